@@ -1,0 +1,5 @@
+"""``python -m boosty``: the ``boosty`` command."""
+
+from boosty.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The client: core, endpoint descriptor, endpoint mixins."""

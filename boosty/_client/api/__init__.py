@@ -1,0 +1,1 @@
+"""Endpoint mixins, one API area a module."""

@@ -1,0 +1,164 @@
+"""The one cattrs converter: API camelCase JSON <-> snake_case attrs models.
+
+A tolerant reader: unknown keys never fail a parse, they are reported once per
+(model, field) as :class:`boosty.UnknownFieldWarning`; a ``null`` where a string or number was
+expected becomes the empty value (``""``) or ``None``; timestamps (unix seconds) become aware
+UTC ``datetime``; money becomes ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import warnings
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .._errors import ParseError, UnknownFieldWarning
+
+__all__ = ["Model", "converter", "structure", "to_dict"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(forbid_extra_keys=False)
+
+_reported: set[tuple[str, str]] = set()
+_reported_lock = threading.Lock()
+
+
+def camel(name: str) -> str:
+    """``int_id`` -> ``intId``."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class Model:
+    """Base of every API model (attrs, frozen, slots). ``repr`` shows identity fields only."""
+
+    __slots__ = ()
+    _repr_fields: tuple[str, ...] = ("id",)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._repr_fields if hasattr(self, name))
+        return f"{type(self).__name__}({shown})"
+
+
+def _api_name(field: attrs.Attribute[Any]) -> str:
+    return str(field.metadata.get("api", camel(field.name)))
+
+
+def _report_unknown(cls: type, keys: set[str]) -> None:
+    for key in sorted(keys):
+        marker = (cls.__qualname__, key)
+        with _reported_lock:
+            if marker in _reported:
+                continue
+            _reported.add(marker)
+        warnings.warn(
+            f"{cls.__name__} got an unknown field {key!r}; it is ignored",
+            UnknownFieldWarning,
+            stacklevel=2,
+        )
+
+
+def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
+    fields = attrs.fields(cls)
+    overrides: dict[str, Any] = {f.name: override(rename=_api_name(f)) for f in fields}
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)
+    known = {_api_name(f) for f in fields} | set(getattr(cls, "_ignored_fields", ()))
+
+    def structure_model(value: Any, _: type) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(value).__name__}")
+        unknown = value.keys() - known
+        if unknown:
+            _report_unknown(cls, unknown)
+        return inner(value, cls)
+
+    return structure_model
+
+
+def _unstructure_factory(cls: type) -> Callable[[Any], Any]:
+    overrides: dict[str, Any] = {f.name: override(rename=_api_name(f)) for f in attrs.fields(cls)}
+    fn: Callable[[Any], Any] = make_dict_unstructure_fn(cls, converter, **overrides)
+    return fn
+
+
+def _is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Model) and attrs.has(cls)
+
+
+converter.register_structure_hook_factory(_is_model, _structure_factory)
+converter.register_unstructure_hook_factory(_is_model, _unstructure_factory)
+
+
+def _to_str(value: Any, _: type) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return str(value)
+
+
+def _to_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise TypeError(f"expected a number, got {value!r}")
+    # via str: 300.5 becomes Decimal("300.5"), not its binary float expansion
+    return Decimal(str(value))
+
+
+def _to_datetime(value: Any, _: type) -> dt.datetime:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"expected unix seconds, got {value!r}")
+    seconds = float(value)
+    if seconds > 1e12:  # milliseconds
+        seconds /= 1000.0
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+
+
+converter.register_structure_hook(str, _to_str)
+converter.register_structure_hook(Decimal, _to_decimal)
+converter.register_structure_hook(dt.datetime, _to_datetime)
+converter.register_unstructure_hook(Decimal, lambda d: int(d) if d == d.to_integral_value() else float(d))
+converter.register_unstructure_hook(dt.datetime, lambda d: int(d.timestamp()) if d.microsecond == 0 else d.timestamp())
+
+
+def _error_path(exc: BaseException, prefix: str = "") -> str:
+    notes = getattr(exc, "__notes__", None) or []
+    for note in notes:
+        # cattrs notes read "Structuring class Blog @ attribute owner" / "@ index 3"
+        if "@ attribute " in note:
+            return prefix + "." + str(note).rsplit("@ attribute ", 1)[1]
+        if "@ index " in note:
+            return prefix + "[" + str(note).rsplit("@ index ", 1)[1] + "]"
+    return prefix
+
+
+def _describe(exc: BaseException, path: str = "") -> tuple[str, str]:
+    if isinstance(exc, cattrs.BaseValidationError) and exc.exceptions:
+        first = exc.exceptions[0]
+        return _describe(first, _error_path(first, path))
+    return path.lstrip("."), f"{type(exc).__name__}: {exc}"
+
+
+def structure(data: Any, cls: type[T], *, path: str = "") -> T:
+    """Turn decoded JSON into ``cls``; raises :class:`boosty.ParseError` naming the bad field."""
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # cattrs wraps everything in (nested) validation groups
+        where, what = _describe(exc, path)
+        raise ParseError(f"cannot read {getattr(cls, '__name__', cls)}: {what}", path=where or path) from exc
+
+
+def to_dict(model: Any) -> Any:
+    """A model (or list of models) as plain JSON-ready data in the API's own shape.
+
+    ``structure(to_dict(m), type(m)) == m``: it round-trips. Timestamps become unix
+    seconds, ``Decimal`` an int or float.
+    """
+    return converter.unstructure(model)

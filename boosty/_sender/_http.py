@@ -1,0 +1,274 @@
+"""The project's own HTTP value objects: :class:`Request`, :class:`Response`, :class:`Headers`.
+
+No httpx object crosses a layer: senders take a :class:`Request` and give back a
+:class:`Response`; only :mod:`boosty._sender.concrete` translates to and from httpx.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import Any, Union, cast
+from urllib.parse import urlencode, urlsplit
+
+import attrs
+
+__all__ = ["ByteStream", "Headers", "Request", "Response"]
+
+_SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
+
+HeaderInput = Union["Headers", Mapping[str, str], Iterable[tuple[str, str]], None]
+ParamValue = Union[str, int, float, bool, None, Iterable[Union[str, int, float, bool]]]
+
+
+class Headers(Mapping[str, str]):
+    """An immutable, case-insensitive mapping of HTTP header names to values.
+
+    Lookup ignores case; iteration yields the names as first given. A header sent
+    several times (``Set-Cookie``) keeps every value: :meth:`get_list` returns them all,
+    ``headers[name]`` joins them with ``", "``. ``repr`` masks credentials.
+    """
+
+    __slots__ = ("_index", "_items")
+
+    def __init__(self, headers: HeaderInput = None) -> None:
+        items: tuple[tuple[str, str], ...]
+        if isinstance(headers, Headers):
+            items = headers.raw()
+        elif headers is None:
+            items = ()
+        elif isinstance(headers, Mapping):
+            items = tuple((str(k), str(v)) for k, v in headers.items())
+        else:
+            items = tuple((str(k), str(v)) for k, v in headers)
+        self._items = items
+        index: dict[str, list[str]] = {}
+        for name, value in items:
+            index.setdefault(name.lower(), []).append(value)
+        self._index = index
+
+    def __getitem__(self, name: str) -> str:
+        return ", ".join(self._index[name.lower()])
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for name, _ in self._items:
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                yield name
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Headers):
+            return self._index == other._index
+        if isinstance(other, Mapping):
+            return self._index == Headers(other)._index
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, tuple(v)) for k, v in self._index.items())))
+
+    def get_list(self, name: str) -> list[str]:
+        """Every value sent for ``name`` (case-insensitive), in order; ``[]`` if absent."""
+        return list(self._index.get(name.lower(), ()))
+
+    def raw(self) -> tuple[tuple[str, str], ...]:
+        """The ``(name, value)`` pairs as given, duplicates included."""
+        return self._items
+
+    def merge(self, other: HeaderInput) -> Headers:
+        """A new :class:`Headers` where each name in ``other`` replaces the same name here."""
+        extra = Headers(other)
+        kept = tuple((k, v) for k, v in self._items if k.lower() not in extra._index)
+        return Headers(kept + extra._items)
+
+    def without(self, *names: str) -> Headers:
+        """A new :class:`Headers` with ``names`` (case-insensitive) removed."""
+        drop = {n.lower() for n in names}
+        return Headers(tuple((k, v) for k, v in self._items if k.lower() not in drop))
+
+    def __repr__(self) -> str:
+        shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in self._items]
+        return f"Headers({shown!r})"
+
+
+def _headers(value: HeaderInput) -> Headers:
+    return value if isinstance(value, Headers) else Headers(value)
+
+
+def _str_param(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _params(value: Mapping[str, ParamValue] | Iterable[tuple[str, Any]] | None) -> tuple[tuple[str, str], ...]:
+    """Normalise query parameters: ``None`` dropped, bools as ``true``/``false``, lists repeated."""
+    if value is None:
+        return ()
+    pairs = value.items() if isinstance(value, Mapping) else value
+    out: list[tuple[str, str]] = []
+    for key, item in pairs:
+        if item is None:
+            continue
+        if isinstance(item, (list, tuple, set, frozenset)):
+            out.extend((str(key), _str_param(v)) for v in item)
+        else:
+            out.append((str(key), _str_param(cast(Union[str, int, float, bool], item))))
+    return tuple(out)
+
+
+def _mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value) if value else {}
+
+
+def _upper(method: str) -> str:
+    return method.upper()
+
+
+@attrs.frozen(eq=True, hash=False, repr=False)
+class Request:
+    """One HTTP request, immutable.
+
+    ``url`` is absolute (the client joins its ``base_url`` and the endpoint path);
+    ``params`` is normalised to ``(name, value)`` string pairs; ``timeout`` is in
+    seconds (``None``: the sender's default); ``data`` is a urlencoded form, ``json``
+    a JSON body, ``content`` raw bytes, ``files`` a multipart upload as httpx takes it.
+    ``stream=True`` asks for a streamed body (:attr:`Response.stream`).
+    ``extensions`` carries per-request options for senders (e.g. ``"cache_ttl"``).
+    """
+
+    method: str = attrs.field(converter=_upper)
+    url: str
+    params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_params)
+    headers: Headers = attrs.field(factory=Headers, converter=_headers)
+    data: Mapping[str, Any] | None = None
+    json: Any = None
+    content: bytes | None = None
+    files: Any = None
+    timeout: float | None = None
+    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
+    stream: bool = False
+
+    @property
+    def full_url(self) -> str:
+        """``url`` with ``params`` appended as a query string (the cache key of a GET)."""
+        if not self.params:
+            return self.url
+        sep = "&" if urlsplit(self.url).query else "?"
+        return f"{self.url}{sep}{urlencode(self.params)}"
+
+    @property
+    def origin(self) -> tuple[str, str]:
+        """``(scheme, host[:port])`` of ``url``, lower-cased."""
+        parts = urlsplit(self.url)
+        return parts.scheme.lower(), parts.netloc.lower()
+
+    def evolve(self, **changes: Any) -> Request:
+        """A copy with ``changes`` applied (``attrs.evolve``)."""
+        return attrs.evolve(self, **changes)
+
+    def with_headers(self, headers: HeaderInput) -> Request:
+        """A copy whose headers are merged with ``headers`` (same names replaced)."""
+        return attrs.evolve(self, headers=self.headers.merge(headers))
+
+    def with_extensions(self, **extensions: Any) -> Request:
+        """A copy with ``extensions`` added."""
+        return attrs.evolve(self, extensions={**self.extensions, **extensions})
+
+    def __repr__(self) -> str:
+        # The path only: never the query (signed links) nor the headers (tokens).
+        parts = urlsplit(self.url)
+        return f"<Request {self.method} {parts.scheme}://{parts.netloc}{parts.path}>"
+
+
+class ByteStream:
+    """A response body read in chunks, for streamed requests (``Request(stream=True)``).
+
+    Iterate it with ``for`` (sync chain) or ``async for`` (async chain), then close it.
+    Subclasses implement the mode their sender serves.
+    """
+
+    def __iter__(self) -> Iterator[bytes]:
+        raise TypeError("this stream belongs to an async sender: use 'async for'")
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        raise TypeError("this stream belongs to a sync sender: use 'for'")
+
+    def close(self) -> None:
+        """Release the connection (sync streams)."""
+
+    async def aclose(self) -> None:
+        """Release the connection (async streams)."""
+
+
+@attrs.frozen(eq=False, repr=False)
+class Response:
+    """One HTTP response, immutable.
+
+    ``content`` is the raw body (``b""`` for a streamed response, whose body is read
+    from ``stream``); ``headers`` is case-insensitive; ``elapsed`` is the time in seconds
+    from sending to the headers arriving; ``request`` is the request that was sent.
+    """
+
+    url: str
+    status_code: int
+    headers: Headers = attrs.field(converter=_headers)
+    content: bytes
+    request: Request
+    elapsed: float = 0.0
+    stream: ByteStream | None = None
+
+    @property
+    def is_success(self) -> bool:
+        """``True`` for a 2xx status."""
+        return 200 <= self.status_code < 300
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (invalid bytes replaced)."""
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body parsed as JSON; raises :class:`ValueError` if it is not JSON."""
+        return _json.loads(self.content)
+
+    def evolve(self, **changes: Any) -> Response:
+        """A copy with ``changes`` applied (``attrs.evolve``)."""
+        return attrs.evolve(self, **changes)
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        """The body in chunks: ``stream`` if streamed, else ``content`` in one piece."""
+        if self.stream is None:
+            if self.content:
+                yield self.content
+            return
+        yield from self.stream
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The body in chunks, for async senders."""
+        if self.stream is None:
+            if self.content:
+                yield self.content
+            return
+        async for chunk in self.stream:
+            yield chunk
+
+    def close(self) -> None:
+        """Release a streamed response's connection (no-op otherwise)."""
+        if self.stream is not None:
+            self.stream.close()
+
+    async def aclose(self) -> None:
+        """Release a streamed response's connection, async (no-op otherwise)."""
+        if self.stream is not None:
+            await self.stream.aclose()
+
+    def __repr__(self) -> str:
+        parts = urlsplit(self.url)
+        return f"<Response {self.status_code} {self.request.method} {parts.scheme}://{parts.netloc}{parts.path}>"

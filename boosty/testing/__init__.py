@@ -1,0 +1,1 @@
+"""The fake Boosty server and pytest fixtures (``pip install boosty[testing]``)."""

@@ -1,0 +1,42 @@
+"""Shared fixtures: every client test runs in sync and async mode."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from boosty import AsyncBoosty, AsyncSender, Boosty, Sender, SyncSender
+
+API = "https://api.boosty.to"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def resolve(value: Any) -> Any:
+    """Await ``value`` if the client was async; sync results pass through."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def concrete(mode: str) -> Sender:
+    return AsyncSender() if mode == "async" else SyncSender()
+
+
+@pytest.fixture
+async def client(mode: str) -> AsyncIterator[Boosty | AsyncBoosty]:
+    """A client on ``https://api.boosty.to`` (mock it with respx) in each mode."""
+    c: Boosty | AsyncBoosty = AsyncBoosty() if mode == "async" else Boosty()
+    async with c:
+        yield c
