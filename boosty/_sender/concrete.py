@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import ssl
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -18,7 +20,18 @@ DEFAULT_TIMEOUT = 30.0
 """Seconds: the connect, read, write and pool timeout of a sender that builds its own client."""
 
 
+def _ssl_context(verify: str | os.PathLike[str]) -> ssl.SSLContext:
+    """A context trusting the CA bundle file (or ``c_rehash`` directory) at ``verify``."""
+    path = os.fspath(verify)
+    if os.path.isdir(path):
+        return ssl.create_default_context(capath=path)
+    return ssl.create_default_context(cafile=path)
+
+
 def _client_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(kwargs.get("verify"), (str, os.PathLike)):
+        # A corporate CA bundle given as a path (httpx wants an SSLContext for that).
+        kwargs["verify"] = _ssl_context(kwargs["verify"])
     kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
     kwargs.setdefault("follow_redirects", True)
     if kwargs["timeout"] is None:
@@ -104,6 +117,8 @@ class SyncSender(Sender):
     ``client``: an httpx client to borrow (left open by :meth:`close`); otherwise one is
     built from ``httpx_kwargs`` (``proxy``, ``verify``, ``cert``, ``timeout``, ``http2``,
     ``limits``, ``trust_env``, ``mounts``, ``event_hooks``, ...) and closed by :meth:`close`.
+    ``verify`` also takes the path of a CA bundle file or directory (a corporate CA), or an
+    :class:`ssl.SSLContext` (e.g. ``truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)``).
     A timeout of :data:`DEFAULT_TIMEOUT` seconds applies unless given; redirects are followed
     (httpx drops ``Authorization`` when a redirect leaves the origin).
     Raises :class:`boosty.NetworkError` / :class:`boosty.TimeoutError` for transport failures.

@@ -1,0 +1,51 @@
+"""A blog's subscribers, as its owner sees them (``GET /v1/blog/{blog}/subscribers``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from .converter import Model
+from .level import Promo, SubscriptionLevel
+
+__all__ = ["Subscriber"]
+
+
+@attrs.frozen(repr=False)
+class Subscriber(Model):
+    """One subscriber (or follower) of the owner's blog.
+
+    ``status`` (``"active"`` / ``"inactive"``, other values kept) is the authoritative signal
+    of a live subscription; see :attr:`is_active`. ``price`` is what the subscriber pays per
+    period and ``payments`` what they paid in total, in the blog currency (``Decimal``, may be
+    fractional). ``email`` may be ``""``; it is personal data and not shown in ``repr``.
+    Times (``on_time`` subscribed, ``off_time`` ended, ``next_pay_time``) are UTC.
+    """
+
+    id: int
+    name: str = ""
+    email: str = ""
+    has_avatar: bool = False
+    avatar_url: str = ""
+    is_official: bool = False
+    is_black_listed: bool = False
+    is_fee_paid: bool = False
+    can_write: bool = False
+    subscribed: bool = False
+    status: str = ""
+    on_time: dt.datetime | None = None
+    off_time: dt.datetime | None = None
+    next_pay_time: dt.datetime | None = None
+    price: Decimal | None = None
+    payments: Decimal | None = None
+    level_id: int | None = None
+    level: SubscriptionLevel | None = None
+    promo: Promo | None = None
+    _repr_fields = ("id", "name", "status")
+
+    @property
+    def is_active(self) -> bool:
+        """``True`` when ``status == "active"``."""
+        return self.status == "active"

@@ -1,0 +1,140 @@
+"""How the ``boosty`` command reports errors: one line on stderr and an exit code.
+
+=====  ==========================================================================
+code   meaning
+=====  ==========================================================================
+0      success
+1      any other error (a server error, an unexpected response, a full disk)
+2      usage error: a bad option or argument (click's own code)
+3      login needed: no credentials, or they expired or were rejected (``boosty login``)
+4      not found: unknown blog, post or user
+5      network: the API could not be reached (connection, DNS, TLS, proxy, timeout)
+6      no access: the account may not see this (a paid post, another owner's data)
+7      rate limited: Boosty kept answering 429 Too Many Requests
+130    interrupted (Ctrl-C)
+=====  ==========================================================================
+
+Messages never contain a token, a refresh token or a signed link's query.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import click
+
+from .._errors import (
+    AuthError,
+    BoostyError,
+    Forbidden,
+    HTTPError,
+    NetworkError,
+    NotFound,
+    ParseError,
+    ServerError,
+    TimeoutError,
+    TokenStorageError,
+    TooManyRequests,
+    Unauthorised,
+)
+
+__all__ = ["CliError", "ExitCode", "describe"]
+
+
+class ExitCode(enum.IntEnum):
+    """The exit codes of the ``boosty`` command (see the module docstring)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    LOGIN = 3
+    NOT_FOUND = 4
+    NETWORK = 5
+    NO_ACCESS = 6
+    RATE_LIMITED = 7
+    INTERRUPTED = 130
+
+
+LOGIN_HINT = "run `boosty login` to sign in again"
+
+
+class CliError(click.ClickException):
+    """An error the command prints as one line (``boosty: <message>``) and exits ``code`` with."""
+
+    def __init__(self, message: str, code: int = ExitCode.ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = int(code)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"boosty: {self.format_message()}", file=file, err=file is None)
+
+
+_SECRETS = re.compile(r"(?i)(bearer\s+|access_token=|refresh_token=|token=)[^\s&\"']+")
+
+
+def _scrub(text: str) -> str:
+    """``text`` in one line with anything token-like masked (a last line of defence)."""
+    text = _SECRETS.sub(r"\1***", " ".join(text.split()))
+    return re.sub(r"(https?://[^\s?]+)\?[^\s]*", r"\1", text)
+
+
+def _where(exc: HTTPError) -> str:
+    parts = urlsplit(exc.request.url)
+    return parts.path or "/"
+
+
+def _detail(exc: HTTPError) -> str:
+    text = ": ".join(x for x in (exc.error, exc.error_description) if x)
+    return f" ({_scrub(text)[:160]})" if text else ""
+
+
+def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
+    """The exit code and the one-line message for ``exc``.
+
+    ``subject`` names what the command was about (``"blog 'x'"``) for not-found and
+    no-access messages; without it the API path is shown.
+    """
+    about = subject or None
+    if isinstance(exc, TokenStorageError):
+        return ExitCode.ERROR, f"token storage: {_scrub(str(exc))}"
+    if isinstance(exc, AuthError):
+        return ExitCode.LOGIN, f"login expired or was revoked ({_scrub(str(exc))}); {LOGIN_HINT}"
+    if isinstance(exc, Unauthorised):
+        return ExitCode.LOGIN, f"not signed in, or the login expired{_detail(exc)}; {LOGIN_HINT}"
+    if isinstance(exc, NotFound):
+        return ExitCode.NOT_FOUND, f"not found: {about or _where(exc)}{_detail(exc)}"
+    if isinstance(exc, Forbidden):
+        what = about or _where(exc)
+        return ExitCode.NO_ACCESS, f"no access to {what}{_detail(exc)} (a paid level or another account's data?)"
+    if isinstance(exc, TooManyRequests):
+        wait = f"; Boosty asks to wait {exc.retry_after:.0f} s" if exc.retry_after else ""
+        return ExitCode.RATE_LIMITED, f"rate limited by Boosty (429){wait}; try again later or raise --retries"
+    if isinstance(exc, ServerError):
+        return ExitCode.ERROR, f"Boosty server error {exc.status_code} on {_where(exc)}{_detail(exc)}"
+    if isinstance(exc, HTTPError):
+        return ExitCode.ERROR, f"HTTP {exc.status_code} on {_where(exc)}{_detail(exc)}"
+    if isinstance(exc, TimeoutError):
+        return ExitCode.NETWORK, f"network timeout: {_network_detail(exc)}"
+    if isinstance(exc, NetworkError):
+        return ExitCode.NETWORK, f"network error: {_network_detail(exc)}"
+    if isinstance(exc, ParseError):
+        return ExitCode.ERROR, f"unexpected response from the API: {_scrub(str(exc))}"
+    if isinstance(exc, BoostyError):
+        return ExitCode.ERROR, _scrub(str(exc)) or type(exc).__name__
+    if isinstance(exc, OSError):
+        name = f" {exc.filename}" if exc.filename else ""
+        return ExitCode.ERROR, f"{exc.strerror or type(exc).__name__}:{name}" if exc.strerror else _scrub(str(exc))
+    return ExitCode.ERROR, f"{type(exc).__name__}: {_scrub(str(exc))}"
+
+
+def _network_detail(exc: NetworkError) -> str:
+    host = ""
+    if exc.request is not None:
+        host = urlsplit(exc.request.url).netloc
+    cause = exc.__cause__
+    reason = _scrub(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
+    where = f"cannot reach {host}" if host else "request failed"
+    return f"{where}: {reason[:200]} (check the connection, --proxy or --ca-bundle)"
