@@ -99,7 +99,9 @@ async def test_with_options_share_the_chain(client: Boosty | AsyncBoosty) -> Non
         await resolve(client.blog("b"))
         await resolve(timed.blog("b"))
     first, second, third = (call.request for call in route.calls)
-    assert first.headers["X-Locale"] == "en_US" and first.url.params["lang"] == "en" and first.headers["Cookie"] == "c=1"
+    assert (
+        first.headers["X-Locale"] == "en_US" and first.url.params["lang"] == "en" and first.headers["Cookie"] == "c=1"
+    )
     assert "X-Locale" not in second.headers and "lang" not in second.url.params
     assert third.extensions["timeout"]["read"] == 2.5
     # closing a derived client leaves the shared chain open

@@ -18,7 +18,6 @@ def sync_types(client: Boosty) -> None:
 
 
 async def async_types(client: AsyncBoosty) -> None:
-    pending = client.blog("x")
-    assert_type(pending, Coroutine[Any, Any, Blog])
+    pending = assert_type(client.blog("x"), Coroutine[Any, Any, Blog])
     pending.close()
     assert_type(await client.blog("x"), Blog)

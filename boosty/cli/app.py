@@ -1,0 +1,281 @@
+"""The ``boosty`` command group: global options, the client it builds, error handling."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import ssl
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .._client.client import Boosty
+from .._errors import BoostyError
+from .._version import __version__
+from .errors import CliError, ExitCode, describe
+from .output import Output
+
+__all__ = ["State", "cli", "json_option", "pass_state"]
+
+log = logging.getLogger("boosty.cli")
+
+
+class State:
+    """What the global options chose; builds the client (once) and owns what it starts.
+
+    ``subject`` names what the running command is about (``"blog 'x'"``), for error lines.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        proxy: str | None = None,
+        ca_bundle: str | None = None,
+        retries: int = 3,
+        timeout: float | None = None,
+        token_file: str | None = None,
+        verbose: int = 0,
+        json_mode: bool = False,
+        fake: bool = False,
+    ) -> None:
+        self.base_url = base_url
+        self.proxy = proxy
+        self.ca_bundle = ca_bundle
+        self.retries = retries
+        self.timeout = timeout
+        self.token_file = token_file
+        self.verbose = verbose
+        self.json_mode = json_mode
+        self.fake = fake
+        self.subject: str | None = None
+        self.stack = contextlib.ExitStack()
+        self._client: Boosty | None = None
+        self._fake_url: str | None = None
+
+    # -- pieces ---------------------------------------------------------------------
+
+    @property
+    def output(self) -> Output:
+        """The printer for the current ``--json`` choice."""
+        return Output(json_mode=self.json_mode)
+
+    def fake_url(self) -> str:
+        """The origin of the bundled fake server, started on a loopback port on first use."""
+        if self._fake_url is None:
+            try:
+                from ..testing import FakeBoosty  # type: ignore[attr-defined]
+            except ImportError as exc:
+                raise CliError(
+                    "--fake needs the fake server's extra: pip install 'boosty[testing]'"
+                    f" ({exc.name or exc} is missing)",
+                    ExitCode.ERROR,
+                ) from exc
+            fake = self.stack.enter_context(FakeBoosty())
+            self._fake_url = str(fake.base_url)
+            log.info("fake Boosty server on %s", self._fake_url)
+        return self._fake_url
+
+    def api_url(self) -> str:
+        """The API origin the client talks to."""
+        if self.fake:
+            return self.fake_url()
+        return self.base_url or "https://api.boosty.to"
+
+    def httpx_options(self) -> dict[str, Any]:
+        """Keyword arguments for :class:`boosty.SyncSender` from ``--proxy``, ``--ca-bundle``, ``--timeout``."""
+        options: dict[str, Any] = {}
+        if self.proxy:
+            options["proxy"] = self.proxy
+        if self.ca_bundle:
+            try:
+                options["verify"] = ssl.create_default_context(cafile=self.ca_bundle)
+            except (OSError, ssl.SSLError) as exc:
+                raise CliError(f"cannot use --ca-bundle {self.ca_bundle}: {exc}", ExitCode.USAGE) from exc
+        if self.timeout is not None:
+            options["timeout"] = self.timeout
+        return options
+
+    def sender(self) -> Any:
+        """The sender chain: retries (``--retries``) over a :class:`boosty.SyncSender`."""
+        from .._sender.concrete import SyncSender
+
+        inner = SyncSender(**self.httpx_options())
+        if self.retries <= 0:
+            return inner
+        try:
+            from .._sender.retrying import RetryingSender  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # pragma: no cover - until the retrying sender lands
+            return inner
+        return RetryingSender(retries=self.retries, sender=inner)
+
+    def token_path(self) -> Path | None:
+        """The credentials file: ``--token-file`` / ``BOOSTY_TOKEN_FILE``, else the default."""
+        return Path(self.token_file).expanduser() if self.token_file else None
+
+    def storage(self) -> Any:
+        """The :class:`boosty.FileTokenStorage` that ``login`` writes and other commands read."""
+        from .. import _auth
+
+        storage_cls = getattr(_auth, "FileTokenStorage", None)
+        if storage_cls is None:  # pragma: no cover - until token storage lands
+            raise CliError("stored logins need the token storage (not available in this build)")
+        return storage_cls(self.token_path())
+
+    def stored_credentials(self) -> Any:
+        """The saved credentials, or ``None`` (anonymous). ``--fake`` ignores the default file."""
+        if self.fake and self.token_file is None:
+            return None
+        with contextlib.suppress(CliError):
+            storage = self.storage()
+            return storage if storage.load() is not None else None
+        return None
+
+    def client(self) -> Boosty:
+        """The sync client for this run (built once, closed when the command ends)."""
+        if self._client is None:
+            storage = self.stored_credentials()
+            sender = self.sender()
+            try:
+                client = Boosty(token_storage=storage, sender=sender, base_url=self.api_url())
+            except BaseException:
+                sender.close()
+                raise
+            self._client = self.stack.enter_context(client)
+        return self._client
+
+    def close(self) -> None:
+        """Close the client and stop the fake server, if this run started them."""
+        self._client = None
+        self.stack.close()
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        state = ctx.find_object(State)
+        if state is not None:
+            state.json_mode = True
+    return value
+
+
+def json_option(func: Any) -> Any:
+    """``--json`` on a subcommand too (``boosty posts x --json`` = ``boosty --json posts x``)."""
+    return click.option(
+        "--json",
+        "json_flag",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_json,
+        help="Print JSON (the API's shape) instead of a table.",
+    )(func)
+
+
+def _setup_logging(verbose: int) -> None:
+    if verbose <= 0:
+        return
+    from rich.logging import RichHandler
+
+    handler = RichHandler(console=Output().err, show_path=False, rich_tracebacks=False)
+    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, handlers=[handler], format="%(message)s")
+    # httpx logs full URLs (signed media links carry a query): only at -vvv.
+    quiet = logging.WARNING if verbose < 3 else logging.DEBUG
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(quiet)
+
+
+class BoostyGroup(click.Group):
+    """A group that turns library errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("boosty: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+        except (BoostyError, OSError) as exc:
+            state = ctx.find_object(State)
+            verbose = state.verbose if state is not None else 0
+            if verbose:
+                traceback.print_exc(file=sys.stderr)
+            code, message = describe(exc, state.subject if state is not None else None)
+            raise CliError(message, code) from exc
+
+
+@click.group(cls=BoostyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--base-url",
+    envvar="BOOSTY_BASE_URL",
+    metavar="URL",
+    help="API origin (default https://api.boosty.to; env BOOSTY_BASE_URL).",
+)
+@click.option(
+    "--fake",
+    is_flag=True,
+    help="Run against the bundled fake Boosty server on a loopback port (no account, no internet).",
+)
+@click.option("--proxy", metavar="URL", help="HTTP(S) or SOCKS proxy for every request (also HTTPS_PROXY).")
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Verify TLS against this CA bundle (PEM) instead of the system's.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries of a failed request (network errors, 5xx, 429).",
+)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds per request (default 30).")
+@click.option(
+    "--token-file",
+    envvar="BOOSTY_TOKEN_FILE",
+    type=click.Path(dir_okay=False),
+    help="Credentials file written by `boosty login` (default: in the user config dir; env BOOSTY_TOKEN_FILE).",
+)
+@click.option("--json", "json_mode", is_flag=True, help="Print JSON (the API's shape) instead of tables.")
+@click.option("-v", "--verbose", count=True, help="Log to stderr (-vv debug) and show tracebacks on errors.")
+@click.version_option(__version__, "-V", "--version", prog_name="boosty")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    base_url: str | None,
+    fake: bool,
+    proxy: str | None,
+    ca_bundle: str | None,
+    retries: int,
+    timeout: float | None,
+    token_file: str | None,
+    json_mode: bool,
+    verbose: int,
+) -> None:
+    """Boosty.to from the command line: blogs, posts, comments, subscribers, downloads.
+
+    Exit codes: 0 ok, 1 error, 2 usage, 3 login needed, 4 not found, 5 network,
+    6 no access, 7 rate limited, 130 interrupted.
+    """
+    if fake and base_url and os.environ.get("BOOSTY_BASE_URL") != base_url:
+        raise click.UsageError("--fake and --base-url are exclusive")
+    _setup_logging(verbose)
+    state = State(
+        base_url=None if fake else base_url,
+        proxy=proxy,
+        ca_bundle=ca_bundle,
+        retries=retries,
+        timeout=timeout,
+        token_file=token_file,
+        verbose=verbose,
+        json_mode=json_mode,
+        fake=fake,
+    )
+    ctx.obj = state
+    ctx.call_on_close(state.close)
