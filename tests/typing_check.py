@@ -21,3 +21,74 @@ async def async_types(client: AsyncBoosty) -> None:
     pending = assert_type(client.blog("x"), Coroutine[Any, Any, Blog])
     pending.close()
     assert_type(await client.blog("x"), Blog)
+
+
+# -- posts, comments, paging (list endpoints, iter_ shortcuts, next/all_pages/all_items) ------
+
+
+def sync_paging_types(client: Boosty) -> None:
+    from collections.abc import Iterator
+
+    from boosty import Comment, MediaAlbumItem, Post, SearchPostHit
+    from boosty._client.paging import Page
+
+    page = assert_type(client.posts("x"), Page[Post])
+    assert_type(client.post("x", "id"), Post)
+    assert_type(client.iter_posts("x", limit=10, max_items=5), Iterator[Post])
+    assert_type(client.next(page), Page[Post] | None)
+    assert_type(client.all_pages(page), Iterator[Page[Post]])
+    assert_type(client.all_items(page, max_items=3), Iterator[Post])
+    assert_type(client.comments("x", "id"), Page[Comment])
+    assert_type(client.iter_comments("x", "id"), Iterator[Comment])
+    assert_type(client.iter_feed(), Iterator[Post])
+    assert_type(client.iter_media_album("x", "image"), Iterator[MediaAlbumItem])
+    assert_type(client.iter_search_posts("q", blog="x"), Iterator[SearchPostHit])
+    assert_type(page.items, list[Post])
+
+
+async def async_paging_types(client: AsyncBoosty) -> None:
+    from collections.abc import AsyncIterator
+
+    from boosty import Comment, Post
+    from boosty._client.paging import Page
+
+    pending = assert_type(client.posts("x"), Coroutine[Any, Any, Page[Post]])
+    pending.close()
+    page = assert_type(await client.posts("x"), Page[Post])
+    assert_type(client.iter_posts("x"), AsyncIterator[Post])
+    assert_type(await client.next(page), Page[Post] | None)
+    assert_type(client.all_pages(page), AsyncIterator[Page[Post]])
+    assert_type(client.all_items(page), AsyncIterator[Post])
+    assert_type(client.iter_comment_replies("x", "id", 1), AsyncIterator[Comment])
+    assert_type(await client.post("x", "id"), Post)
+
+
+# -- account, levels, subscribers, dialogs, money and stats -----------------------------------
+
+
+def sync_area_types(client: Boosty) -> None:
+    from collections.abc import Iterator
+
+    from boosty import CurrentUser, Dialog, DialogWithUser, Donation, Subscriber, SubscriptionLevel, VideoStream
+    from boosty._client.paging import Page
+
+    assert_type(client.current_user(), CurrentUser)
+    assert_type(client.subscription_levels("x"), list[SubscriptionLevel])
+    assert_type(client.subscribers("x", limit=100), Page[Subscriber])
+    assert_type(client.iter_subscribers("x", limit=100, max_items=5), Iterator[Subscriber])
+    assert_type(client.dialog_with_user(1), DialogWithUser)
+    assert_type(client.iter_dialogs(), Iterator[Dialog])
+    assert_type(client.iter_sales_donations("x"), Iterator[Donation])
+    assert_type(client.video_stream("x"), VideoStream | None)
+
+
+async def async_area_types(client: AsyncBoosty) -> None:
+    from collections.abc import AsyncIterator
+
+    from boosty import Message, Subscriber, Target
+    from boosty._client.paging import Page
+
+    pending = assert_type(client.subscribers("x"), Coroutine[Any, Any, Page[Subscriber]])
+    pending.close()
+    assert_type(await client.targets("x"), list[Target])
+    assert_type(client.iter_dialog_messages(1, limit=50), AsyncIterator[Message])

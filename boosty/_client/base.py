@@ -64,7 +64,9 @@ class ClientBase:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         self.sender: Sender = sender if sender is not None else self._default_sender()
-        self._auth = make_auth((parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage)
+        self._auth = make_auth(
+            (parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage, base_url=self.base_url
+        )
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())

@@ -7,13 +7,45 @@ from typing import Any
 
 from .._sender._http import HeaderInput
 from .._sender.base import Sender
+from ..events.mixin import EventsAPI
+from .api.account import AccountAPI
 from .api.blogs import BlogsAPI
+from .api.bundles import BundlesAPI
+from .api.comments import CommentsAPI
+from .api.dialogs import DialogsAPI
+from .api.levels import LevelsAPI
+from .api.notifications import NotificationsAPI
+from .api.posts import PostsAPI
+from .api.sales import SalesAPI
+from .api.search import SearchAPI
+from .api.showcase import ShowcaseAPI
+from .api.stats import StatsAPI
+from .api.subscribers import SubscribersAPI
+from .api.targets import TargetsAPI
 from .base import DEFAULT_BASE_URL
+from .paging import PagingAPI
 
 __all__ = ["AsyncBoosty", "Boosty"]
 
 
-class _Endpoints(BlogsAPI):
+class _Endpoints(
+    BlogsAPI,
+    PostsAPI,
+    CommentsAPI,
+    SearchAPI,
+    AccountAPI,
+    LevelsAPI,
+    SubscribersAPI,
+    TargetsAPI,
+    ShowcaseAPI,
+    BundlesAPI,
+    DialogsAPI,
+    NotificationsAPI,
+    SalesAPI,
+    StatsAPI,
+    EventsAPI,
+    PagingAPI,
+):
     """Every endpoint mixin, in one place."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 import attrs
 
@@ -34,6 +35,7 @@ class DialogSettings(Model):
     can_send_paid_subscribers: bool = False
     can_send_subscribers: bool = False
     can_send_payers: bool = attrs.field(default=False, metadata={"api": "candSendPayers"})
+    _aliases: ClassVar[dict[str, str]] = {"canSendPayers": "candSendPayers"}
     _repr_fields = ("can_send_all", "send_msg_level_id")
 
 
@@ -82,8 +84,8 @@ class UserSubscription(Model):
     level_id: int | None = None
     parent_id: int | None = None
     name: str = ""
-    price: Decimal | None = None
-    custom_price: Decimal | None = None
+    price: Decimal = Decimal(0)
+    custom_price: Decimal = Decimal(0)
     period: int | None = None
     on_time: dt.datetime | None = None
     off_time: dt.datetime | None = None

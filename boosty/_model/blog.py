@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .content import Block, blocks_to_markdown, blocks_to_text
 from .converter import Model
 
 __all__ = ["Blog", "BlogCount", "BlogOwner"]
@@ -38,7 +39,7 @@ class Blog(Model):
 
     blog_url: str
     title: str = ""
-    description: list[Any] = attrs.field(factory=list)
+    description: list[Block] = attrs.field(factory=list)
     cover_url: str = ""
     owner: BlogOwner | None = None
     count: BlogCount = attrs.field(factory=BlogCount)
@@ -59,3 +60,12 @@ class Blog(Model):
     social_links: list[Any] = attrs.field(factory=list)
     currency: str = ""
     _repr_fields = ("blog_url", "title")
+
+    @property
+    def text(self) -> str:
+        """The description as plain text."""
+        return blocks_to_text(self.description)
+
+    def to_markdown(self) -> str:
+        """The description as Markdown."""
+        return blocks_to_markdown(self.description, signed_query=self.signed_query)

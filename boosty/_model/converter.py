@@ -13,15 +13,16 @@ import threading
 import warnings
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .._errors import ParseError, UnknownFieldWarning
+from ._fastgen import make_fast_structure
 
-__all__ = ["Model", "converter", "structure", "to_dict"]
+__all__ = ["Model", "ParseWarning", "converter", "structure", "to_dict"]
 
 T = TypeVar("T")
 
@@ -31,6 +32,15 @@ _reported: set[tuple[str, str]] = set()
 _reported_lock = threading.Lock()
 
 
+class ParseWarning(UserWarning):
+    """Part of a response could not be read into its model and was set aside, not lost.
+
+    A list item that fails to parse is left out of ``Page.items`` and kept raw in
+    ``Page.skipped``; a content block of a known type with a malformed shape becomes an
+    :class:`~boosty.UnknownBlock` holding the raw JSON. The message names the path and the cause.
+    """
+
+
 def camel(name: str) -> str:
     """``int_id`` -> ``intId``."""
     head, *rest = name.split("_")
@@ -38,7 +48,13 @@ def camel(name: str) -> str:
 
 
 class Model:
-    """Base of every API model (attrs, frozen, slots). ``repr`` shows identity fields only."""
+    """Base of every API model (attrs, frozen, slots). ``repr`` shows identity fields only.
+
+    Class attributes a model may set: ``_repr_fields`` (what ``repr`` shows),
+    ``_ignored_fields`` (API keys accepted silently and dropped) and ``_aliases``
+    (``{"other_api_name": "api_name"}``: a second spelling of a field the API also uses,
+    e.g. ``intId`` beside ``int_id``; read when the main spelling is absent).
+    """
 
     __slots__ = ()
     _repr_fields: tuple[str, ...] = ("id",)
@@ -66,21 +82,79 @@ def _report_unknown(cls: type, keys: set[str]) -> None:
         )
 
 
+_fast: dict[Any, Callable[[Any], Any] | None] = {}
+
+
+def register_fast(tp: Any, fn: Callable[[Any], Any]) -> None:
+    """Let generated model code call ``fn(value)`` directly for fields of type ``tp``
+    (e.g. the content block union). ``fn`` may raise; the caller falls back to the hooks."""
+    _fast[tp] = fn
+
+
+def fast_for(tp: Any, probe: bool = False) -> Callable[[Any], Any] | None:
+    """The fast function for ``tp`` (a model class or a registered type), or ``None``.
+
+    With ``probe=True`` only says whether there will be one (``...`` placeholder), without
+    generating it: model generation stays lazy and recursion-safe.
+    """
+    if tp in _fast:
+        return _fast[tp]
+    if not _is_model(tp):
+        return None
+    if probe:
+        return _probe
+    _fast[tp] = None  # recursion guard while generating
+    fields = attrs.fields(tp)
+    names = {f.name: _api_name(f) for f in fields}
+    aliases: dict[str, str] = dict(getattr(tp, "_aliases", {}))
+    known = frozenset(names.values()) | set(getattr(tp, "_ignored_fields", ())) | set(aliases)
+    hooks: dict[type, Callable[[Any, Any], Any]] = {str: _to_str, Decimal: _to_decimal, dt.datetime: _to_datetime}
+    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases)
+    _fast[tp] = fn
+    return fn
+
+
+def _probe(value: Any) -> Any:  # pragma: no cover - a marker, never called
+    raise AssertionError
+
+
 def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
     fields = attrs.fields(cls)
-    overrides: dict[str, Any] = {f.name: override(rename=_api_name(f)) for f in fields}
-    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)
-    known = {_api_name(f) for f in fields} | set(getattr(cls, "_ignored_fields", ()))
+    names = {f.name: _api_name(f) for f in fields}
+    overrides: dict[str, Any] = {f.name: override(rename=names[f.name]) for f in fields}
+    # cattrs' detailed function: the reference semantics, and the error paths
+    detailed: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)
+    aliases: dict[str, str] = dict(getattr(cls, "_aliases", {}))
+    known = frozenset(names.values()) | set(getattr(cls, "_ignored_fields", ())) | set(aliases)
 
-    def structure_model(value: Any, _: type) -> Any:
+    def structure_detailed(value: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(value).__name__}")
-        unknown = value.keys() - known
-        if unknown:
-            _report_unknown(cls, unknown)
-        return inner(value, cls)
+        if not known.issuperset(value):
+            _report_unknown(cls, value.keys() - known)
+        for other, main in aliases.items():
+            if other in value and main not in value:
+                value = {**value, main: value[other]}
+        return detailed(value, cls)
+
+    def structure_model(value: Any, _: type) -> Any:
+        fast = fast_for(cls)
+        if fast is not None:
+            try:
+                return fast(value)
+            except Exception:  # re-run the detailed way: same result, or an error with a path
+                pass
+        return structure_detailed(value)
 
     return structure_model
+
+
+def hook_for(cls: Any) -> Callable[[Any, Any], Any]:
+    """The converter's structure hook for ``cls`` (``hook(value, cls)``), resolved once."""
+    get = getattr(converter, "get_structure_hook", None)  # cattrs >= 24.1
+    if get is not None:
+        return get(cls)  # type: ignore[no-any-return]
+    return cast(Any, converter)._structure_func.dispatch(cls)  # type: ignore[no-any-return]
 
 
 def _unstructure_factory(cls: type) -> Callable[[Any], Any]:
@@ -106,7 +180,11 @@ def _to_str(value: Any, _: type) -> str:
 
 
 def _to_decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+    if value is None:
+        # a null amount where the model wants a number (a post's ``price``): zero. Fields
+        # typed ``Decimal | None`` keep ``None``.
+        return Decimal(0)
+    if isinstance(value, (bool, dict, list)):
         raise TypeError(f"expected a number, got {value!r}")
     # via str: 300.5 becomes Decimal("300.5"), not its binary float expansion
     return Decimal(str(value))

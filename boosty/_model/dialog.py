@@ -102,7 +102,7 @@ class Message(Model):
     is_deleted: bool = False
     is_fee_paid: bool = False
     pay_wall: bool = False
-    price: Decimal | None = None
+    price: Decimal = Decimal(0)
     preview_type: str = ""
     currency_prices: dict[str, Decimal] = attrs.field(factory=dict)
     teaser: list[Block] = attrs.field(factory=list)

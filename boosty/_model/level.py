@@ -57,7 +57,7 @@ class PromoCount(Model):
 class PromoDiscount(Model):
     """A promo's discounted price (in the blog currency) and percentage."""
 
-    price: Decimal | None = None
+    price: Decimal = Decimal(0)
     percent: Decimal | None = None
     currency_prices: dict[str, Decimal] = attrs.field(factory=dict)
     _repr_fields = ("price", "percent")
@@ -110,16 +110,16 @@ class ExternalApps(Model):
 class SubscriptionLevel(Model):
     """A paid (or, price 0, free "follower") subscription level of a blog.
 
-    ``price`` is in the blog currency and may be fractional (``Decimal``), ``None`` when the
-    API sends ``null``. ``currency_prices`` maps currency codes (as the API spells them, e.g.
-    ``"RUB"``) to prices. ``data`` is the level description as content blocks; ``text`` and
+    ``price`` is in the blog currency and may be fractional (``Decimal``; ``null`` reads
+    as 0). ``currency_prices`` maps currency codes (as the API spells them, e.g. ``"RUB"``)
+    to prices. ``data`` is the level description as content blocks; ``text`` and
     ``to_markdown()`` render it. ``count`` is filled only by ``with_content_counters=True``.
     Times are UTC.
     """
 
     id: int
     name: str = ""
-    price: Decimal | None = None
+    price: Decimal = Decimal(0)
     change_price: Decimal | None = None
     currency_prices: dict[str, Decimal] = attrs.field(factory=dict)
     created_at: dt.datetime | None = None

@@ -8,32 +8,15 @@ from decimal import Decimal
 import attrs
 
 from .converter import Model
+from .user import User
 
 __all__ = [
     "Donation",
     "LastPayout",
-    "Payer",
     "Payout",
     "PayoutDestination",
     "PayoutMethod",
 ]
-
-
-@attrs.frozen(repr=False)
-class Payer(Model):
-    """A user who paid, as the blog owner sees them. ``email`` (personal data) is not in ``repr``."""
-
-    id: int
-    name: str = ""
-    has_avatar: bool = False
-    avatar_url: str = ""
-    email: str = ""
-    can_write: bool = False
-    currency: str = ""
-    is_official: bool = False
-    is_verified_streamer: bool = False
-    vkplay_profile_link: str = ""
-    _repr_fields = ("id", "name")
 
 
 @attrs.frozen(repr=False)
@@ -42,18 +25,19 @@ class Donation(Model):
 
     ``amount`` is in the blog currency (``Decimal``); ``currency_amounts`` per currency
     when given. ``type`` is what it was attached to (``"post"``, ``"dialog"``, others kept);
-    ``target_id`` the goal it counts towards. ``created_at`` is UTC.
+    ``target_id`` the goal it counts towards. ``created_at`` is UTC. ``user`` is the donor
+    (with ``email`` and ``can_write`` in the owner's views).
     """
 
     id: int | None = None
-    amount: Decimal | None = None
+    amount: Decimal = Decimal(0)
     type: str = ""
     target_id: int | None = None
     blogger_id: int | None = None
     created_at: dt.datetime | None = None
     is_fee_paid: bool = False
     currency_amounts: dict[str, Decimal] = attrs.field(factory=dict)
-    user: Payer | None = None
+    user: User | None = None
     _repr_fields = ("id", "amount", "type")
 
 
@@ -108,8 +92,8 @@ class Payout(Model):
     """
 
     id: int
-    amount: Decimal | None = None
-    amount_wo_fee: Decimal | None = None
+    amount: Decimal = Decimal(0)
+    amount_wo_fee: Decimal = Decimal(0)
     currency: str = ""
     status: str = ""
     pay_system: str = ""

@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 
 from .converter import Model
-from .sales import Payer
+from .user import User
 
 __all__ = [
     "BlogMetrics",
@@ -17,7 +17,6 @@ __all__ = [
     "ReferralTariff",
     "StatEvent",
     "VisitSource",
-    "Visits",
 ]
 
 
@@ -25,17 +24,17 @@ __all__ = [
 class BlogStats(Model):
     """The blog's money summary (``GET /v1/blog/stat/{blog}/current``), in the blog currency.
 
-    Money is ``Decimal`` (``None`` if the API sends ``null``); ``commission_fee`` is the
+    Money is ``Decimal`` (``null`` reads as 0); ``commission_fee`` is the
     platform's commission in percent.
     """
 
-    balance: Decimal | None = None
-    hold: Decimal | None = None
-    income: Decimal | None = None
-    payout_sum: Decimal | None = None
+    balance: Decimal = Decimal(0)
+    hold: Decimal = Decimal(0)
+    income: Decimal = Decimal(0)
+    payout_sum: Decimal = Decimal(0)
     paid_count: int = 0
     followers_count: int = 0
-    commission_fee: Decimal | None = None
+    commission_fee: Decimal = Decimal(0)
     has_referral_discount: bool = False
     _repr_fields = ("balance", "income", "paid_count", "followers_count")
 
@@ -48,30 +47,30 @@ class BlogMetrics(Model):
     the API (``referal`` is its spelling).
     """
 
-    total_money: Decimal | None = None
+    total_money: Decimal = Decimal(0)
     inc_subscribers: int = 0
-    inc_subscribers_money: Decimal | None = None
+    inc_subscribers_money: Decimal = Decimal(0)
     up_subscribers: int = 0
-    up_subscribers_money: Decimal | None = None
+    up_subscribers_money: Decimal = Decimal(0)
     dec_subscribers: int = 0
     inc_followers: int = 0
     dec_followers: int = 0
     recurrents: int = 0
-    recurrents_money: Decimal | None = None
+    recurrents_money: Decimal = Decimal(0)
     posts_sale: int = 0
-    post_sale_money: Decimal | None = None
+    post_sale_money: Decimal = Decimal(0)
     messages_sale: int = 0
-    messages_sale_money: Decimal | None = None
+    messages_sale_money: Decimal = Decimal(0)
     bundles_sale: int = 0
-    bundle_sale_money: Decimal | None = None
+    bundle_sale_money: Decimal = Decimal(0)
     gifts_sale: int = 0
-    gifts_sale_money: Decimal | None = None
+    gifts_sale_money: Decimal = Decimal(0)
     donations: int = 0
-    donations_money: Decimal | None = None
-    holds: Decimal | None = None
+    donations_money: Decimal = Decimal(0)
+    holds: Decimal = Decimal(0)
     referal: int = 0
-    referal_money: Decimal | None = None
-    referal_money_out: Decimal | None = None
+    referal_money: Decimal = Decimal(0)
+    referal_money_out: Decimal = Decimal(0)
     _repr_fields = ("total_money", "inc_subscribers", "donations")
 
 
@@ -86,13 +85,13 @@ class StatEvent(Model):
 
     event_type: str = ""
     switch_type: str = ""
-    amount: Decimal | None = None
+    amount: Decimal = Decimal(0)
     created_at: dt.datetime | None = None
     blogger_id: int | None = None
     is_fee_paid: bool = False
     level_id: int | None = None
     period: int | None = None
-    user: Payer | None = None
+    user: User | None = None
     _repr_fields = ("event_type", "amount", "created_at")
 
 
@@ -104,15 +103,6 @@ class VisitSource(Model):
     view_count: int = 0
     view_uniq_count: int = 0
     _repr_fields = ("source", "view_count", "view_uniq_count")
-
-
-@attrs.frozen(repr=False)
-class Visits(Model):
-    """Visits by source (``GET /v1/blog/stat/{blog}/visits``): the overall total and one page."""
-
-    all: VisitSource | None = None
-    visits: list[VisitSource] = attrs.field(factory=list)
-    _repr_fields = ("all",)
 
 
 @attrs.frozen(repr=False)
@@ -132,9 +122,9 @@ class ReferralStats(Model):
     ``referral`` / ``regs`` are counts; ``balance`` / ``referral_money`` ``Decimal`` money.
     """
 
-    balance: Decimal | None = None
+    balance: Decimal = Decimal(0)
     referral: int = 0
     regs: int = 0
-    referral_money: Decimal | None = None
+    referral_money: Decimal = Decimal(0)
     actual_tariff: ReferralTariff | None = None
     _repr_fields = ("balance", "referral", "regs")

@@ -38,8 +38,8 @@ class Subscriber(Model):
     on_time: dt.datetime | None = None
     off_time: dt.datetime | None = None
     next_pay_time: dt.datetime | None = None
-    price: Decimal | None = None
-    payments: Decimal | None = None
+    price: Decimal = Decimal(0)
+    payments: Decimal = Decimal(0)
     level_id: int | None = None
     level: SubscriptionLevel | None = None
     promo: Promo | None = None

@@ -18,15 +18,15 @@ class Target(Model):
 
     ``type`` is ``"money"`` (sums in the blog currency) or ``"subscribers"`` (sums are
     subscriber counts); other values are kept. Sums are ``Decimal`` and may be fractional,
-    ``None`` when the API sends ``null``. ``finish_time`` is ``None`` while the goal is open.
+    ``null`` reads as 0. ``finish_time`` is ``None`` while the goal is open.
     Times are UTC.
     """
 
     id: int
     type: str = ""
     description: str = ""
-    target_sum: Decimal | None = None
-    current_sum: Decimal | None = None
+    target_sum: Decimal = Decimal(0)
+    current_sum: Decimal = Decimal(0)
     blogger_id: int | None = None
     blogger_url: str = ""
     blogger_currency: str = ""
@@ -40,6 +40,6 @@ class Target(Model):
     @property
     def progress(self) -> float | None:
         """``current_sum / target_sum`` (0.0 to 1.0 or more), ``None`` without a target sum."""
-        if not self.target_sum or self.current_sum is None:
+        if not self.target_sum:
             return None
         return float(self.current_sum / self.target_sum)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from ._http import ByteStream, Headers, Request, Response
 from .base import ExtendingSender, Sender, Sleep
+from .caching import CachingSender
 from .concrete import AsyncSender, SyncSender
+from .rate_limiting import RateLimitingSender
+from .retrying import RetryingSender
 
 __all__ = [
     "AsyncSender",
     "ByteStream",
+    "CachingSender",
     "ExtendingSender",
     "Headers",
+    "RateLimitingSender",
     "Request",
     "Response",
+    "RetryingSender",
     "Sender",
     "Sleep",
     "SyncSender",

@@ -7,6 +7,7 @@ import logging
 import os
 import ssl
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -37,25 +38,31 @@ class State:
         proxy: str | None = None,
         ca_bundle: str | None = None,
         retries: int = 3,
+        backoff: float | None = None,
         timeout: float | None = None,
         token_file: str | None = None,
         verbose: int = 0,
         json_mode: bool = False,
         fake: bool = False,
+        fake_user: str = "subscriber",
+        token: str | None = None,
     ) -> None:
         self.base_url = base_url
         self.proxy = proxy
         self.ca_bundle = ca_bundle
         self.retries = retries
+        self.backoff = backoff
         self.timeout = timeout
         self.token_file = token_file
         self.verbose = verbose
         self.json_mode = json_mode
         self.fake = fake
+        self.fake_user = fake_user
+        self.token = token
         self.subject: str | None = None
         self.stack = contextlib.ExitStack()
         self._client: Boosty | None = None
-        self._fake_url: str | None = None
+        self._fake: Any = None
 
     # -- pieces ---------------------------------------------------------------------
 
@@ -64,26 +71,27 @@ class State:
         """The printer for the current ``--json`` choice."""
         return Output(json_mode=self.json_mode)
 
-    def fake_url(self) -> str:
-        """The origin of the bundled fake server, started on a loopback port on first use."""
-        if self._fake_url is None:
+    def fake_server(self) -> Any:
+        """The bundled fake Boosty server (seeded world + recordings), started on first use."""
+        if self._fake is None:
             try:
-                from ..testing import FakeBoosty  # type: ignore[attr-defined]
+                from ..testing import FakeBoosty
+
+                fake = FakeBoosty(replay=True)
+                self._fake = self.stack.enter_context(fake)
             except ImportError as exc:
                 raise CliError(
                     "--fake needs the fake server's extra: pip install 'boosty[testing]'"
-                    f" ({exc.name or exc} is missing)",
+                    f" ({exc.name or 'starlette/uvicorn'} is missing)",
                     ExitCode.ERROR,
                 ) from exc
-            fake = self.stack.enter_context(FakeBoosty())
-            self._fake_url = str(fake.base_url)
-            log.info("fake Boosty server on %s", self._fake_url)
-        return self._fake_url
+            log.info("fake Boosty server on %s (media on %s)", self._fake.base_url, self._fake.media_url)
+        return self._fake
 
     def api_url(self) -> str:
         """The API origin the client talks to."""
         if self.fake:
-            return self.fake_url()
+            return str(self.fake_server().base_url)
         return self.base_url or "https://api.boosty.to"
 
     def httpx_options(self) -> dict[str, Any]:
@@ -108,10 +116,13 @@ class State:
         if self.retries <= 0:
             return inner
         try:
-            from .._sender.retrying import RetryingSender  # type: ignore[import-not-found,unused-ignore]
+            from .._sender.retrying import RetryingSender
         except ImportError:  # pragma: no cover - until the retrying sender lands
             return inner
-        return RetryingSender(retries=self.retries, sender=inner)
+        options: dict[str, Any] = {}
+        if self.backoff is not None:
+            options = {"backoff_base": self.backoff, "backoff_cap": max(self.backoff, 0.0) * 8}
+        return RetryingSender(retries=self.retries, sender=inner, **options)
 
     def token_path(self) -> Path | None:
         """The credentials file: ``--token-file`` / ``BOOSTY_TOKEN_FILE``, else the default."""
@@ -127,21 +138,44 @@ class State:
         return storage_cls(self.token_path())
 
     def stored_credentials(self) -> Any:
-        """The saved credentials, or ``None`` (anonymous). ``--fake`` ignores the default file."""
+        """The token storage holding a saved login, or ``None`` (anonymous).
+
+        With ``--fake`` the default file is not read (its login is for the real API);
+        an explicit ``--token-file`` still is.
+        """
         if self.fake and self.token_file is None:
             return None
-        with contextlib.suppress(CliError):
-            storage = self.storage()
-            return storage if storage.load() is not None else None
-        return None
+        storage = self.storage()
+        return storage if storage.load() is not None else None
+
+    def auth_options(self) -> dict[str, Any]:
+        """How the client signs in: ``--token``, the fake's user, the saved login, or nobody."""
+        if self.token:
+            return {"token": self.token}
+        storage = self.stored_credentials()
+        if storage is not None:
+            return {"token_storage": storage}
+        if self.fake and self.fake_user != "anonymous":
+            from .._auth import Credentials
+
+            issued = self.fake_server().issue_tokens(self.fake_user)
+            expires = time.time() + float(issued["expires_in"])
+            credentials = Credentials(issued["access_token"], issued["refresh_token"], issued["device_id"], expires)
+            return {"credentials": credentials}
+        return {}
+
+    def signed_in(self) -> bool:
+        """``True`` if requests will carry credentials."""
+        return bool(self.auth_options())
 
     def client(self) -> Boosty:
         """The sync client for this run (built once, closed when the command ends)."""
         if self._client is None:
-            storage = self.stored_credentials()
+            base_url = self.api_url()
+            auth = self.auth_options()
             sender = self.sender()
             try:
-                client = Boosty(token_storage=storage, sender=sender, base_url=self.api_url())
+                client = Boosty(sender=sender, base_url=base_url, **auth)
             except BaseException:
                 sender.close()
                 raise
@@ -235,12 +269,32 @@ class BoostyGroup(click.Group):
     show_default=True,
     help="Retries of a failed request (network errors, 5xx, 429).",
 )
+@click.option(
+    "--backoff",
+    envvar="BOOSTY_BACKOFF",
+    type=click.FloatRange(min=0),
+    hidden=True,
+    help="Seconds of the first retry wait (doubles each retry; for tests).",
+)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds per request (default 30).")
 @click.option(
     "--token-file",
     envvar="BOOSTY_TOKEN_FILE",
     type=click.Path(dir_okay=False),
     help="Credentials file written by `boosty login` (default: in the user config dir; env BOOSTY_TOKEN_FILE).",
+)
+@click.option(
+    "--fake-user",
+    type=click.Choice(["owner", "subscriber", "follower", "stranger", "anonymous"]),
+    default="subscriber",
+    show_default=True,
+    help="With --fake: who is signed in (owner owns the blog `demo`; subscriber has its Pro level).",
+)
+@click.option(
+    "--token",
+    envvar="BOOSTY_TOKEN",
+    metavar="TOKEN",
+    help="A static access token instead of the saved login (env BOOSTY_TOKEN; never refreshed).",
 )
 @click.option("--json", "json_mode", is_flag=True, help="Print JSON (the API's shape) instead of tables.")
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv debug) and show tracebacks on errors.")
@@ -253,8 +307,11 @@ def cli(
     proxy: str | None,
     ca_bundle: str | None,
     retries: int,
+    backoff: float | None,
     timeout: float | None,
     token_file: str | None,
+    fake_user: str,
+    token: str | None,
     json_mode: bool,
     verbose: int,
 ) -> None:
@@ -271,11 +328,14 @@ def cli(
         proxy=proxy,
         ca_bundle=ca_bundle,
         retries=retries,
+        backoff=backoff,
         timeout=timeout,
         token_file=token_file,
         verbose=verbose,
         json_mode=json_mode,
         fake=fake,
+        fake_user=fake_user,
+        token=token,
     )
     ctx.obj = state
     ctx.call_on_close(state.close)

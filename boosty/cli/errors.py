@@ -40,6 +40,7 @@ from .._errors import (
     TooManyRequests,
     Unauthorised,
 )
+from ..download.errors import DownloadOptionError
 
 __all__ = ["CliError", "ExitCode", "describe"]
 
@@ -66,7 +67,8 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, code: int = ExitCode.ERROR) -> None:
         super().__init__(message)
-        self.exit_code = int(code)
+        # click declares exit_code as a class variable; each error carries its own here.
+        setattr(self, "exit_code", int(code))  # noqa: B010
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"boosty: {self.format_message()}", file=file, err=file is None)
@@ -98,6 +100,8 @@ def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
     no-access messages; without it the API path is shown.
     """
     about = subject or None
+    if isinstance(exc, DownloadOptionError):
+        return ExitCode.USAGE, _scrub(str(exc))
     if isinstance(exc, TokenStorageError):
         return ExitCode.ERROR, f"token storage: {_scrub(str(exc))}"
     if isinstance(exc, AuthError):

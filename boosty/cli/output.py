@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -35,9 +36,9 @@ def cell(value: Any) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.timezone.utc)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return str(value.strftime("%Y-%m-%d %H:%M"))
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return str(format(value.normalize(), "f")) if value == value.to_integral() else str(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(cell(v) for v in value)
     return str(value)
@@ -52,6 +53,7 @@ class Column:
     justify: str = "left"
     max_width: int | None = None
     no_wrap: bool = False
+    min_width: int | None = None
 
 
 def _json_default(value: Any) -> Any:
@@ -76,7 +78,11 @@ class Output:
     def __init__(self, json_mode: bool = False, stdout: IO[str] | None = None, stderr: IO[str] | None = None):
         self.json_mode = json_mode
         self._stdout = stdout
-        self.console = Console(file=stdout if stdout is not None else sys.stdout, soft_wrap=False)
+        out = stdout if stdout is not None else sys.stdout
+        self.console = Console(file=out, soft_wrap=False)
+        if not self.console.is_terminal and "COLUMNS" not in os.environ:
+            # Piped into a file or a pager: do not squeeze tables into 80 columns.
+            self.console = Console(file=out, soft_wrap=False, width=160)
         self.err = Console(file=stderr if stderr is not None else sys.stderr)
 
     def _write(self, text: str) -> None:
@@ -125,6 +131,7 @@ class Output:
                 col.header,
                 justify=col.justify,  # type: ignore[arg-type]
                 max_width=col.max_width,
+                min_width=col.min_width,
                 no_wrap=col.no_wrap,
                 overflow="ellipsis" if col.no_wrap else "fold",
             )
@@ -160,4 +167,4 @@ class Output:
 
     def status(self, message: str) -> None:
         """A status line on stderr (never mixed into the data on stdout)."""
-        self.err.print(message, highlight=False, markup=False)
+        self.err.print(message, highlight=False, markup=False, soft_wrap=True)

@@ -1,0 +1,130 @@
+"""A JSON file that keeps the credentials: atomic replace, owner-only permissions."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import threading
+from pathlib import Path
+
+import platformdirs
+
+from .._errors import TokenStorageError
+from .credentials import Credentials, CredentialsError
+
+__all__ = ["FileTokenStorage", "default_credentials_path"]
+
+_FORMAT = 1
+
+
+def default_credentials_path() -> Path:
+    """``<user config dir>/boosty/credentials.json`` (from :func:`platformdirs.user_config_dir`)."""
+    return Path(platformdirs.user_config_dir("boosty")) / "credentials.json"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+class FileTokenStorage:
+    """Keeps the pair in a JSON file, readable and writable by its owner only.
+
+    ``path``: the file (``str`` or :class:`~pathlib.Path`); default
+    :func:`default_credentials_path`, i.e. ``credentials.json`` under
+    ``platformdirs.user_config_dir("boosty")``.
+
+    :meth:`save` writes a temporary file in the same directory, created with mode 0600,
+    flushes and fsyncs it, then renames it over ``path`` (``os.replace``): a crash or a full
+    disk leaves the previous file intact, never a half-written one. Missing directories are
+    created with mode 0700. :meth:`load` returns ``None`` if the file does not exist and raises
+    :class:`boosty.TokenStorageError` naming the path if it cannot be read or is corrupt.
+    """
+
+    read_only = False
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_credentials_path()
+        self._lock = threading.Lock()
+
+    def load(self) -> Credentials | None:
+        """The stored pair, or ``None`` if the file does not exist."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise TokenStorageError(f"cannot read credentials file {self.path}: {_reason(exc)}") from exc
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            # No chaining: the decoder's exception keeps the whole document, tokens included.
+            raise TokenStorageError(f"credentials file {self.path} is corrupt: not valid JSON") from None
+        try:
+            return Credentials.from_dict(data)
+        except CredentialsError as exc:
+            raise TokenStorageError(f"credentials file {self.path} is corrupt: {exc}") from None
+
+    def save(self, credentials: Credentials) -> None:
+        """Replace the file's content with ``credentials`` atomically (mode 0600)."""
+        if not isinstance(credentials, Credentials):
+            raise TypeError(f"expected Credentials, got {type(credentials).__name__}")
+        payload = json.dumps({"format": _FORMAT, **credentials.to_dict()}, indent=2).encode("utf-8") + b"\n"
+        directory = self.path.parent
+        with self._lock:
+            try:
+                directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise TokenStorageError(f"cannot create directory {directory}: {_reason(exc)}") from exc
+            temp = directory / f".{self.path.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                self._write(temp, payload)
+                os.replace(temp, self.path)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                raise TokenStorageError(f"cannot write credentials file {self.path}: {_reason(exc)}") from exc
+            _fsync_directory(directory)
+
+    @staticmethod
+    def _write(temp: Path, payload: bytes) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(temp, flags, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def clear(self) -> None:
+        """Delete the file (no error if it does not exist)."""
+        with self._lock:
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                return
+            except OSError as exc:
+                raise TokenStorageError(f"cannot delete credentials file {self.path}: {_reason(exc)}") from exc
+
+    def __repr__(self) -> str:
+        return f"FileTokenStorage(path={str(self.path)!r})"
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable where the platform allows it (POSIX); best effort."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

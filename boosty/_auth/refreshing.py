@@ -1,0 +1,374 @@
+"""Refreshing credentials: proactive refresh, one refresh and retry on 401, rotation, single flight.
+
+The refresh logic is written once, as a generator that yields the refresh :class:`Request`
+and gets the :class:`Response` back (like :meth:`boosty.ExtendingSender.flow`); the sync
+driver runs it under a :class:`threading.Lock`, the async driver under an
+:class:`asyncio.Lock`, so only the waiting differs between the modes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import logging
+import math
+import threading
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any
+from urllib.parse import urlsplit
+
+from .._errors import AuthError, NetworkError, TokenStorageError
+from .._sender._http import Request, Response
+from .base import Auth
+from .credentials import Credentials, CredentialsError
+from .storage import TokenStorage, is_read_only
+
+__all__ = ["DEFAULT_REFRESH_MARGIN", "RETRY_METHODS", "TOKEN_PATH", "RefreshingAuth"]
+
+log = logging.getLogger("boosty.auth")
+
+TOKEN_PATH = "/oauth/token/"
+"""The refresh endpoint, on the API origin (the trailing slash is required)."""
+
+DEFAULT_REFRESH_MARGIN = 60.0
+"""Seconds before ``expires_at`` at which the access token is refreshed ahead of time."""
+
+RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods resent once after a 401 and a refresh. Other methods are not resent (their body
+may be a consumed stream or upload, and a write must never run twice); the token is still
+refreshed, so calling again succeeds."""
+
+_EXCERPT = 200
+
+Renewal = Generator[Request, Response, "Credentials | None"]
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value:
+        return value[:_EXCERPT]
+    return None
+
+
+def _clone(error: Exception) -> Exception:
+    """A copy of a shared refresh failure, raised again for each request that waited for it."""
+    try:
+        return copy.copy(error)
+    except Exception:
+        return error
+
+
+class RefreshingAuth(Auth):
+    """Bearer credentials that are refreshed (and rotated) through ``POST /oauth/token/``.
+
+    Arguments:
+        api_origin: ``(scheme, host[:port])`` of the API; credentials go nowhere else.
+        base_url: the client's API base URL; the refresh is ``POST {base_url}/oauth/token/``.
+        credentials: the current pair, or ``None`` (anonymous until the storage has one).
+        storage: where each new pair is saved *before* it is used (:class:`TokenStorage`).
+        refresh_margin: seconds before expiry at which to refresh ahead of time (default 60;
+            at most half of the lifetime Boosty announced, so short-lived tokens still work).
+        clock: the time source, unix seconds (for tests).
+
+    Behaviour: a token that expires within the margin is refreshed before the request; a 401
+    for a GET/HEAD/OPTIONS request triggers one refresh and one resend (a second 401 surfaces
+    as :class:`boosty.Unauthorised`; never a loop). Concurrent requests (threads or tasks)
+    share one refresh; a 401 for a token that was already replaced is just resent with the new
+    one. Before refreshing, the storage is re-read: a pair rotated by another process is
+    adopted instead of refreshing with a dead refresh token.
+
+    Errors: :class:`boosty.AuthError` if Boosty rejects the refresh (Boosty's ``error`` and
+    ``error_description`` only; the stored pair is kept), :class:`boosty.TokenStorageError` if
+    the new pair cannot be saved (it is kept in memory, the save is retried with the next
+    request, and requests fail until it succeeds), or if a 401 needs a refresh that a
+    read-only storage could not keep.
+    """
+
+    def __init__(
+        self,
+        api_origin: tuple[str, str],
+        *,
+        base_url: str,
+        credentials: Credentials | None,
+        storage: TokenStorage,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(api_origin)
+        self.token_url = base_url.rstrip("/") + TOKEN_PATH
+        self.storage = storage
+        self.refresh_margin = refresh_margin
+        self._clock = clock
+        self._credentials = credentials
+        self._unsaved: Credentials | None = None
+        self._margin_cap = math.inf
+        self._completed = 0  # renewals finished (successfully or not)
+        self._failure: Exception | None = None  # the last renewal's error, shared with its waiters
+        self._thread_lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self._async_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+
+    @property
+    def credentials(self) -> Credentials | None:
+        """The pair in use now (``None``: anonymous)."""
+        return self._credentials
+
+    # -- the shared logic -----------------------------------------------------------
+
+    def _usable(self, credentials: Credentials | None) -> bool:
+        """``True`` if ``credentials`` can be sent without taking the lock first."""
+        if self._unsaved is not None:
+            return False
+        if credentials is None or not credentials.can_refresh or is_read_only(self.storage):
+            return True
+        return not self._expiring(credentials)
+
+    def _expiring(self, credentials: Credentials) -> bool:
+        margin = min(self.refresh_margin, self._margin_cap)
+        return credentials.is_expired(margin, self._clock())
+
+    def _refused(self, response: Response) -> bool:
+        """``True`` for a 401 from the API origin (not from a host a redirect led to)."""
+        if response.status_code != 401:
+            return False
+        parts = urlsplit(response.url)
+        return (parts.scheme.lower(), parts.netloc.lower()) == self.api_origin
+
+    def _still_valid(self, credentials: Credentials | None) -> bool:
+        """After a failed refresh ahead of expiry: may the old token still be sent?"""
+        if credentials is None or self._unsaved is not None or credentials is not self._credentials:
+            return False
+        return not credentials.is_expired(0.0, self._clock())
+
+    def _authorise(self, request: Request, credentials: Credentials | None) -> Request:
+        if credentials is None:
+            return request
+        return request.with_headers({"Authorization": f"Bearer {credentials.access_token}"})
+
+    def refresh_request(self, credentials: Credentials) -> Request:
+        """The ``POST /oauth/token/`` request (form-encoded) that rotates ``credentials``."""
+        return Request(
+            "POST",
+            self.token_url,
+            headers={"Accept": "application/json"},
+            data={
+                "device_id": credentials.device_id,
+                "device_os": "web",
+                "grant_type": "refresh_token",
+                "refresh_token": credentials.refresh_token,
+            },
+        )
+
+    def parse_refresh(self, response: Response, old: Credentials) -> Credentials:
+        """The new pair from a refresh response; ``expires_at = now + expires_in``.
+
+        Raises :class:`boosty.AuthError` for an error status or a body without a token. The
+        message holds the status and Boosty's ``error`` / ``error_description`` (truncated),
+        never the body, which may echo the refresh token.
+        """
+        status = response.status_code
+        try:
+            payload: Any = json.loads(response.content) if response.content else None
+        except ValueError:
+            payload = None
+        if not 200 <= status < 300:
+            error = description = None
+            if isinstance(payload, dict):
+                error, description = _text(payload.get("error")), _text(payload.get("error_description"))
+            detail = ": ".join(x for x in (error, description) if x)
+            message = f"token refresh rejected with HTTP {status}" + (f": {detail}" if detail else "")
+            raise AuthError(message, error, description)
+        if not isinstance(payload, dict) or not _text(payload.get("access_token")):
+            raise AuthError(f"token refresh answered HTTP {status} without an access_token")
+        expires_in = payload.get("expires_in")
+        expires_at: float | None = None
+        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) and math.isfinite(expires_in):
+            expires_at = self._clock() + max(0.0, float(expires_in))
+        refresh_token = payload.get("refresh_token")
+        device_id = payload.get("device_id")
+        try:
+            return Credentials(
+                access_token=payload["access_token"],
+                refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else old.refresh_token,
+                device_id=device_id if isinstance(device_id, str) and device_id else old.device_id,
+                expires_at=expires_at,
+            )
+        except CredentialsError as exc:
+            raise AuthError(f"token refresh answered an unusable pair: {exc}") from None
+
+    def _commit(self, new: Credentials) -> None:
+        """Save ``new`` to the storage, then (only then) start using it."""
+        try:
+            self.storage.save(new)
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, TokenStorageError) else type(exc).__name__
+            raise TokenStorageError(
+                f"the refreshed credentials could not be saved ({reason}); they are kept in memory "
+                "and saving is retried with the next request"
+            ) from exc
+        now = self._clock()
+        if new.expires_at is not None:
+            self._margin_cap = max(0.0, new.expires_at - now) / 2
+        self._credentials = new
+        self._unsaved = None
+        expires = new.expires
+        log.info("access token refreshed, expires at %s", expires.isoformat() if expires else "unknown")
+
+    def _renew(self, stale: Credentials | None, completed: int, after_401: bool) -> Renewal:
+        """Run under the lock: make ``self._credentials`` usable again, refreshing if need be.
+
+        ``stale`` is the pair the caller saw (and, after a 401, was refused); ``completed``
+        the renewal count it saw before waiting for the lock. Returns the pair to use.
+        """
+        current = self._credentials
+        if current is not stale and self._unsaved is None:
+            return current  # another request renewed it while this one waited
+        if self._completed != completed and self._failure is not None:
+            raise _clone(self._failure) from self._failure  # the renewal it waited for failed
+        self._failure = None
+        try:
+            result = yield from self._renew_locked(stale, after_401)
+        except Exception as exc:
+            self._failure = exc
+            log.warning("token refresh failed: %s", exc)
+            raise
+        finally:
+            self._completed += 1
+        return result
+
+    def _renew_locked(self, stale: Credentials | None, after_401: bool) -> Renewal:
+        if self._unsaved is not None:
+            pending = self._unsaved
+            self._commit(pending)
+            return pending
+        stored = self.storage.load()
+        if stored is not None and (stale is None or stored.refresh_token != stale.refresh_token):
+            # Rotated by another process (or imported since): use it rather than a dead token.
+            log.debug("using the credentials found in %r", self.storage)
+            self._credentials = stored
+            if after_401 and (stale is None or stored.access_token != stale.access_token):
+                return stored
+            if not after_401 and not self._expiring(stored):
+                return stored
+        base = self._credentials
+        if base is None or not base.can_refresh:
+            return base
+        if is_read_only(self.storage):
+            if not after_401:
+                return base
+            raise TokenStorageError(
+                f"the access token was refused (401) and cannot be refreshed: {type(self.storage).__name__} "
+                "is read-only and the rotated refresh token would be lost; use a writable token storage"
+            )
+        log.debug("refreshing the access token (%s)", "after a 401" if after_401 else "ahead of expiry")
+        response = yield self.refresh_request(base)
+        new = self.parse_refresh(response, base)
+        self._unsaved = new
+        self._commit(new)
+        return new
+
+    # -- sync ------------------------------------------------------------------------
+
+    def _drive_sync(self, renewal: Renewal, send: Callable[[Request], Response]) -> Credentials | None:
+        with self._thread_lock:
+            value: Any = None
+            error: Exception | None = None
+            try:
+                while True:
+                    try:
+                        step = renewal.send(value) if error is None else renewal.throw(error)
+                    except StopIteration as stop:
+                        result: Credentials | None = stop.value
+                        return result
+                    value, error = None, None
+                    try:
+                        value = send(step)
+                    except Exception as exc:
+                        error = exc
+            finally:
+                renewal.close()
+
+    def sync_send(self, request: Request, send: Callable[[Request], Response]) -> Response:
+        """Send ``request`` with a valid access token (refreshing as described above)."""
+        if not self.applies_to(request):
+            return send(request)
+        credentials = self._credentials
+        if not self._usable(credentials):
+            try:
+                credentials = self._drive_sync(self._renew(credentials, self._completed, False), send)
+            except (AuthError, NetworkError):
+                if not self._still_valid(credentials):
+                    raise
+        completed = self._completed
+        response = send(self._authorise(request, credentials))
+        if not self._refused(response):
+            return response
+        try:
+            renewed = self._drive_sync(self._renew(credentials, completed, True), send)
+        except BaseException:
+            response.close()
+            raise
+        if renewed is None or renewed is credentials or request.method not in RETRY_METHODS:
+            return response
+        response.close()
+        return send(self._authorise(request, renewed))
+
+    # -- async -----------------------------------------------------------------------
+
+    def _lock_for_loop(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._async_lock is None or self._async_loop is None or self._async_loop() is not loop:
+            self._async_lock = asyncio.Lock()
+            self._async_loop = weakref.ref(loop)
+        return self._async_lock
+
+    async def _drive_async(
+        self, renewal: Renewal, send: Callable[[Request], Awaitable[Response]]
+    ) -> Credentials | None:
+        async with self._lock_for_loop():
+            value: Any = None
+            error: Exception | None = None
+            try:
+                while True:
+                    try:
+                        step = renewal.send(value) if error is None else renewal.throw(error)
+                    except StopIteration as stop:
+                        result: Credentials | None = stop.value
+                        return result
+                    value, error = None, None
+                    try:
+                        value = await send(step)
+                    except Exception as exc:
+                        error = exc
+            finally:
+                renewal.close()
+
+    async def async_send(self, request: Request, send: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Send ``request`` with a valid access token (async; refreshing as described above)."""
+        if not self.applies_to(request):
+            return await send(request)
+        credentials = self._credentials
+        if not self._usable(credentials):
+            try:
+                credentials = await self._drive_async(self._renew(credentials, self._completed, False), send)
+            except (AuthError, NetworkError):
+                if not self._still_valid(credentials):
+                    raise
+        completed = self._completed
+        response = await send(self._authorise(request, credentials))
+        if not self._refused(response):
+            return response
+        try:
+            renewed = await self._drive_async(self._renew(credentials, completed, True), send)
+        except BaseException:
+            await response.aclose()
+            raise
+        if renewed is None or renewed is credentials or request.method not in RETRY_METHODS:
+            return response
+        await response.aclose()
+        return await send(self._authorise(request, renewed))
+
+    def __repr__(self) -> str:
+        return f"RefreshingAuth(credentials={self._credentials!r}, storage={self.storage!r})"

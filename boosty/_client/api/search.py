@@ -1,0 +1,128 @@
+"""Search: posts (in the feed or in one blog), blogs, tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..._model.search import SearchBlogHit, SearchPostHit, SearchTagHit
+from ..._sender._http import Request
+from ..base import ClientBase
+from ..paging import CURSOR, list_endpoint
+from ._params import TimeInput, comma, unix_seconds
+
+
+class SearchAPI(ClientBase):
+    """Search endpoints."""
+
+    @list_endpoint(SearchPostHit, CURSOR, ("data", "searchPosts"))
+    def search_posts(
+        self,
+        query: str,
+        *,
+        blog: str | None = None,
+        limit: int = 20,
+        offset: str | None = None,
+        only_allowed: bool | None = None,
+        only_bought: bool | None = None,
+        from_ts: TimeInput = None,
+        to_ts: TimeInput = None,
+        tags_ids: Iterable[int] | int | str | None = None,
+        subscription_level: Iterable[int] | int | str | None = None,
+        has_image: bool | None = None,
+        has_audio_file: bool | None = None,
+        has_audio: bool | None = None,
+        has_ok_video: bool | None = None,
+        has_video: bool | None = None,
+        has_file: bool | None = None,
+    ) -> Request:
+        """A page of posts matching ``query``.
+
+        Without ``blog``: ``GET /v1/search/feed/post/`` over the user's feed (auth: user;
+        ``only_bought`` and ``tags_ids`` apply). With ``blog``: ``GET /v1/search/blog/post/``
+        inside that blog (auth: optional; ``subscription_level`` ids and the ``has_*``
+        content filters apply, passed as the API names them: ``has_ok_video`` is Boosty video,
+        ``has_video`` external video, ``has_audio_file`` uploaded audio).
+        ``limit`` is the page size (the API requires one). Returns ``Page[``
+        :class:`~boosty.SearchPostHit` ``]``. Raises :class:`~boosty.Unauthorised` for a
+        feed search without a token, :class:`~boosty.BadRequest` for bad parameters.
+        """
+        params = {
+            "search_query": query,
+            "limit": limit,
+            "offset": offset,
+            "only_allowed": only_allowed,
+            "from_ts": unix_seconds(from_ts),
+            "to_ts": unix_seconds(to_ts),
+        }
+        if blog is None:
+            params.update(only_bought=only_bought, tags_ids=comma(tags_ids))
+            return self._request("GET", "/v1/search/feed/post/", params=params)
+        params.update(
+            blog_url=blog,
+            subscription_level=comma(subscription_level),
+            has_image=has_image,
+            has_audio_file=has_audio_file,
+            has_audio=has_audio,
+            has_ok_video=has_ok_video,
+            has_video=has_video,
+            has_file=has_file,
+        )
+        return self._request("GET", "/v1/search/blog/post/", params=params)
+
+    @search_posts.iterator
+    def iter_search_posts(
+        self,
+        query: str,
+        *,
+        blog: str | None = None,
+        limit: int = 20,
+        offset: str | None = None,
+        only_allowed: bool | None = None,
+        only_bought: bool | None = None,
+        from_ts: TimeInput = None,
+        to_ts: TimeInput = None,
+        tags_ids: Iterable[int] | int | str | None = None,
+        subscription_level: Iterable[int] | int | str | None = None,
+        has_image: bool | None = None,
+        has_audio_file: bool | None = None,
+        has_audio: bool | None = None,
+        has_ok_video: bool | None = None,
+        has_video: bool | None = None,
+        has_file: bool | None = None,
+        max_items: int | None = None,
+    ) -> None:
+        """Every post matching ``query``, page after page (see :meth:`search_posts`).
+
+        Yields :class:`~boosty.SearchPostHit`, at most ``max_items``.
+        """
+
+    @list_endpoint(SearchBlogHit, CURSOR, ("data", "searchBlogs"))
+    def search_blogs(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
+        """A page of blogs matching ``query``: ``GET /v1/search/blog/``. Auth: user.
+
+        Returns ``Page[`` :class:`~boosty.SearchBlogHit` ``]``. Raises
+        :class:`~boosty.Unauthorised` without a token.
+        """
+        params = {"search_query": query, "limit": limit, "offset": offset}
+        return self._request("GET", "/v1/search/blog/", params=params)
+
+    @search_blogs.iterator
+    def iter_search_blogs(
+        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
+    ) -> None:
+        """Every blog matching ``query``, page after page. Yields :class:`~boosty.SearchBlogHit`."""
+
+    @list_endpoint(SearchTagHit, CURSOR, ("data", "searchTags"))
+    def search_tags(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
+        """A page of tags matching ``query``: ``GET /v1/search/feed/tag/``. Auth: optional.
+
+        Returns ``Page[`` :class:`~boosty.SearchTagHit` ``]``.
+        """
+        params = {"search_query": query, "limit": limit, "offset": offset}
+        return self._request("GET", "/v1/search/feed/tag/", params=params)
+
+    @search_tags.iterator
+    def iter_search_tags(
+        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
+    ) -> None:
+        """Every tag matching ``query``, page after page. Yields :class:`~boosty.SearchTagHit`."""

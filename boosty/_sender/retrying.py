@@ -1,0 +1,163 @@
+""":class:`RetryingSender`: retries transport errors, 5xx and 429 with capped, jittered backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Iterable
+
+from .._errors import NetworkError, error_for_response, parse_retry_after
+from ._http import Request, Response
+from .base import ExtendingSender, Flow, Sender, Sleep
+
+__all__ = ["RetryingSender"]
+
+logger = logging.getLogger("boosty.retry")
+
+_MARK = "boosty.retrying"
+"""Request extension set by the outermost :class:`RetryingSender`; inner ones pass through."""
+
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+_MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
+
+# Discarded async streamed responses are closed by a task; keep a reference until done.
+_closing: set[asyncio.Task[None]] = set()
+
+
+class RetryingSender(ExtendingSender):
+    """Retries a request that failed in a way worth retrying; written once for sync and async chains.
+
+    Arguments:
+        retries: extra attempts after the first (``0``: never retry; ``3``: up to 4 attempts).
+        sender: the inner sender (default: a new :class:`~boosty.SyncSender`).
+        backoff_base: seconds; the wait before retry ``n`` (0-based) is drawn uniformly from
+            ``[0, min(backoff_cap, backoff_base * 2**n)]`` ("full jitter").
+        backoff_cap: seconds; the largest backoff wait.
+        retry_after_cap: seconds; the largest wait taken from a ``Retry-After`` header.
+        max_429_attempts: how many ``429`` answers one call tolerates (within the ``retries``
+            budget) before giving up; bounds a 429 storm even with a large ``retries``.
+        retry_methods: methods retried after a transport error or a ``retry_statuses`` answer
+            (default: the idempotent ``GET``, ``HEAD``, ``OPTIONS``; add ``POST`` etc. only if
+            your calls are safe to repeat).
+        retry_statuses: statuses retried for ``retry_methods`` (default 500, 502, 503, 504).
+
+    What is retried:
+
+    * :class:`~boosty.NetworkError` (including :class:`~boosty.TimeoutError`) and a
+      ``retry_statuses`` answer, for ``retry_methods`` only.
+    * ``429 Too Many Requests`` for *any* method: the server refused the request before
+      processing it, so repeating even a ``POST`` does not repeat its effect.
+
+    The wait honours ``Retry-After`` on 429 and 503 (delta-seconds or an HTTP-date; capped at
+    ``retry_after_cap``; a past date or negative number means no wait; an unparseable value
+    falls back to the backoff). Each retry is logged at DEBUG on the ``boosty.retry`` logger.
+
+    When it gives up: a transport error is re-raised; a retryable status raises the matching
+    :class:`~boosty.HTTPError` subclass (:class:`~boosty.TooManyRequests`,
+    :class:`~boosty.ServiceUnavailable`, ...), exactly what the client would raise for that
+    response. Responses that are not retried (2xx-4xx, or 5xx to a ``POST``) are returned as is.
+
+    Retry layers never multiply: the outermost :class:`RetryingSender` in a chain marks the
+    request and inner ones pass it straight through. A streamed request
+    (``Request(stream=True)``) is retried only before its response is handed out; discarded
+    streamed responses are closed.
+    """
+
+    def __init__(
+        self,
+        retries: int = 0,
+        sender: Sender | None = None,
+        *,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        retry_after_cap: float = 60.0,
+        max_429_attempts: int = 5,
+        retry_methods: Iterable[str] = frozenset({"GET", "HEAD", "OPTIONS"}),
+        retry_statuses: Iterable[int] = frozenset({500, 502, 503, 504}),
+    ) -> None:
+        if retries < 0:
+            raise ValueError(f"retries must be 0 or more, got {retries!r}")
+        if backoff_base < 0 or backoff_cap < 0 or retry_after_cap < 0:
+            raise ValueError("backoff_base, backoff_cap and retry_after_cap must be 0 or more seconds")
+        if max_429_attempts < 1:
+            raise ValueError(f"max_429_attempts must be 1 or more, got {max_429_attempts!r}")
+        super().__init__(sender)
+        self.retries = retries
+        self.backoff_base = float(backoff_base)
+        self.backoff_cap = float(backoff_cap)
+        self.retry_after_cap = float(retry_after_cap)
+        self.max_429_attempts = max_429_attempts
+        self.retry_methods = frozenset(m.upper() for m in retry_methods)
+        self.retry_statuses = frozenset(retry_statuses)
+
+    def backoff(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (0-based), with full jitter."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** min(retry, _MAX_EXPONENT))
+        return random.uniform(0.0, ceiling)
+
+    def _delay(self, response: Response, retry: int) -> float:
+        if response.status_code in _RETRY_AFTER_STATUSES:
+            header = response.headers.get("Retry-After")
+            if header is not None:
+                seconds = parse_retry_after(header)
+                if seconds is not None:
+                    return min(seconds, self.retry_after_cap)
+        return self.backoff(retry)
+
+    def flow(self, request: Request) -> Flow:
+        if request.extensions.get(_MARK):
+            # An outer RetryingSender owns the retrying of this request.
+            passed: Response = yield request
+            return passed
+        request = request.with_extensions(**{_MARK: True})
+        repeatable = request.method in self.retry_methods
+        response: Response
+        retry = 0  # retries done so far
+        throttled = 0  # 429 answers so far
+        while True:
+            try:
+                response = yield request
+            except NetworkError as exc:
+                if not repeatable or retry >= self.retries:
+                    raise
+                delay = self.backoff(retry)
+                reason = type(exc).__name__
+                if exc.__cause__ is not None:
+                    reason += f" ({type(exc.__cause__).__name__})"
+            else:
+                status = response.status_code
+                if status == 429:
+                    throttled += 1
+                    give_up = retry >= self.retries or throttled >= self.max_429_attempts
+                elif repeatable and status in self.retry_statuses:
+                    give_up = retry >= self.retries
+                else:
+                    return response
+                if give_up:
+                    error = error_for_response(response)
+                    if error is None:  # a custom retry status below 400
+                        return response
+                    if self._discard(response):
+                        yield Sleep(0.0)  # let the loop run the closing task first
+                    raise error
+                delay = self._delay(response, retry)
+                reason = str(status)
+                self._discard(response)
+            retry += 1
+            logger.debug("retry %d of %d for %r after %s, waiting %.3f s", retry, self.retries, request, reason, delay)
+            yield Sleep(delay)
+
+    def _discard(self, response: Response) -> bool:
+        """Release a streamed response that will not be handed out; ``True`` if a task does it."""
+        if response.stream is None:
+            return False
+        if not self.is_async:
+            response.close()
+            return False
+        # The flow cannot await; the async driver runs on asyncio, whose loop closes the
+        # stream while the flow sleeps before its next attempt.
+        task = asyncio.get_running_loop().create_task(response.aclose())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+        return True

@@ -1,0 +1,7 @@
+"""The subcommands of ``boosty``; importing this package registers them on the group."""
+
+from __future__ import annotations
+
+from . import account, blogs, download, fake, posts
+
+__all__ = ["account", "blogs", "download", "fake", "posts"]

@@ -1,0 +1,105 @@
+"""``boosty blog``, ``levels``, ``targets``, ``subscribers``: a blog and what hangs off it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..app import State, cli, json_option, pass_state
+from ..output import Column
+from ._fields import attr
+
+__all__ = ["blog", "levels", "subscribers", "targets"]
+
+
+@cli.command()
+@click.argument("slug")
+@json_option
+@pass_state
+def blog(state: State, slug: str) -> None:
+    """A blog's profile: SLUG is the name in https://boosty.to/SLUG."""
+    state.subject = f"blog {slug!r}"
+    info: Any = state.client().blog(slug)
+    state.output.record(
+        info,
+        [
+            ("blog", info.blog_url),
+            ("title", info.title),
+            ("url", f"https://boosty.to/{info.blog_url}"),
+            ("owner", attr("owner.name")(info)),
+            ("posts", attr("count.posts")(info)),
+            ("subscribers", attr("count.subscribers")(info)),
+            ("subscribed", info.is_subscribed),
+            ("owner (you)", info.is_owner),
+            ("adult content", info.has_adult_content),
+        ],
+    )
+
+
+@cli.command()
+@click.argument("slug")
+@json_option
+@pass_state
+def levels(state: State, slug: str) -> None:
+    """A blog's subscription levels (price in the blog currency; 0 = free follow)."""
+    state.subject = f"blog {slug!r}"
+    items = state.client().subscription_levels(slug)
+    state.output.listing(
+        list(items),
+        [
+            Column("id", attr("id"), justify="right", no_wrap=True),
+            Column("name", attr("name"), max_width=40),
+            Column("price", attr("price"), justify="right"),
+            Column("hidden", attr("is_hidden")),
+            Column("archived", attr("is_archived")),
+        ],
+        title=f"levels of {slug}",
+        label="levels",
+    )
+
+
+@cli.command()
+@click.argument("slug")
+@json_option
+@pass_state
+def targets(state: State, slug: str) -> None:
+    """A blog's fundraising and subscriber goals, with progress."""
+    state.subject = f"blog {slug!r}"
+    items = state.client().targets(slug)
+    state.output.listing(
+        list(items),
+        [
+            Column("id", attr("id"), justify="right", no_wrap=True),
+            Column("type", attr("type")),
+            Column("description", attr("description"), max_width=50),
+            Column("current", attr("current_sum"), justify="right"),
+            Column("target", attr("target_sum"), justify="right"),
+        ],
+        title=f"goals of {slug}",
+        label="goals",
+    )
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N subscribers.")
+@json_option
+@pass_state
+def subscribers(state: State, slug: str, max_items: int | None) -> None:
+    """A blog's subscribers (the blog owner's login only)."""
+    state.subject = f"the subscribers of blog {slug!r}"
+    items = state.client().iter_subscribers(slug, max_items=max_items)
+    state.output.listing(
+        items,
+        [
+            Column("id", attr("id"), justify="right", no_wrap=True),
+            Column("name", attr("name"), max_width=30),
+            Column("level", attr("level.name"), max_width=30),
+            Column("price", attr("price"), justify="right"),
+            Column("since", attr("on_time")),
+            Column("active", attr("subscribed")),
+        ],
+        title=f"subscribers of {slug}",
+        label="subscribers",
+    )

@@ -1,0 +1,108 @@
+"""``boosty posts``, ``post``, ``comments``: a blog's posts and their discussions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.markdown import Markdown
+from rich.markup import escape
+
+from ..app import State, cli, json_option, pass_state
+from ..output import Column, cell
+from ._fields import attr
+
+__all__ = ["comments", "post", "posts"]
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N posts (newest first).")
+@json_option
+@pass_state
+def posts(state: State, slug: str, max_items: int | None) -> None:
+    """A blog's posts, newest first (all pages unless --limit)."""
+    state.subject = f"blog {slug!r}"
+    items = state.client().iter_posts(slug, max_items=max_items)
+    state.output.listing(
+        items,
+        [
+            Column("id", attr("id"), no_wrap=True),
+            Column("published", lambda p: cell(p.publish_time)[:10], no_wrap=True),
+            Column("title", attr("title"), max_width=50, min_width=16),
+            Column("access", lambda p: "yes" if p.has_access else "no", no_wrap=True),
+            Column("likes", attr("count.likes"), justify="right", no_wrap=True),
+            Column("comm.", attr("count.comments"), justify="right", no_wrap=True),
+        ],
+        title=f"posts of {slug}",
+        label="posts",
+    )
+
+
+def _size(value: int | None) -> str:
+    if not value:
+        return ""
+    size = float(value)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(value)  # pragma: no cover
+
+
+@cli.command()
+@click.argument("slug")
+@click.argument("post_id")
+@click.option("--markdown", "raw", is_flag=True, help="Print the post as raw Markdown (no terminal styling).")
+@json_option
+@pass_state
+def post(state: State, slug: str, post_id: str, raw: bool) -> None:
+    """One post: title, date, text as Markdown, and its media (POST_ID is the post's UUID)."""
+    state.subject = f"post {post_id!r} of blog {slug!r}"
+    item: Any = state.client().post(slug, post_id)
+    out = state.output
+    if out.json_mode:
+        out.record(item, [])
+        return
+    title = item.title or "(untitled)"
+    url = item.url or f"https://boosty.to/{slug}/posts/{item.id or post_id}"
+    header = f"{cell(item.publish_time)} UTC - {url}"
+    text = item.to_markdown()
+    if not text and not item.has_access:
+        text = "*(no access: a paid level is needed)*\n\n" + item.teaser_text
+    if raw or not out.console.is_terminal:
+        out.text(f"# {title}\n\n{header}\n\n{text}")
+    else:
+        out.console.print(f"[bold]{escape(title)}[/bold]", highlight=False)
+        out.console.print(header, style="dim", highlight=False, markup=False)
+        out.console.print()
+        out.console.print(Markdown(text or "*(empty)*"))
+    media = [m for m in item.media if not m.external]
+    if media:
+        out.status(
+            f"{len(media)} media: " + ", ".join(f"{m.kind} {m.filename} {_size(m.size)}".rstrip() for m in media)
+        )
+
+
+@cli.command()
+@click.argument("slug")
+@click.argument("post_id")
+@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N comments.")
+@json_option
+@pass_state
+def comments(state: State, slug: str, post_id: str, max_items: int | None) -> None:
+    """A post's comments, oldest first."""
+    state.subject = f"post {post_id!r} of blog {slug!r}"
+    items = state.client().iter_comments(slug, post_id, max_items=max_items)
+    state.output.listing(
+        items,
+        [
+            Column("id", attr("int_id"), justify="right", no_wrap=True),
+            Column("author", attr("author.name"), max_width=24),
+            Column("time", attr("created_at"), no_wrap=True),
+            Column("text", lambda c: getattr(c, "text", ""), max_width=60),
+            Column("replies", attr("reply_count"), justify="right"),
+        ],
+        title=f"comments on {post_id}",
+        label="comments",
+    )

@@ -1,0 +1,336 @@
+"""The client side of events: ``on``, ``poll_once``, ``start_polling``, ``stop_polling``, ``watch``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
+
+from .._client.base import ClientBase
+from .._client.paging import _ByMode
+from .dispatch import Backoff, Dispatcher, Handler, logger
+from .flow import StopToken, iterate_async, iterate_sync, run_async, run_sync
+from .models import Event
+from .poller import Poller
+from .state import StateStore
+from .types import EventType
+
+__all__ = ["EventsAPI"]
+
+H = TypeVar("H", bound=Callable[..., Any])
+
+
+class _Registry:
+    """Handlers and running loops of a client, shared with the clients derived from it."""
+
+    def __init__(self, allow_async: bool) -> None:
+        self.dispatcher = Dispatcher(allow_async=allow_async)
+        self.running: set[StopToken] = set()
+        self.lock = threading.Lock()
+
+    def start(self) -> StopToken:
+        token = StopToken()
+        with self.lock:
+            self.running.add(token)
+        return token
+
+    def finish(self, token: StopToken) -> None:
+        with self.lock:
+            self.running.discard(token)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            tokens = list(self.running)
+        for token in tokens:
+            token.set()
+
+
+def _registry(client: Any) -> _Registry:
+    registry: _Registry = client._event_registry
+    return registry
+
+
+def _poller(
+    client: Any,
+    blog: str,
+    state: str | os.PathLike[str] | StateStore | None,
+    since: dt.datetime | None,
+    events: Iterable[EventType | str] | EventType | str | None,
+) -> Poller:
+    return Poller(client, blog, dispatcher=_registry(client).dispatcher, state=state, events=events, since=since)
+
+
+def _check_interval(interval: float) -> float:
+    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval < 0:
+        raise ValueError(f"interval must be a number of seconds >= 0, got {interval!r}")
+    return float(interval)
+
+
+# -- poll_once -----------------------------------------------------------------------------------
+
+
+class _PollOnceSync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+    ) -> list[Event]: ...
+
+
+class _PollOnceAsync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+    ) -> Coroutine[Any, Any, list[Event]]: ...
+
+
+def _poll_once(
+    client: Any,
+    blog: str,
+    *,
+    state: str | os.PathLike[str] | StateStore | None = None,
+    since: dt.datetime | None = None,
+    events: Iterable[EventType | str] | EventType | str | None = None,
+) -> Any:
+    """Poll ``blog`` once: run the handlers for what changed and return those events.
+
+    ``state``: the SQLite state file (default ``<user_state_dir("boosty")>/events.sqlite3``)
+    remembering what was seen, so a later poll (or a restarted program) reports only what is
+    new. The first poll of a source takes a snapshot and reports nothing, unless ``since``
+    (an aware ``datetime``) asks for what happened since then. ``events``: the types to
+    watch (default: those with handlers, or, with none, all the client's access allows:
+    anonymous → posts, comments, donation counters; logged in → also messages; the blog's
+    owner → also subscribers and the donation sales list). Returns ``list[Event]`` (a
+    coroutine of it on an async client) in the order delivered. Raises the endpoint errors
+    (:class:`~boosty.NetworkError`, :class:`~boosty.Unauthorised`, ...),
+    :class:`~boosty.events.EventsError` for bad arguments and
+    :class:`~boosty.events.EventStateError` for an unusable state file.
+    """
+    poller = _poller(client, blog, state, since, events)
+    dispatcher = _registry(client).dispatcher
+    if client.is_async:
+        return run_async(poller.once(), dispatcher)
+    return run_sync(poller.once(), dispatcher)
+
+
+# -- start_polling --------------------------------------------------------------------------------
+
+
+class _StartSync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        interval: float = 30.0,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+        backoff: Backoff | None = None,
+    ) -> None: ...
+
+
+class _StartAsync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        interval: float = 30.0,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+        backoff: Backoff | None = None,
+    ) -> Coroutine[Any, Any, None]: ...
+
+
+def _start_polling(
+    client: Any,
+    blog: str,
+    *,
+    interval: float = 30.0,
+    state: str | os.PathLike[str] | StateStore | None = None,
+    since: dt.datetime | None = None,
+    events: Iterable[EventType | str] | EventType | str | None = None,
+    backoff: Backoff | None = None,
+) -> Any:
+    """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
+
+    Async client: a coroutine running until :meth:`stop_polling` (from a handler, a task or
+    another thread) or until cancelled. Sync client: blocks until :meth:`stop_polling` (from
+    a handler or another thread) or ``KeyboardInterrupt`` (which ends it quietly). A failed
+    poll (network, timeout, 5xx, 429, garbled body) is logged on ``boosty.events`` and
+    retried after ``backoff`` (default :class:`~boosty.events.Backoff` ``()``: 1 s doubling
+    up to 300 s, at least the server's ``Retry-After``); any other error
+    (:class:`~boosty.Unauthorised` or :class:`~boosty.AuthError` after a failed token
+    refresh, :class:`~boosty.Forbidden`, :class:`~boosty.NotFound`, a broken state file)
+    stops polling and is raised. ``state``, ``since`` and ``events`` are as for
+    :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
+    while polling take effect (a newly watched source starts with a snapshot).
+    """
+    interval = _check_interval(interval)
+    poller = _poller(client, blog, state, since, events)
+    policy = backoff if backoff is not None else Backoff()
+    if client.is_async:
+        return _loop_async(client, poller, interval, policy)
+    registry = _registry(client)
+    token = registry.start()
+    try:
+        run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
+    except KeyboardInterrupt:
+        logger.info("polling %r stopped by KeyboardInterrupt", blog)
+    finally:
+        registry.finish(token)
+    return None
+
+
+async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> None:
+    registry = _registry(client)
+    token = registry.start()
+    try:
+        await run_async(poller.loop(interval=interval, backoff=backoff, stop=token), registry.dispatcher)
+    finally:
+        registry.finish(token)
+
+
+# -- watch ----------------------------------------------------------------------------------------
+
+
+class _WatchSync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        interval: float = 30.0,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+        backoff: Backoff | None = None,
+    ) -> Iterator[Event]: ...
+
+
+class _WatchAsync(Protocol):
+    def __call__(
+        self,
+        blog: str,
+        *,
+        interval: float = 30.0,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        since: dt.datetime | None = None,
+        events: Iterable[EventType | str] | EventType | str | None = None,
+        backoff: Backoff | None = None,
+    ) -> AsyncIterator[Event]: ...
+
+
+def _watch(
+    client: Any,
+    blog: str,
+    *,
+    interval: float = 30.0,
+    state: str | os.PathLike[str] | StateStore | None = None,
+    since: dt.datetime | None = None,
+    events: Iterable[EventType | str] | EventType | str | None = None,
+    backoff: Backoff | None = None,
+) -> Any:
+    """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
+
+    An ``Iterator[Event]`` (an ``AsyncIterator[Event]`` for ``async for`` on an async
+    client) polling every ``interval`` seconds with the backoff, errors and arguments of
+    :meth:`start_polling`; registered handlers run too, before each event is yielded. An
+    event is recorded as delivered when it is yielded, so a ``break`` after handling it does
+    not make a later run repeat it. Ends after :meth:`stop_polling`; leaving the loop
+    (``break``, closing the iterator) stops polling.
+    """
+    interval = _check_interval(interval)
+    poller = _poller(client, blog, state, since, events)
+    policy = backoff if backoff is not None else Backoff()
+    if client.is_async:
+        return _watch_async(client, poller, interval, policy)
+    return _watch_sync(client, poller, interval, policy)
+
+
+def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) -> Iterator[Event]:
+    registry = _registry(client)
+    token = registry.start()
+    try:
+        flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
+        yield from iterate_sync(flow, registry.dispatcher)
+    finally:
+        registry.finish(token)
+
+
+async def _watch_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> AsyncIterator[Event]:
+    registry = _registry(client)
+    token = registry.start()
+    flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
+    events = iterate_async(flow, registry.dispatcher)
+    try:
+        async for event in events:
+            yield event
+    finally:
+        await events.aclose()
+        registry.finish(token)
+
+
+# -- the mixin -----------------------------------------------------------------------------------
+
+
+class EventsAPI(ClientBase):
+    """React to what happens on a blog: new posts, comments, subscribers, donations, messages.
+
+    ::
+
+        client = AsyncBoosty(credentials=..., token_storage=FileTokenStorage())
+
+        @client.on(EventType.NEW_SUBSCRIBER)
+        async def greet(event):          # plain functions work too
+            print(event.subscriber.name)
+
+        await client.start_polling("my_blog", interval=30)
+
+    Handlers live on the client; clients made from it with ``with_headers()`` & co. share
+    them (and ``stop_polling()`` stops their loops too). A sync client refuses ``async def``
+    handlers with ``TypeError`` (it has no event loop to run them on); an async client runs
+    plain functions inline on its event loop.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._event_registry = _Registry(allow_async=self.is_async)
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The handler registry (``add``, ``remove``, ``handlers``, ``types``)."""
+        return self._event_registry.dispatcher
+
+    def on(self, *event_types: EventType | str) -> Callable[[H], H]:
+        """Decorator: run the function for each event of these types (every type if none given).
+
+        The function takes the event (a :class:`~boosty.events.Event` subclass) and returns
+        the function unchanged. Raises :class:`TypeError` for an ``async def`` function on a
+        sync client and :class:`ValueError` for an unknown type name.
+        """
+        return self.dispatcher.on(*event_types)
+
+    def remove_handler(self, handler: Handler, event_type: EventType | str | None = None) -> None:
+        """Stop running ``handler`` (for ``event_type`` only, or for every type)."""
+        self.dispatcher.remove(handler, event_type)
+
+    def stop_polling(self) -> None:
+        """Stop every :meth:`start_polling` and :meth:`watch` loop of this client.
+
+        Thread-safe; a loop waiting between polls wakes at once, one in the middle of a poll
+        first delivers that poll's events. Nothing happens when no loop runs.
+        """
+        self._event_registry.stop_all()
+
+    poll_once: _ByMode[_PollOnceSync, _PollOnceAsync] = _ByMode(_poll_once)
+    start_polling: _ByMode[_StartSync, _StartAsync] = _ByMode(_start_polling)
+    watch: _ByMode[_WatchSync, _WatchAsync] = _ByMode(_watch)

@@ -1,0 +1,567 @@
+"""One differ per source: what changed since the last poll, as events and state writes.
+
+Each source is a flow (see :mod:`boosty.events.flow`): it yields the endpoint calls it
+needs and appends :class:`Change`\\ s (an event plus the state write that records it) and
+*finishing* writes (bookkeeping that must wait until every event of the poll was handed
+out, such as a post's comment counter) to the :class:`PollContext`. A poll that stops half
+way therefore re-finds, and never repeats, what it had not delivered.
+
+Sources and their state (``records`` of the state file, scope = blog slug):
+
+=================  ==================================  ======================================
+source             polled with                         records
+=================  ==================================  ======================================
+``posts``          posts pages (``limit=100``)         post id → ``updated_at``
+``comments``       the same pages + comments of the    post id → comment counter and the
+                   posts whose counter moved           highest comment ``int_id`` seen
+``post_donations`` the same pages                      post id → donation counter
+``donations``      the owner's donation sales list     donation id → ``created_at``
+``subscribers``    the owner's subscriber list         user id → active, level, last view
+``dialogs``        the user's dialog list + messages   dialog id → newest message id seen
+                   of the dialogs that moved
+=================  ==================================  ======================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from .._errors import Forbidden, NotFound
+from .._model.comment import Comment
+from .._model.converter import structure, to_dict
+from .._model.dialog import Dialog, Message
+from .._model.post import Post
+from .._model.sales import Donation
+from .._model.subscriber import Subscriber
+from .dispatch import logger
+from .flow import Flow, call
+from .models import CommentEvent, DonationEvent, Event, MessageEvent, PostEvent, SubscriberEvent
+from .state import StateStore
+from .types import EventType
+
+__all__ = [
+    "Change",
+    "PollContext",
+    "comments_source",
+    "dialogs_source",
+    "donations_source",
+    "post_donations_source",
+    "posts_source",
+    "scan_posts",
+    "subscribers_source",
+]
+
+PAGE = 100
+"""Page size of every list request: the largest the API serves for posts."""
+
+
+@attrs.define(eq=False)
+class Change:
+    """An event and the state write that records it as delivered."""
+
+    event: Event
+    record: Callable[[], None]
+
+
+@attrs.define(eq=False)
+class PollContext:
+    """What one poll works with and what it has found so far."""
+
+    client: Any
+    blog: str
+    store: StateStore
+    types: frozenset[EventType]
+    since: dt.datetime | None
+    detected_at: dt.datetime
+    changes: list[Change] = attrs.field(factory=list)
+    finish: list[Callable[[], None]] = attrs.field(factory=list)
+
+    # -- state ------------------------------------------------------------------------
+
+    def initialised(self, source: str) -> bool:
+        return self.store.initialised(self.blog, source)
+
+    def items(self, source: str) -> dict[str, Any]:
+        return self.store.items(self.blog, source)
+
+    def meta(self, key: str) -> Any:
+        return self.store.get(self.blog, "meta", key)
+
+    def put(self, source: str, key: str, value: Any) -> Callable[[], None]:
+        """A write of ``value`` under ``key`` (to run later)."""
+        return lambda: self.store.put(self.blog, source, key, value)
+
+    def later(self, write: Callable[[], None]) -> None:
+        """Run ``write`` once every event of this poll was delivered."""
+        self.finish.append(write)
+
+    def later_put_many(self, source: str, values: dict[str, Any]) -> None:
+        if values:
+            self.later(lambda: self.store.put_many(self.blog, source, values.items()))
+
+    def later_initialise(self, source: str, meta: dict[str, Any] | None = None) -> None:
+        at = self.detected_at.timestamp()
+
+        def write() -> None:
+            for key, value in (meta or {}).items():
+                self.store.put(self.blog, "meta", key, value)
+            self.store.mark_initialised(self.blog, source, at)
+
+        self.later(write)
+
+    # -- events -------------------------------------------------------------------------
+
+    def emit(self, event: Event, record: Callable[[], None]) -> None:
+        self.changes.append(Change(event, record))
+
+    def base(self, event_type: EventType) -> dict[str, Any]:
+        return {"type": event_type, "blog": self.blog, "detected_at": self.detected_at}
+
+    def wants(self, event_type: EventType) -> bool:
+        return event_type in self.types
+
+    def since_ts(self) -> float | None:
+        return None if self.since is None else self.since.timestamp()
+
+
+def ts(value: dt.datetime | None) -> float | None:
+    """Unix seconds of an aware datetime, or ``None``."""
+    return None if value is None else value.timestamp()
+
+
+def _at_or_after(when: dt.datetime | None, bound: float | None) -> bool:
+    """``True`` when ``when`` is known and not before ``bound`` (a ``None`` bound: always)."""
+    if bound is None:
+        return True
+    stamp = ts(when)
+    return stamp is not None and stamp >= bound
+
+
+def _since_allows(ctx: PollContext, when: dt.datetime | None) -> bool:
+    """During a source's first poll: is ``when`` within the ``since=`` window?"""
+    bound = ctx.since_ts()
+    return bound is not None and _at_or_after(when, bound)
+
+
+# -- posts ----------------------------------------------------------------------------------
+
+
+def _published(post: Post) -> dt.datetime | None:
+    return post.publish_time or post.created_at
+
+
+def scan_posts(ctx: PollContext, *, full: bool) -> Flow[tuple[list[Post], bool]]:
+    """The blog's posts, newest first, and whether the walk reached the oldest.
+
+    ``full``: every page (comments or donation counters are watched: one request per 100
+    posts). Otherwise the walk stops at the first page holding a post already known (or,
+    on the first run, after one page, or once posts are older than ``since``).
+    """
+    known = set(ctx.items("posts")) if not full else set()
+    initialised = full or ctx.initialised("posts")
+    since = ctx.since_ts()
+    page = yield call(ctx.client.posts, ctx.blog, limit=PAGE)
+    posts: list[Post] = list(page.items)
+    while not page.is_last:
+        if not full:
+            if initialised and any(p.id in known for p in page.items):
+                break
+            if not initialised and (since is None or not all(_at_or_after(_published(p), since) for p in page.items)):
+                break
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        posts.extend(page.items)
+    return posts, page.is_last
+
+
+def posts_source(ctx: PollContext, posts: list[Post], complete: bool) -> None:
+    """``NEW_POST`` for posts not seen before, ``POST_UPDATED`` when ``updated_at`` moved.
+
+    On the first run only the pages read are recorded, and ``posts.floor`` keeps the oldest
+    publish time among them: an unknown post older than that (one that slid into view
+    because newer ones were deleted) is recorded silently, not reported.
+    """
+    source = "posts"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    floor = ctx.meta("posts.floor") if initialised else None
+    silent: dict[str, Any] = {}
+    for post in reversed(posts):  # oldest first: events in the order things happened
+        value = {"u": ts(post.updated_at)}
+        record = known.get(post.id)
+        if record is None:
+            if initialised:
+                is_new = floor is None or _at_or_after(_published(post), floor)
+            else:
+                is_new = _since_allows(ctx, _published(post))
+            if is_new and ctx.wants(EventType.NEW_POST):
+                ctx.emit(PostEvent(**ctx.base(EventType.NEW_POST), post=post), ctx.put(source, post.id, value))
+            else:
+                silent[post.id] = value
+        elif record.get("u") != value["u"]:
+            if initialised and ctx.wants(EventType.POST_UPDATED):
+                ctx.emit(PostEvent(**ctx.base(EventType.POST_UPDATED), post=post), ctx.put(source, post.id, value))
+            else:
+                silent[post.id] = value
+    ctx.later_put_many(source, silent)
+    if not initialised:
+        stamps = [s for s in (ts(_published(p)) for p in posts) if s is not None]
+        floor = None if complete or not stamps else min(stamps)
+        ctx.later_initialise(source, {"posts.floor": floor})
+
+
+# -- comments -----------------------------------------------------------------------------
+
+
+def _thread(comment: Comment) -> list[Comment]:
+    replies = comment.replies.data if comment.replies is not None else []
+    return [comment, *replies]
+
+
+def _fetch_comments(ctx: PollContext, post: Post, mark: int | None, need: int) -> Flow[list[Comment]]:
+    """Comments of ``post`` (top-level and replies) newer than ``mark``, or all without one.
+
+    Reads newest first with up to 100 replies embedded per comment, and stops as soon as
+    ``need`` comments above ``mark`` were found (the counter moved by ``need``); otherwise
+    it walks every page and then the threads holding more replies than were embedded.
+    """
+    client, blog = ctx.client, ctx.blog
+
+    def newer(items: Iterable[Comment]) -> int:
+        return sum(1 for c in items if mark is not None and c.int_id is not None and c.int_id > mark)
+
+    def enough(found: list[Comment]) -> bool:
+        return mark is not None and need > 0 and newer(found) >= need
+
+    found: list[Comment] = []
+    page = yield call(client.comments, blog, post.id, limit=PAGE, order="bottom", reply_limit=PAGE)
+    while True:
+        for comment in page.items:
+            found.extend(_thread(comment))
+        if enough(found):
+            return found
+        if page.is_last:
+            break
+        following = yield call(client.next, page)
+        if following is None:
+            break
+        page = following
+    ids = {c.int_id for c in found}
+    roots = [c for c in found if c.parent_id is None]
+    for root in roots:
+        embedded = len(root.replies.data) if root.replies is not None else 0
+        if root.int_id is None or root.reply_count <= embedded:
+            continue
+        replies = yield call(client.comment_replies, blog, post.id, root.int_id, limit=PAGE)
+        while True:
+            fresh = [c for c in replies.items if c.int_id not in ids]
+            ids.update(c.int_id for c in fresh)
+            found.extend(fresh)
+            if replies.is_last or enough(found):
+                break
+            following = yield call(client.next, replies)
+            if following is None:
+                break
+            replies = following
+        if enough(found):
+            break
+    return found
+
+
+def comments_source(ctx: PollContext, posts: list[Post]) -> Flow[None]:
+    """``NEW_COMMENT`` for comments on any post whose comment counter moved.
+
+    A post's record holds its counter ``n`` and the highest comment ``int_id`` seen ``m``
+    (unknown until its comments were first read). New comments are those above ``m``;
+    while ``m`` is unknown, the ``n_new - n_old`` highest ``int_id``\\ s.
+    """
+    source = "comments"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    for post in reversed(posts):
+        count = post.count.comments
+        record = known.get(post.id)
+        since_mode = False
+        if record is None:
+            if initialised:
+                old, mark = 0, None  # a post new to us: every comment on it is new
+            elif count and ctx.since is not None:
+                old, mark, since_mode = 0, None, True
+            else:
+                ctx.later(ctx.put(source, post.id, {"n": count, "m": None}))
+                continue
+        else:
+            old, mark = int(record.get("n") or 0), record.get("m")
+            if count == old:
+                continue
+        if count <= 0:
+            ctx.later(ctx.put(source, post.id, {"n": count, "m": mark}))
+            continue
+        try:
+            comments = yield from _fetch_comments(ctx, post, mark, count - old)
+        except (Forbidden, NotFound):
+            # no access to this post's comments (a paid post), or it vanished since the list
+            logger.debug("comments of post %s of %r are not readable; skipped", post.id, ctx.blog)
+            ctx.later(ctx.put(source, post.id, {"n": count, "m": mark}))
+            continue
+        unique = {c.int_id: c for c in comments if c.int_id is not None}
+        ordered = sorted(unique.values(), key=lambda c: c.int_id or 0)
+        if mark is not None:
+            new = [c for c in ordered if (c.int_id or 0) > mark]
+        elif since_mode:
+            new = [c for c in ordered if _since_allows(ctx, c.created_at)]
+        else:
+            new = ordered[len(ordered) - max(0, count - old) :] if count > old else []
+        for comment in new:
+            value = {"n": old, "m": comment.int_id}
+            ctx.emit(
+                CommentEvent(**ctx.base(EventType.NEW_COMMENT), post=post, comment=comment),
+                ctx.put(source, post.id, value),
+            )
+        highest = max([mark or 0, *unique], default=0) or None
+        ctx.later(ctx.put(source, post.id, {"n": count, "m": highest}))
+    if not initialised:
+        ctx.later_initialise(source)
+
+
+# -- donations --------------------------------------------------------------------------------
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        return Decimal(0)
+    if isinstance(value, (int, float, str, Decimal)):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return Decimal(0)
+    return Decimal(0)  # the API sometimes sends an object here; the counter is unusable then
+
+
+def post_donations_source(ctx: PollContext, posts: list[Post]) -> None:
+    """``NEW_DONATION`` when a post's public donation counter grows (``amount`` = growth)."""
+    source = "post_donations"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    silent: dict[str, Any] = {}
+    for post in reversed(posts):
+        total = _money(post.donations)
+        record = known.get(post.id)
+        before = _money(record) if record is not None else (Decimal(0) if initialised else None)
+        if before is not None and total > before:
+            event = DonationEvent(**ctx.base(EventType.NEW_DONATION), amount=total - before, post=post)
+            ctx.emit(event, ctx.put(source, post.id, str(total)))
+        elif record is None or before != total:
+            silent[post.id] = str(total)
+    ctx.later_put_many(source, silent)
+    if not initialised:
+        ctx.later_initialise(source)
+
+
+def donations_source(ctx: PollContext) -> Flow[None]:
+    """``NEW_DONATION`` for each row of the owner's donation sales list not seen before.
+
+    Reads newest first, one page of 100 unless every row on it is new. On the first run
+    the oldest row read becomes ``donations.floor``: older unknown rows are not reported.
+    """
+    source = "donations"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    page = yield call(ctx.client.sales_donations, ctx.blog, limit=PAGE, sort_by="time", order="gt")
+    rows: list[Donation] = list(page.items)
+    while not page.is_last and all(str(d.id) not in known for d in page.items):
+        if not initialised and not all(_since_allows(ctx, d.created_at) for d in page.items):
+            break
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        rows.extend(page.items)
+    floor = ctx.meta("donations.floor") if initialised else None
+    silent: dict[str, Any] = {}
+    seen: set[str] = set()
+    for donation in sorted(rows, key=lambda d: (ts(d.created_at) or 0, d.id or 0)):
+        key = str(donation.id)
+        if key in known or key in seen:
+            continue
+        seen.add(key)
+        value = ts(donation.created_at)
+        is_new = (
+            (floor is None or _at_or_after(donation.created_at, floor))
+            if initialised
+            else _since_allows(ctx, donation.created_at)
+        )
+        if is_new:
+            event = DonationEvent(
+                **ctx.base(EventType.NEW_DONATION), amount=donation.amount or Decimal(0), donation=donation
+            )
+            ctx.emit(event, ctx.put(source, key, value))
+        else:
+            silent[key] = value
+    ctx.later_put_many(source, silent)
+    if not initialised:
+        stamps = [s for s in (ts(d.created_at) for d in rows) if s is not None]
+        ctx.later_initialise(source, {"donations.floor": None if page.is_last or not stamps else min(stamps)})
+
+
+# -- subscribers ------------------------------------------------------------------------------
+
+
+def _level_of(subscriber: Subscriber) -> int | None:
+    if subscriber.level_id is not None:
+        return subscriber.level_id
+    return subscriber.level.id if subscriber.level is not None else None
+
+
+def subscribers_source(ctx: PollContext) -> Flow[None]:
+    """``NEW_SUBSCRIBER``, ``SUBSCRIPTION_CANCELLED``, ``SUBSCRIPTION_LEVEL_CHANGED``.
+
+    Reads the whole subscriber list, oldest first (one request per 100 subscribers). A
+    subscriber who turns active (or appears active) is new; one who turns inactive or leaves
+    the list cancelled (leaving counts only when the list's total held still while it was
+    read); an active one whose level moved changed level.
+    """
+    source = "subscribers"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    # oldest first, so that newcomers join the end and do not shift the pages being read
+    page = yield call(ctx.client.subscribers, ctx.blog, limit=PAGE, offset=0, sort_by="on_time", order="lt")
+    subscribers: list[Subscriber] = list(page.items)
+    totals = {page.total}
+    while not page.is_last:
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        totals.add(page.total)
+        subscribers.extend(page.items)
+    current: dict[str, Subscriber] = {}
+    for subscriber in subscribers:
+        current.setdefault(str(subscriber.id), subscriber)
+    # the list changed while it was read (a row may have been skipped): absence proves nothing
+    consistent = len(totals) == 1 and (page.total is None or page.total == len(current))
+
+    def emit(kind: EventType, subscriber: Subscriber, write: Callable[[], None], previous: int | None = None) -> None:
+        if ctx.wants(kind):
+            ctx.emit(SubscriberEvent(**ctx.base(kind), subscriber=subscriber, previous_level_id=previous), write)
+        else:
+            ctx.later(write)
+
+    def by_time(item: tuple[str, Subscriber]) -> tuple[float, int]:
+        return ts(item[1].on_time) or 0.0, item[1].id
+
+    for key, subscriber in sorted(current.items(), key=by_time):
+        value = {"active": subscriber.is_active, "level": _level_of(subscriber), "raw": to_dict(subscriber)}
+        write = ctx.put(source, key, value)
+        record = known.get(key)
+        was_active = record is not None and bool(record.get("active"))
+        if not was_active:
+            if subscriber.is_active and (initialised or _since_allows(ctx, subscriber.on_time)):
+                emit(EventType.NEW_SUBSCRIBER, subscriber, write)
+            elif record != value:
+                ctx.later(write)
+        elif not subscriber.is_active:
+            emit(EventType.SUBSCRIPTION_CANCELLED, subscriber, write)
+        elif record is not None and record.get("level") != value["level"]:
+            emit(EventType.SUBSCRIPTION_LEVEL_CHANGED, subscriber, write, record.get("level"))
+        elif record != value:
+            ctx.later(write)
+    for key, record in known.items():
+        if key in current or not consistent:
+            continue
+        gone = lambda key=key: ctx.store.delete(ctx.blog, source, key)  # noqa: E731
+        if record.get("active") and initialised:
+            try:
+                last_seen = structure(record.get("raw"), Subscriber)
+            except Exception:
+                last_seen = Subscriber(id=int(key)) if key.isdigit() else Subscriber(id=0)
+            emit(EventType.SUBSCRIPTION_CANCELLED, last_seen, gone)
+        else:
+            ctx.later(gone)
+    if not initialised:
+        ctx.later_initialise(source)
+
+
+# -- dialogs ------------------------------------------------------------------------------------
+
+
+def _incoming(dialog: Dialog, message: Message) -> bool:
+    """Written by the chatmate (not by this account)."""
+    if dialog.chatmate is None or message.author_id is None:
+        return True
+    return message.author_id == dialog.chatmate.id
+
+
+def _fetch_messages(ctx: PollContext, dialog: Dialog, mark: int) -> Flow[list[Message]]:
+    """Messages of ``dialog`` with an id above ``mark``, newest first, page by page."""
+    page = yield call(ctx.client.dialog_messages, dialog.id, limit=PAGE)
+    messages: list[Message] = list(page.items)
+    while not page.is_last and page.items and min(m.id for m in page.items) > mark:
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        messages.extend(page.items)
+    return [m for m in messages if m.id > mark]
+
+
+def dialogs_source(ctx: PollContext) -> Flow[None]:
+    """``NEW_MESSAGE`` for messages from the chatmate in dialogs whose newest message moved.
+
+    One request for the dialog list (newest first; a further page only while every dialog
+    on the page moved), plus one per dialog that moved. The account's own messages (the
+    replies a handler sends) are recorded but not reported.
+    """
+    source = "dialogs"
+    initialised = ctx.initialised(source)
+    known = ctx.items(source)
+    page = yield call(ctx.client.dialogs, limit=PAGE)
+    dialogs: list[Dialog] = list(page.items)
+
+    def moved(dialog: Dialog) -> bool:
+        last = dialog.last_message
+        record = known.get(str(dialog.id))
+        return last is not None and (record is None or last.id > int(record))
+
+    while initialised and not page.is_last and page.items and all(moved(d) for d in page.items):
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        dialogs.extend(page.items)
+    floor = ctx.meta("dialogs.floor") if initialised else None
+    for dialog in reversed(dialogs):
+        key, last = str(dialog.id), dialog.last_message
+        if last is None:
+            continue
+        record = known.get(key)
+        if record is not None and last.id <= int(record):
+            continue  # unchanged (or its newest message was deleted)
+        if record is None:
+            if initialised:
+                report = floor is None or _at_or_after(last.created_at, floor)
+            else:
+                report = _since_allows(ctx, last.created_at)
+            if not report:
+                ctx.later(ctx.put(source, key, last.id))
+                continue
+        mark = int(record) if record is not None else 0
+        messages = yield from _fetch_messages(ctx, dialog, mark)
+        for message in sorted(messages, key=lambda m: m.id):
+            if not _incoming(dialog, message):
+                continue
+            if record is None and not initialised and not _since_allows(ctx, message.created_at):
+                continue
+            event = MessageEvent(**ctx.base(EventType.NEW_MESSAGE), dialog=dialog, message=message)
+            ctx.emit(event, ctx.put(source, key, message.id))
+        ctx.later(ctx.put(source, key, max([last.id, *(m.id for m in messages)])))
+    if not initialised:
+        stamps = [s for s in (ts(d.last_message.created_at) for d in dialogs if d.last_message) if s is not None]
+        ctx.later_initialise(source, {"dialogs.floor": None if page.is_last or not stamps else min(stamps)})

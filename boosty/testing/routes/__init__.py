@@ -1,0 +1,17 @@
+"""The fake's API routes, one module per API area (``boosty-api.md`` §2)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from . import account, blogs, catalog, comments, oauth, owner, posts, search, social
+
+__all__ = ["all_routes"]
+
+
+def all_routes() -> list[BaseRoute]:
+    """Every route of the seeded world, in matching order."""
+    routes: list[BaseRoute] = []
+    for module in (oauth, account, owner, posts, comments, blogs, catalog, search, social):
+        routes += module.ROUTES
+    return routes

@@ -1,0 +1,515 @@
+"""``FakeBoosty``: the fake Boosty API on a loopback port (uvicorn in a background thread).
+
+>>> with FakeBoosty() as fake:                                # doctest: +SKIP
+...     client = Boosty(base_url=fake.base_url)
+...     client.blog("demo").title
+'Demo blog'
+
+Two sockets are served: ``base_url`` (the API) and ``media_url`` (the media "CDN", another
+origin, so a client never sends its token there). Everything else is the admin API below,
+which tests use to drive the world, the clock, the tokens and the faults.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from importlib.abc import Traversable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .blocks import paragraph, text_blocks
+from .faults import Fault, FaultRule
+from .media import iter_media
+from .mediaserver import Resolved, resolve
+from .render import View
+from .seed import populate
+from .state import FakeState, RecordedRequest
+from .world import World, WorldError
+
+__all__ = ["FakeBoosty", "serve"]
+
+JSON = dict[str, Any]
+
+
+class FakeBoosty:
+    """A fake ``api.boosty.to`` with a seeded world, for tests and demos.
+
+    Arguments:
+        seed: seed of the generated world (same seed, same blogs, posts and ids).
+        token_lifetime: seconds an access token lives (``expires_in``).
+        media_lifetime: seconds a signed media link lives.
+        replay: ``True`` to serve the packaged recordings for the ``recorded`` blog, or a
+            directory in the ``fixtures/boosty/`` layout (see :mod:`boosty.testing.replay`).
+        rewrite_media: in replay mode, move recorded media URLs to the fake's media origin.
+        host, port, media_port: where to listen (``0``: a free port).
+
+    Use as a context manager, or :meth:`start` / :meth:`stop`. Starting needs the
+    ``testing`` extra (starlette, uvicorn); ``ImportError`` otherwise.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        token_lifetime: float = 3600,
+        media_lifetime: float = 86400,
+        replay: bool | str | Path | Traversable = False,
+        rewrite_media: bool = True,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        media_port: int = 0,
+    ) -> None:
+        self._host, self._port, self._media_port = host, port, media_port
+        self._replay_source = replay
+        self._rewrite_media = rewrite_media
+        self._replay: Any = None
+        self.state = FakeState(
+            seed=seed, token_lifetime=token_lifetime, media_lifetime=media_lifetime, populate=self._populate
+        )
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._sockets: list[socket.socket] = []
+
+    def _populate(self, world: World, seed: int) -> None:
+        populate(world, seed)
+        if self._replay is not None:
+            self._replay.install(world)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The API origin, e.g. ``http://127.0.0.1:53211`` (pass it as ``Boosty(base_url=...)``)."""
+        self._require_started()
+        return self.state.api_base
+
+    @property
+    def media_url(self) -> str:
+        """The media origin (a different port) where images, files, audio and video are served."""
+        self._require_started()
+        return self.state.media_base
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _require_started(self) -> None:
+        if not self.state.api_base:
+            raise RuntimeError("FakeBoosty is not started: use `with FakeBoosty() as fake:` or fake.start()")
+
+    def start(self) -> FakeBoosty:
+        """Bind the sockets and serve in a background thread; returns once it accepts connections."""
+        if self._thread is not None:
+            return self
+        try:
+            import uvicorn
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("the fake Boosty server needs the testing extra: pip install 'boosty[testing]'") from exc
+        from ._asgi import protocol_class
+        from .app import build_app
+
+        if self._replay_source is not False and self._replay is None:
+            from .replay import Replay
+
+            source = None if self._replay_source is True else self._replay_source
+            folder = Path(source) if isinstance(source, str) else source
+            self._replay = Replay(self.state, folder, rewrite_media=self._rewrite_media)
+            self._replay.install(self.state.world)
+        self.state.replay = self._replay
+        api, media = self._bind(self._port), self._bind(self._media_port)
+        self._sockets = [api, media]
+        self.state.api_base = f"http://{self._host}:{api.getsockname()[1]}"
+        self.state.media_port = media.getsockname()[1]
+        self.state.media_base = f"http://{self._host}:{self.state.media_port}"
+        config = uvicorn.Config(
+            build_app(self.state),
+            http=protocol_class(),
+            ws="none",
+            lifespan="off",
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=1,
+            timeout_keep_alive=5,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": self._sockets},
+            daemon=True,
+            name=f"FakeBoosty:{api.getsockname()[1]}",
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the fake Boosty server did not start")
+            time.sleep(0.002)
+        return self
+
+    def _bind(self, port: int) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self._host, port))
+        sock.listen(128)
+        sock.set_inheritable(True)
+        return sock
+
+    def stop(self) -> None:
+        """Stop serving, close connections and sockets, and join the thread (idempotent)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=3)
+            if self._thread.is_alive() and self._server is not None:
+                self._server.force_exit = True
+                self._thread.join(timeout=3)
+        for sock in self._sockets:
+            sock.close()
+        self._sockets = []
+        self._thread = None
+        self._server = None
+        self.state.api_base = self.state.media_base = ""
+        self.state.media_port = 0
+
+    def __enter__(self) -> FakeBoosty:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.state.api_base or "stopped"
+        return f"FakeBoosty({where}, seed={self.state.seed})"
+
+    # -- world --------------------------------------------------------------------------------
+
+    @property
+    def world(self) -> World:
+        """The live world (take ``world.lock`` around changes made directly).
+
+        Touching it marks the world as changed, so the next :meth:`reset` rebuilds it.
+        """
+        self.state.dirty = True
+        return self.state.world
+
+    @property
+    def _w(self) -> World:
+        return self.state.world
+
+    def _changing(self) -> World:
+        self.state.dirty = True
+        return self.state.world
+
+    def reset(self) -> None:
+        """Back to the seeded world: clock, tokens, faults and the request log reset too."""
+        self.state.reset()
+
+    def user_id(self, user: int | str) -> int:
+        """The id of ``user`` (an id, or an alias: owner, subscriber, follower, stranger, cook, musician)."""
+        return self._w.user(user).id
+
+    def _view(self, user: int | str | None = "owner") -> View:
+        return self.state.view(None if user is None else self.user_id(user))
+
+    def now(self) -> float:
+        """The fake's clock (unix s): real time plus :meth:`advance_time`."""
+        return self.state.now()
+
+    def advance_time(self, seconds: float) -> None:
+        """Move the fake's clock forward: tokens and signed links expire as time passes."""
+        self.state.advance(seconds)
+
+    # -- auth ----------------------------------------------------------------------------------
+
+    def issue_tokens(self, user: int | str = "owner", *, lifetime: float | None = None) -> dict[str, Any]:
+        """Tokens for ``user``: ``{access_token, refresh_token, device_id, expires_in, token_type}``."""
+        return self.state.tokens.issue(self.user_id(user), lifetime=lifetime)
+
+    def expire_access_tokens(self) -> None:
+        """Expire every access token issued so far (requests with them get 401; refresh still works)."""
+        self.state.tokens.expire_all()
+
+    def revoke_refresh_tokens(self) -> None:
+        """Make every refresh token issued so far unusable (``invalid_grant``)."""
+        self.state.tokens.revoke_refresh_tokens()
+
+    @property
+    def refresh_count(self) -> int:
+        """How many successful refreshes ``POST /oauth/token/`` served."""
+        return self.state.tokens.refreshes
+
+    def client(self, user: int | str | None = None, *, asynchronous: bool = False, **kwargs: Any) -> Any:
+        """A :class:`boosty.Boosty` (or ``AsyncBoosty``) on this fake, with a token of ``user`` if given."""
+        from .. import AsyncBoosty, Boosty
+
+        token = self.issue_tokens(user)["access_token"] if user is not None else None
+        cls = AsyncBoosty if asynchronous else Boosty
+        return cls(token, base_url=self.base_url, **kwargs)
+
+    # -- admin: content ---------------------------------------------------------------------
+
+    def add_post(
+        self,
+        blog: str = "demo",
+        *,
+        title: str = "New post",
+        text: str | None = None,
+        blocks: list[JSON] | None = None,
+        price: float = 0,
+        level: int | str | None = None,
+        teaser: list[JSON] | None = None,
+        publish_time: int | None = None,
+        tags: Iterable[str] = (),
+    ) -> JSON:
+        """Publish a post (now, unless ``publish_time``); returns its JSON as the blog owner sees it.
+
+        ``blocks`` are API content blocks (see :mod:`boosty.testing.blocks`), or ``text`` makes
+        paragraphs. ``level`` (id or name) or ``price`` makes it paid. Raises ``LookupError``
+        for an unknown blog or level.
+        """
+        from .routes.posts import create_post
+
+        content = list(blocks) if blocks is not None else text_blocks(text if text is not None else title)
+        fields = {
+            "title": title,
+            "blocks": content,
+            "price": price,
+            "level": level,
+            "teaser": teaser or [],
+            "publish_time": publish_time,
+            "tags": list(tags),
+            "deny_comments": False,
+        }
+        with self._changing().lock:
+            post = create_post(self.world, blog, fields)
+            return self._view().post(post)
+
+    def update_post(self, blog: str, post_id: str, **changes: Any) -> JSON:
+        """Change a post (``title``, ``blocks``, ``text``, ``price``, ``level``, ``teaser``, ``tags``...)."""
+        from .routes.posts import update_post
+
+        if "text" in changes:
+            changes["blocks"] = text_blocks(changes.pop("text"))
+        with self._changing().lock:
+            post = self._w.post(blog, post_id)
+            update_post(self.world, post, changes)
+            return self._view().post(post)
+
+    def delete_post(self, blog: str, post_id: str) -> None:
+        """Delete a post (it disappears from lists; its URL answers 404)."""
+        with self._changing().lock:
+            self._w.post(blog, post_id).deleted = True
+
+    def post(self, blog: str, post_id: str, *, user: int | str | None = "owner") -> JSON:
+        """A post's JSON as ``user`` sees it (``None``: anonymous)."""
+        with self._w.lock:
+            return self._view(user).post(self._w.post(blog, post_id), frame=True)
+
+    def posts(self, blog: str = "demo") -> list[JSON]:
+        """All published posts of a blog, newest first, as the owner sees them."""
+        with self._w.lock:
+            view = self._view()
+            return [view.post(p) for p in self._w.blog_posts(blog)]
+
+    def add_comment(
+        self,
+        blog: str,
+        post_id: str,
+        *,
+        text: str = "A comment",
+        user: int | str = "subscriber",
+        reply_to: int | None = None,
+        blocks: list[JSON] | None = None,
+    ) -> JSON:
+        """Add a comment by ``user`` (a reply if ``reply_to`` is a comment ``intId``); returns its JSON."""
+        with self._changing().lock:
+            comment = self._w.add_comment(
+                blog, post_id, author_id=self.user_id(user), blocks=blocks or paragraph(text), reply_to=reply_to
+            )
+            return self._view().comment(comment)
+
+    # -- admin: subscribers and money ----------------------------------------------------------
+
+    def add_subscriber(
+        self,
+        blog: str = "demo",
+        *,
+        name: str = "New Subscriber",
+        level: int | str | None = None,
+        price: float | None = None,
+        email: str | None = None,
+        user: int | str | None = None,
+    ) -> JSON:
+        """Subscribe a new user named ``name`` (or an existing ``user``) at ``level`` (default: cheapest paid).
+
+        Returns the subscriber's JSON as ``GET /v1/blog/{blog}/subscribers`` lists it.
+        """
+        with self._changing().lock:
+            found = self._w.level(blog, level) if level is not None else None
+            if found is None:
+                levels = self._w.blog_levels(blog)
+                found = next((lv for lv in levels if lv.price > 0), levels[0] if levels else None)
+            if found is None:
+                raise WorldError(f"blog {blog!r} has no levels")
+            who = self._w.user(user) if user is not None else self._w.add_user(name, email=email or "")
+            if email is not None:
+                who.email = email
+            sub = self._w.subscribe(who.id, blog, found.id, price)
+            return self._view().subscriber(sub)
+
+    def remove_subscriber(self, blog: str, user: int | str) -> JSON:
+        """End ``user``'s subscription: they leave the subscriber list. Returns their last JSON (inactive)."""
+        with self._changing().lock:
+            sub = self._w.unsubscribe(self.user_id(user), blog)
+            return self._view().subscriber(sub)
+
+    def change_subscriber_level(
+        self, blog: str, user: int | str, level: int | str, *, price: float | None = None
+    ) -> JSON:
+        """Move ``user`` to another level (and price); returns the subscriber's JSON."""
+        with self._changing().lock:
+            sub = self._w.subscription(self.user_id(user), blog)
+            found = self._w.level(blog, level)
+            if sub is None or found is None:
+                raise WorldError(f"{user!r} does not subscribe to {blog!r}")
+            sub.level_id, sub.price = found.id, found.price if price is None else price
+            return self._view().subscriber(sub)
+
+    def add_donation(
+        self,
+        blog: str = "demo",
+        *,
+        user: int | str = "subscriber",
+        amount: float = 100,
+        post_id: str | None = None,
+        target_id: int | None = None,
+        message: str | None = None,
+    ) -> JSON:
+        """A donation (to a post if ``post_id``, else by message); returns it as the sales list shows it.
+
+        A dialog donation also adds a message (``message`` or a default text) to the dialog.
+        """
+        with self._changing().lock:
+            donor = self.user_id(user)
+            donation = self._w.add_donation(blog, donor, amount, post_id=post_id, target_id=target_id)
+            if post_id is None:
+                owner = self._w.blog(blog).owner_id
+                dialog = self._w.open_dialog(owner, donor)
+                self._w.add_message(
+                    dialog.id, donor, paragraph(message or f"A gift of {amount}"), donation_id=donation.id
+                )
+            return self._view().donation(donation)
+
+    def add_message(
+        self,
+        text: str = "Hello!",
+        *,
+        sender: int | str = "subscriber",
+        to: int | str = "owner",
+        dialog_id: int | None = None,
+        blocks: list[JSON] | None = None,
+    ) -> JSON:
+        """A direct message from ``sender`` to ``to`` (opening their dialog if needed); its JSON.
+
+        The JSON carries ``dialogId``.
+        """
+        with self._changing().lock:
+            author = self.user_id(sender)
+            dialog = self._w.dialogs.get(dialog_id) if dialog_id is not None else None
+            if dialog is None:
+                dialog = self._w.open_dialog(author, self.user_id(to))
+            message = self._w.add_message(dialog.id, author, blocks or paragraph(text))
+            return self._view(author).message(message)
+
+    # -- media --------------------------------------------------------------------------------
+
+    def media_bytes(self, media: str, quality: str | None = None) -> bytes:
+        """The bytes the fake serves for a media URL or id (``quality`` picks a video variant)."""
+        return b"".join(self._media_chunks(media, quality))
+
+    def media_sha256(self, media: str, quality: str | None = None) -> str:
+        """Hex sha256 of :meth:`media_bytes` (computed chunk by chunk)."""
+        digest = hashlib.sha256()
+        for chunk in self._media_chunks(media, quality):
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def media_size(self, media: str, quality: str | None = None) -> int:
+        """Bytes of a media URL or id."""
+        return self._resolve(media, quality).size
+
+    def _resolve(self, media: str, quality: str | None) -> Resolved:
+        path = media
+        if quality is not None and "://" not in media and "/" not in media:
+            path = f"/video/{media}/{quality}.mp4"
+        found = resolve(self.state, path)
+        if found is None:
+            raise WorldError(f"no such media: {media!r}")
+        return found
+
+    def _media_chunks(self, media: str, quality: str | None) -> Iterable[bytes]:
+        found = self._resolve(media, quality)
+        return iter_media(found.key, found.size, found.content_type)
+
+    # -- faults and the request log ----------------------------------------------------------
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        path: str = "*",
+        method: str | None = None,
+        count: int | None = None,
+        probability: float | None = None,
+        seed: int = 0,
+    ) -> FaultRule:
+        """Inject ``fault`` into requests whose path matches the glob ``path`` (and ``method``).
+
+        ``count``: only the next N matching requests (``None``: until :meth:`clear_faults`);
+        ``probability``: each matching request by chance, from ``seed``. Returns the rule
+        (its ``injected`` counts hits). Media requests match by their path (``/video/*``...).
+        """
+        return self.state.faults.add(FaultRule(fault, path, method, count, probability, seed))
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule (counters stay)."""
+        self.state.faults.clear()
+
+    @property
+    def faults_injected(self) -> int:
+        """How many requests got a fault so far."""
+        return self.state.faults.injected
+
+    @property
+    def faults_by_kind(self) -> dict[str, int]:
+        """Injected faults counted by kind (``status``, ``delay``, ``drop``, ``truncate``, ``invalid_json``)."""
+        return self.state.faults.by_kind()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request served so far (a copy), oldest first."""
+        with self.state.requests_lock:
+            return list(self.state.requests)
+
+    def clear_requests(self) -> None:
+        """Forget the requests served so far."""
+        self.state.clear_requests()
+
+
+def serve(host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+    """Run a fake until interrupted (Ctrl-C), printing its URLs; ``options`` go to :class:`FakeBoosty`."""
+    with FakeBoosty(host=host, port=port, **options) as fake:
+        print(f"Fake Boosty API on {fake.base_url} (media on {fake.media_url}); Ctrl-C stops it", flush=True)
+        try:
+            while fake.running:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass

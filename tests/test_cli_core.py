@@ -1,0 +1,153 @@
+"""The ``boosty`` command's skeleton: global options, output modes, error lines and exit codes.
+
+In-process with click's runner; HTTP is mocked at the transport boundary with respx.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from boosty.cli import ExitCode
+
+from ._cli import Run, make_runner, one_line_error
+
+API = "https://api.boosty.to"
+SECRET = "sEcReT-access-token-123"
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    return make_runner(tmp_path, monkeypatch)
+
+
+def blog_json(slug: str = "some_blog") -> dict[str, Any]:
+    return {
+        "blogUrl": slug,
+        "title": "Some Blog",
+        "owner": {"id": 7, "name": "Author"},
+        "count": {"posts": 12, "subscribers": 345},
+        "isSubscribed": False,
+        "hasAdultContent": False,
+    }
+
+
+def test_blog_table(run: Run) -> None:
+    with respx.mock(base_url=API, assert_all_called=True) as mock:
+        mock.get("/v1/blog/some_blog").respond(json=blog_json())
+        result = run("blog", "some_blog")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Some Blog" in out and "Author" in out and "345" in out
+    assert "https://boosty.to/some_blog" in out
+
+
+@pytest.mark.parametrize("where", ["global", "subcommand"])
+def test_blog_json(run: Run, where: str) -> None:
+    args = ("--json", "blog", "some_blog") if where == "global" else ("blog", "some_blog", "--json")
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/some_blog").respond(json=blog_json())
+        result = run(*args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["blogUrl"] == "some_blog"
+    assert data["count"]["subscribers"] == 345
+    assert data["owner"]["name"] == "Author"
+
+
+def test_base_url_option_and_env(run: Run) -> None:
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.get("http://127.0.0.1:9/v1/blog/b").respond(json=blog_json("b"))
+        by_option = run("--base-url", "http://127.0.0.1:9", "--json", "blog", "b")
+        by_env = run("--json", "blog", "b", BOOSTY_BASE_URL="http://127.0.0.1:9")
+    assert by_option.exit_code == 0 and by_env.exit_code == 0, by_option.output + by_env.output
+    assert route.call_count == 2
+
+
+def test_unknown_blog_is_exit_4(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/nope").respond(404, json={"error": "not_found", "error_description": "Blog not found"})
+        result = run("blog", "nope")
+    assert result.exit_code == ExitCode.NOT_FOUND == 4
+    line = one_line_error(result)
+    assert "not found" in line and "'nope'" in line
+    assert result.stdout == ""
+
+
+def test_no_access_is_exit_6(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/closed").respond(403, json={"error": "forbidden"})
+        result = run("blog", "closed")
+    assert result.exit_code == ExitCode.NO_ACCESS == 6
+    assert "no access" in one_line_error(result)
+
+
+def test_expired_login_hints_at_login(run: Run, tmp_path: Path) -> None:
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/b").respond(401, json={"error": "unauthorized", "error_description": f"Bearer {SECRET}"})
+        result = run("blog", "b")
+    assert result.exit_code == ExitCode.LOGIN == 3
+    line = one_line_error(result)
+    assert "boosty login" in line
+    assert SECRET not in result.output
+
+
+def test_network_down_is_exit_5_and_retried(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").mock(side_effect=httpx.ConnectError("connection refused"))
+        result = run("--retries", "2", "blog", "b")
+    assert result.exit_code == ExitCode.NETWORK == 5
+    line = one_line_error(result)
+    assert "network error" in line and "api.boosty.to" in line and "connection refused" in line
+    assert route.call_count == 3  # the first attempt and two retries
+
+
+def test_server_error_is_exit_1(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").respond(502, text="<html><title>502 Bad Gateway</title></html>")
+        result = run("--retries", "0", "blog", "b")
+    assert result.exit_code == 1
+    assert "502" in one_line_error(result)
+    assert route.call_count == 1
+
+
+def test_verbose_shows_the_traceback(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/nope").respond(404, json={"error": "not_found"})
+        result = run("-v", "blog", "nope")
+    assert result.exit_code == 4
+    assert "Traceback" in result.stderr and "NotFound" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1].startswith("boosty: not found")
+
+
+def test_usage_error_is_exit_2(run: Run) -> None:
+    result = run("blog")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_bad_ca_bundle_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "ca.pem"
+    bad.write_text("not a certificate")
+    result = run("--ca-bundle", str(bad), "blog", "b")
+    assert result.exit_code == 2
+    assert "--ca-bundle" in one_line_error(result)
+
+
+def test_proxy_is_used(run: Run) -> None:
+    # No proxy listens on port 9: the request must fail at the proxy, not reach the API mock.
+    result = run("--retries", "0", "--timeout", "2", "--proxy", "http://127.0.0.1:9", "blog", "b")
+    assert result.exit_code == ExitCode.NETWORK
+    assert "network error" in one_line_error(result)
+
+
+def test_version(run: Run) -> None:
+    import boosty
+
+    result = run("--version")
+    assert result.exit_code == 0 and boosty.__version__ in result.stdout
