@@ -322,7 +322,7 @@ class PPage(_M):
 # -- cases -------------------------------------------------------------------------------------
 
 
-def _cases() -> list[tuple[str, bytes, Any, Any]]:
+def _cases() -> list[tuple[str, bytes, Any, Any, Any, Any]]:
     page = (FIXTURES / "posts_page.json").read_bytes()
     single = (FIXTURES / "post_single_with_media.json").read_bytes()
     rich = json.loads(single)
@@ -341,14 +341,20 @@ def _cases() -> list[tuple[str, bytes, Any, Any]]:
     def boosty_post(raw: bytes) -> Any:
         return structure(json.loads(raw), Post)
 
+    def page_from_dict(data: Any) -> Any:
+        return parser.parse(data, None)
+
+    def post_from_dict(data: Any) -> Any:
+        return structure(data, Post)
+
     return [
-        ("posts_page", page, boosty_page, PPage.model_validate_json),
-        ("single_post", single, boosty_post, PPost.model_validate_json),
-        ("page_50_rich_posts", big, boosty_page, PPage.model_validate_json),
+        ("posts_page", page, boosty_page, PPage.model_validate_json, page_from_dict, PPage.model_validate),
+        ("single_post", single, boosty_post, PPost.model_validate_json, post_from_dict, PPost.model_validate),
+        ("page_50_rich_posts", big, boosty_page, PPage.model_validate_json, page_from_dict, PPage.model_validate),
     ]
 
 
-def _best(fns: list[Any], raw: bytes, number: int, rounds: int = 9) -> list[float]:
+def _best(fns: list[Any], raw: Any, number: int, rounds: int = 9) -> list[float]:
     """Best time per call of each of ``fns``, measured interleaved (round-robin) so that a
     load change on the machine hits every contender alike."""
     best = [float("inf")] * len(fns)
@@ -359,14 +365,18 @@ def _best(fns: list[Any], raw: bytes, number: int, rounds: int = 9) -> list[floa
 
 
 def run() -> list[Row]:
-    """Ratios per case: boosty/pydantic and boosty/json.loads, plus boosty µs per parse."""
+    """Ratios per case: boosty/pydantic (from bytes and from decoded JSON) and
+    boosty/json.loads, plus boosty µs per parse."""
     rows: list[Row] = []
-    for name, raw, ours, theirs in _cases():
+    for name, raw, ours, theirs, ours_dict, theirs_dict in _cases():
+        data = json.loads(raw)
         ours(raw)  # warm up: hooks are generated on first use
         theirs(raw)
         number = max(3, int(4000 / max(1, len(raw) // 500)))
         t_ours, t_theirs, t_json = _best([ours, theirs, json.loads], raw, number)
-        rows.append((f"{name}.vs_pydantic", t_ours / t_theirs, "boosty / pydantic-v2 time, target <= 1.0"))
+        t_ours_d, t_theirs_d = _best([ours_dict, theirs_dict], data, number)
+        rows.append((f"{name}.vs_pydantic", t_ours / t_theirs, "boosty / pydantic-v2, from bytes; target <= 1.0"))
+        rows.append((f"{name}.vs_pydantic_dict", t_ours_d / t_theirs_d, "boosty / pydantic-v2, from decoded JSON"))
         rows.append((f"{name}.vs_json_loads", t_ours / t_json, "boosty / json.loads time"))
         rows.append((f"{name}.boosty_us", t_ours * 1e6, f"µs per parse ({len(raw)} bytes)"))
         print(f"bench.parse {name}: done", file=sys.stderr)

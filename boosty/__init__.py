@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from . import _auth, _errors, _model, _sender
-from ._client.client import AsyncBoosty, Boosty
 from ._auth import *  # noqa: F403
+from ._client.client import AsyncBoosty, Boosty
+from ._client.paging import Page
 from ._errors import *  # noqa: F403
 from ._model import *  # noqa: F403
 from ._sender import *  # noqa: F403
 from ._version import __version__
+from .events import (
+    Backoff,
+    CommentEvent,
+    DonationEvent,
+    Event,
+    EventsError,
+    EventStateError,
+    EventType,
+    MessageEvent,
+    PostEvent,
+    SubscriberEvent,
+)
 
 __all__ = [
     "AsyncBoosty",
     "Boosty",
+    "Backoff",
+    "CommentEvent",
+    "DonationEvent",
+    "Event",
+    "EventsError",
+    "EventStateError",
+    "EventType",
+    "MessageEvent",
+    "Page",
+    "PostEvent",
+    "SubscriberEvent",
     "__version__",
     *_auth.__all__,
     *_errors.__all__,

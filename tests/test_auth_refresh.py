@@ -27,7 +27,7 @@ from boosty import (
     TokenStorageError,
     Unauthorised,
 )
-from boosty.testing import Fault, FakeBoosty
+from boosty.testing import FakeBoosty, Fault
 
 from .conftest import resolve
 
@@ -99,7 +99,10 @@ async def test_refreshes_ahead_of_expiry_and_saves_the_rotated_pair(
     user = await resolve(client.current_user())
     after = time.time()
     assert user.id == OWNER
-    assert [(r.method, r.path) for r in fake_boosty.requests] == [("POST", "/oauth/token/"), ("GET", "/v1/user/current")]
+    assert [(r.method, r.path) for r in fake_boosty.requests] == [
+        ("POST", "/oauth/token/"),
+        ("GET", "/v1/user/current"),
+    ]
     new = storage.load()
     assert new is not None and new.refresh_token != old.refresh_token and new.access_token != old.access_token
     assert new.device_id == old.device_id
@@ -407,7 +410,9 @@ async def test_pair_rotated_by_another_client_is_adopted(
     assert fake_boosty.refresh_count == 1 and refreshes(fake_boosty) == 1
 
 
-async def test_empty_storage_is_anonymous(make_client: Callable[..., Client], fake_boosty: FakeBoosty, tmp_path: Path) -> None:
+async def test_empty_storage_is_anonymous(
+    make_client: Callable[..., Client], fake_boosty: FakeBoosty, tmp_path: Path
+) -> None:
     client = make_client(token_storage=FileTokenStorage(tmp_path / "none.json"))
     blog = await resolve(client.blog("demo"))
     assert blog.blog_url == "demo"

@@ -161,9 +161,7 @@ def test_file_storage_round_trip_with_owner_only_mode(tmp_path: Path) -> None:
     storage.clear()  # idempotent
 
 
-def test_file_storage_default_path_is_under_user_config_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_storage_default_path_is_under_user_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # where platformdirs puts it on Linux
     storage = FileTokenStorage()
     assert storage.path == Path(platformdirs.user_config_dir("boosty")) / "credentials.json"
@@ -262,10 +260,10 @@ def test_env_storage_refuses_to_save_or_clear() -> None:
 class DictKeyring(keyring.backend.KeyringBackend):
     """A real (in-memory) keyring backend."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -310,7 +308,7 @@ def test_keyring_corrupt_entry(keyring_backend: DictKeyring) -> None:
 
 def test_keyring_without_backend_is_a_clear_error() -> None:
     previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     try:
         storage = KeyringTokenStorage()
         for call in (storage.load, lambda: storage.save(pair()), storage.clear):

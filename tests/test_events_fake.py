@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 import logging
 import threading
 from collections import Counter
@@ -117,7 +118,7 @@ async def test_each_event_type_fires_exactly_once(fake_boosty: FakeBoosty, cook:
     }
     one = {e.type: e for e in events}
     assert isinstance(one[EventType.NEW_POST], PostEvent) and one[EventType.NEW_POST].post.id == new_post["id"]
-    assert one[EventType.POST_UPDATED].post.title == "Edited title"  # type: ignore[attr-defined]
+    assert one[EventType.POST_UPDATED].post.title == "Edited title"
     new_comment = one[EventType.NEW_COMMENT]
     assert isinstance(new_comment, CommentEvent)
     assert new_comment.comment.int_id == comment["intId"] and new_comment.post.id == old_post["id"]
@@ -261,17 +262,13 @@ async def test_raising_handler_does_not_stop_the_others(
 
     cook.on(EventType.NEW_POST)(broken)
 
-    if cook.is_async:
+    async def async_fine(event: Event) -> None:
+        calls.append("async fine")
 
-        @cook.on(EventType.NEW_POST)
-        async def fine(event: Event) -> None:
-            calls.append("async fine")
+    def fine(event: Event) -> None:
+        calls.append("fine")
 
-    else:
-
-        @cook.on(EventType.NEW_POST)
-        def fine(event: Event) -> None:
-            calls.append("fine")
+    cook.on(EventType.NEW_POST)(async_fine if cook.is_async else fine)
 
     await resolve(cook.poll_once("cooking", state=state))
     fake_boosty.add_post("cooking", title="One")
@@ -295,10 +292,11 @@ async def test_failed_polls_back_off_and_recover(
     fake.inject(Fault.status(503), path="/v1/blog/cooking/post/", count=2)
     fake.inject(Fault.drop(), path="/v1/blog/cooking/post/", count=1)
 
-    @cook.on(EventType.NEW_POST)
     def stop(event: Event) -> None:
         got.append(event)
         cook.stop_polling()
+
+    cook.on(EventType.NEW_POST)(stop)
 
     with caplog.at_level(logging.WARNING, logger="boosty.events"):
         await resolve(cook.start_polling("cooking", state=state, interval=0.01, backoff=FAST))
@@ -442,7 +440,7 @@ async def test_async_start_polling_can_be_cancelled(fake_boosty: FakeBoosty, sta
 def test_sync_iterators_are_plain_generators(fake_boosty: FakeBoosty, state: Path) -> None:
     with fake_boosty.client() as client:
         watch = client.watch("music", state=state, interval=0.01)
-        assert isinstance(watch, Iterator)
+        assert isinstance(watch, Iterator) and inspect.isgenerator(watch)
         watch.close()
 
 
@@ -463,3 +461,55 @@ async def test_anonymous_catch_all_and_paid_post_comments(fake_boosty: FakeBoost
         assert await resolve(client.poll_once("cooking", state=state)) == []  # the paid post is not retried
     assert seen == events
     assert api_calls(fake) == ["/v1/blog/cooking/post/"]
+
+
+async def test_subscribers_over_several_pages(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    fake = fake_boosty
+    kinds = [EventType.NEW_SUBSCRIBER, EventType.SUBSCRIPTION_CANCELLED, EventType.SUBSCRIPTION_LEVEL_CHANGED]
+    async with open_client(fake, mode, "owner") as client:
+        await resolve(client.poll_once("demo", state=state, events=kinds))
+        newcomers = [fake.add_subscriber("demo", name=f"Crowd {k}") for k in range(60)]  # 47 + 60: two pages
+        fake.clear_requests()
+        events = await resolve(client.poll_once("demo", state=state, events=kinds))
+        assert [e.subscriber.id for e in events] == [s["id"] for s in newcomers]
+        assert api_calls(fake) == ["/v1/blog/demo/subscribers"] * 2
+        fake.remove_subscriber("demo", newcomers[-1]["id"])
+        fake.change_subscriber_level("demo", newcomers[0]["id"], "Patron")
+        events = await resolve(client.poll_once("demo", state=state, events=kinds))
+    assert [(e.type, e.subscriber.id) for e in events] == [
+        (EventType.SUBSCRIPTION_LEVEL_CHANGED, newcomers[0]["id"]),
+        (EventType.SUBSCRIPTION_CANCELLED, newcomers[-1]["id"]),
+    ]
+
+
+async def test_bad_arguments(fake_boosty: FakeBoosty, cook: Any, state: Path) -> None:
+    with pytest.raises(EventsError):
+        await resolve(cook.poll_once("cooking", state=state, events=["no_such_event"]))
+    with pytest.raises(EventsError):
+        await resolve(cook.poll_once("cooking", state=state, events=[]))
+    with pytest.raises(EventsError):
+        await resolve(cook.poll_once("", state=state))
+    with pytest.raises(ValueError):
+        cook.watch("cooking", state=state, interval=-1)
+    assert fake_boosty.requests == []
+    events = await resolve(cook.poll_once("cooking", state=state, events="new_post"))  # a name works too
+    assert events == []
+
+
+async def test_old_dialog_beyond_the_first_page_reports_only_new_messages(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    from boosty.testing.blocks import paragraph
+
+    fake, world = fake_boosty, fake_boosty.world
+    cook_id, start = fake.user_id("cook"), int(fake.now()) - 10_000
+    with world.lock:  # 105 more dialogs, so the seeded one with "subscriber" falls off page one
+        for k in range(105):
+            fan = world.add_user(f"Pen pal {k}")
+            dialog = world.open_dialog(fan.id, cook_id)
+            world.add_message(dialog.id, fan.id, paragraph(f"letter {k}"), created_at=start + k)
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=[EventType.NEW_MESSAGE]))
+        fresh = fake.add_message("remember me?", sender="subscriber", to="cook")
+        events = await resolve(client.poll_once("cooking", state=state, events=[EventType.NEW_MESSAGE]))
+    assert [e.message.id for e in events] == [fresh["id"]]

@@ -79,11 +79,10 @@ def test_truncated_media_then_resume_with_range(fake_boosty: FakeBoosty) -> None
     url = audio["url"] + post["signedQuery"]
     fake_boosty.inject(Fault.truncate(after=100_000), path="/audio/*", count=1)
     received = bytearray()
-    with httpx.Client() as media, pytest.raises(httpx.RemoteProtocolError):
-        with media.stream("GET", url) as response:
-            assert int(response.headers["content-length"]) == audio["size"]
-            for chunk in response.iter_bytes():
-                received += chunk
+    with httpx.Client() as media, pytest.raises(httpx.RemoteProtocolError), media.stream("GET", url) as response:
+        assert int(response.headers["content-length"]) == audio["size"]
+        for chunk in response.iter_bytes():
+            received += chunk
     assert len(received) == 100_000
     with httpx.Client() as media:
         rest = media.get(url, headers={"Range": f"bytes={len(received)}-"})
@@ -114,6 +113,10 @@ def test_probability_is_seeded_and_repeatable(fake_boosty: FakeBoosty, http: htt
 
 
 def test_first_matching_rule_wins_and_globs_match_paths(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
+    fake_boosty.inject(Fault.status(500), origin="media")
+    avatar = http.get("/v1/blog/demo").json()["owner"]["avatarUrl"]
+    assert http.get(avatar).status_code == 500
+    fake_boosty.clear_faults()
     fake_boosty.inject(Fault.status(500), path="/v1/target/*", count=1)
     fake_boosty.inject(Fault.status(503), count=1)
     assert http.get("/v1/blog/demo").status_code == 503

@@ -130,7 +130,9 @@ def test_paid_media_links_are_only_given_with_access(fake_boosty: FakeBoosty, ht
     file_url = block(pro, "file")["url"]
     assert http.get(file_url + pro["signedQuery"]).status_code == 200
     token = fake_boosty.issue_tokens("subscriber")["access_token"]
-    mine = http.get(f"{fake_boosty.base_url}/v1/blog/demo/post/{pro['id']}", headers={"Authorization": f"Bearer {token}"})
+    mine = http.get(
+        f"{fake_boosty.base_url}/v1/blog/demo/post/{pro['id']}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert http.head(file_url + mine.json()["signedQuery"]).status_code == 200
     anonymous = http.get(f"{fake_boosty.base_url}/v1/blog/demo/post/{pro['id']}").json()
     assert anonymous["signedQuery"] == "" and http.head(file_url).status_code == 403

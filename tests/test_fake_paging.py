@@ -150,7 +150,9 @@ def test_subscribers_page_with_top_level_total_limit_offset(fake_boosty: FakeBoo
         if not body["data"] or offset >= total:
             break
     assert len(ids) == len(set(ids)) == total == 47
-    on_times = [s["onTime"] for s in http.get("/v1/blog/demo/subscribers?limit=100&order=lt", headers=auth).json()["data"]]
+    on_times = [
+        s["onTime"] for s in http.get("/v1/blog/demo/subscribers?limit=100&order=lt", headers=auth).json()["data"]
+    ]
     assert on_times == sorted(on_times)
     prices = {s["price"] for s in http.get("/v1/blog/demo/subscribers?limit=100", headers=auth).json()["data"]}
     assert any(isinstance(p, float) and not p.is_integer() for p in prices)
@@ -201,6 +203,8 @@ def test_int_offsets_and_string_cursors_of_smaller_lists(fake_boosty: FakeBoosty
         donations += [d["id"] for d in body["data"]["donationsSales"]]
         offset = body["extra"]["offset"]
     assert len(donations) == body["extra"]["total"] == 12
-    search = http.get("/v1/search/blog/post/", params={"blog_url": "demo", "search_query": "release", "limit": 5}).json()
+    search = http.get(
+        "/v1/search/blog/post/", params={"blog_url": "demo", "search_query": "release", "limit": 5}
+    ).json()
     assert search["extra"] == {"isLast": False, "offset": "5"}
     assert all("release" in hit["post"]["title"].lower() for hit in search["data"]["searchPosts"])

@@ -238,3 +238,22 @@ def test_command_line_serves_until_interrupted() -> None:
         assert json.loads(httpx.get(f"{url}/v1/blog/demo").text)["blogUrl"] == "demo"
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
+
+
+def test_plugin_and_package_import_without_starlette_or_uvicorn() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules.update(starlette=None, uvicorn=None)\n"
+        "import boosty.testing.plugin\n"
+        "from boosty.testing import FakeBoosty\n"
+        "fake = FakeBoosty()\n"
+        "assert fake.posts('demo')\n"
+        "try:\n"
+        "    fake.start()\n"
+        "except ImportError as exc:\n"
+        "    print('refused:', exc)\n"
+        "assert not [m for m in sys.modules if m.startswith(('starlette.', 'uvicorn.'))]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "refused: the fake Boosty server needs the testing extra" in done.stdout

@@ -97,7 +97,9 @@ def test_dialog_create_and_message_send(fake_boosty: FakeBoosty, http: httpx.Cli
     created = http.post("/v1/dialog/", data={"user_id": str(cook)}, headers=auth)
     assert created.status_code == 201
     dialog_id = created.json()["id"]
-    sent = http.post(f"/v1/dialog/{dialog_id}/message", data={"data": json.dumps(blocks.paragraph("Hi!"))}, headers=auth)
+    sent = http.post(
+        f"/v1/dialog/{dialog_id}/message", data={"data": json.dumps(blocks.paragraph("Hi!"))}, headers=auth
+    )
     assert sent.status_code == 200
     messages = http.get(f"/v1/dialog/{dialog_id}/message/", headers=bearer(fake_boosty, "cook")).json()
     assert [m["id"] for m in messages["data"]] == [sent.json()["id"]]

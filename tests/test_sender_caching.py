@@ -537,3 +537,12 @@ async def test_under_client_with_retry(mode: str) -> None:
     assert first == second and first.title == "T"
     assert route.call_count == 2
     assert missing.call_count == 2  # errors are not cached
+
+
+async def test_bad_cache_ttl_fails_before_sending(mode: str) -> None:
+    sender = cache(mode)
+    async with sender, respx.mock(base_url=API, assert_all_called=False) as mock:
+        route = mock.get("/v1/blog/b").respond(200)
+        with pytest.raises(TypeError, match="cache_ttl"):
+            await get(sender, extensions={"cache_ttl": "5 minutes"})
+    assert route.call_count == 0

@@ -311,6 +311,18 @@ async def test_retry_layers_never_multiply(mode: str) -> None:
     assert inner.sleeps == []
 
 
+async def test_request_taken_from_a_response_is_retried_again(mode: str) -> None:
+    sender = RetryingSender(1, concrete(mode), **FAST)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").mock(
+            side_effect=[httpx.Response(200), httpx.Response(502), httpx.Response(200, text="again")]
+        )
+        first = await resolve(sender.send(Request("GET", URL)))
+        again = await resolve(sender.send(first.request))  # carries the first call's spent mark
+    assert again.text == "again"
+    assert route.call_count == 3
+
+
 async def test_nested_under_other_wrappers(mode: str) -> None:
     """A retry layer below a cache and above another retry layer still retries once."""
     chain = CachingSender(8, RetryingSender(2, RetryingSender(5, concrete(mode), **FAST), **FAST), default_ttl=60)

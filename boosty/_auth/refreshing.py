@@ -72,12 +72,17 @@ class RefreshingAuth(Auth):
             at most half of the lifetime Boosty announced, so short-lived tokens still work).
         clock: the time source, unix seconds (for tests).
 
-    Behaviour: a token that expires within the margin is refreshed before the request; a 401
-    for a GET/HEAD/OPTIONS request triggers one refresh and one resend (a second 401 surfaces
-    as :class:`boosty.Unauthorised`; never a loop). Concurrent requests (threads or tasks)
-    share one refresh; a 401 for a token that was already replaced is just resent with the new
-    one. Before refreshing, the storage is re-read: a pair rotated by another process is
-    adopted instead of refreshing with a dead refresh token.
+    Behaviour: a token that expires within the margin is refreshed before the request (if
+    that refresh fails while the old token has not expired yet, the old token is sent and the
+    failure logged). A 401 from the API origin triggers one refresh; GET/HEAD/OPTIONS requests
+    are then resent once (a second 401 surfaces as :class:`boosty.Unauthorised`; never a loop).
+    Other methods are not resent (a write must never run twice, and an upload body may be
+    consumed): their 401 surfaces as ``Unauthorised``, but the token is refreshed, so calling
+    again succeeds. Concurrent requests (threads or tasks) share one refresh, and its failure;
+    a 401 for a token that was already replaced is just resent with the new one. Before
+    refreshing, the storage is re-read: a pair rotated by another process is adopted instead
+    of refreshing with a dead refresh token. A read-only storage (``read_only = True``) is
+    never refreshed through. Storage I/O runs inline (a small file or keyring write).
 
     Errors: :class:`boosty.AuthError` if Boosty rejects the refresh (Boosty's ``error`` and
     ``error_description`` only; the stored pair is kept), :class:`boosty.TokenStorageError` if

@@ -63,10 +63,11 @@ class ClientBase:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-        self.sender: Sender = sender if sender is not None else self._default_sender()
+        # Auth first: bad credentials or a corrupt storage must not leave a sender unclosed.
         self._auth = make_auth(
             (parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage, base_url=self.base_url
         )
+        self.sender: Sender = sender if sender is not None else self._default_sender()
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())

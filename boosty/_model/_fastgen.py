@@ -72,6 +72,7 @@ class _Gen:
             "_UTC": dt.timezone.utc,
         }
         self.counter = 0
+        self.lazy: set[str] = set()  # globals rebound on first call
 
     def name(self, value: Any, prefix: str) -> str:
         self.counter += 1
@@ -91,6 +92,7 @@ class _Gen:
             return real(value, t)
 
         ns[hname] = first_call
+        self.lazy.add(hname)
         return f"{hname}({{v}}, {tname})"
 
     def lazy_fast(self, tp: Any) -> str:
@@ -105,6 +107,7 @@ class _Gen:
             return real(value)
 
         ns[fname] = first_call
+        self.lazy.add(fname)
         return f"{fname}({{v}})"
 
     def expr(self, tp: Any) -> str:
@@ -208,6 +211,9 @@ def make_fast_structure(
             lines.append(f"    {var} = {default} if v is _MISSING else {expr}")
         args.append(var)
     lines.append(f"    return {cname}({', '.join(args)})")
+    # constants become keyword defaults (fast locals); lazily rebound hooks stay globals
+    constants = sorted(name for name in gen.ns if name not in gen.lazy and not name.startswith("__"))
+    lines[0] = f"def structure(d, *, {', '.join(f'{n}={n}' for n in constants)}):"
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<boosty fast structure {cls.__qualname__}>", "exec")
     exec(code, gen.ns)

@@ -307,6 +307,9 @@ class CachingSender(ExtendingSender):
             if method in _UNSAFE and response.status_code < 400:
                 self._invalidate(request, response)
             return response
+        ttl = request.extensions.get("cache_ttl")
+        if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, (int, float))):
+            raise TypeError(f"extensions['cache_ttl'] must be a number of seconds, got {ttl!r}")
         identity, control, bypass = _inspect(request)
         max_age: float | None = None
         lookup = True

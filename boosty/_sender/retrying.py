@@ -18,6 +18,16 @@ logger = logging.getLogger("boosty.retry")
 _MARK = "boosty.retrying"
 """Request extension set by the outermost :class:`RetryingSender`; inner ones pass through."""
 
+
+class _Mark:
+    """The retry mark of one call: active while the outer :class:`RetryingSender` runs it."""
+
+    __slots__ = ("active",)
+
+    def __init__(self) -> None:
+        self.active = True
+
+
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
 
@@ -106,11 +116,20 @@ class RetryingSender(ExtendingSender):
         return self.backoff(retry)
 
     def flow(self, request: Request) -> Flow:
-        if request.extensions.get(_MARK):
-            # An outer RetryingSender owns the retrying of this request.
+        mark = request.extensions.get(_MARK)
+        if isinstance(mark, _Mark) and mark.active:
+            # An outer RetryingSender is retrying this very call: never multiply.
             passed: Response = yield request
             return passed
-        request = request.with_extensions(**{_MARK: True})
+        mark = _Mark()
+        try:
+            return (yield from self._attempts(request.with_extensions(**{_MARK: mark})))
+        finally:
+            # A request taken from a response later (``response.request``) carries a spent
+            # mark, and is retried again by whoever sends it.
+            mark.active = False
+
+    def _attempts(self, request: Request) -> Flow:
         repeatable = request.method in self.retry_methods
         response: Response
         retry = 0  # retries done so far

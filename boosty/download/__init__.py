@@ -1,7 +1,14 @@
-"""Mirror a blog's posts and media to a folder (see :mod:`boosty.download.engine`)."""
+"""Mirror a blog's posts and media to a folder.
+
+``Downloader(client, dest).run(blog)`` (blocking) and ``await AsyncDownloader(client,
+dest).run(blog)`` (asyncio) return a :class:`DownloadReport`; ``progress=`` takes a
+callback for the events below. See :mod:`boosty.download.engine` for what a run does,
+:mod:`boosty.download.progress` for the events.
+"""
 
 from __future__ import annotations
 
+from .engine import KINDS, AsyncDownloader, Downloader
 from .errors import DownloadError, DownloadOptionError, IncompleteDownload
 from .progress import (
     DownloadEvent,
@@ -17,6 +24,9 @@ from .progress import (
 )
 
 __all__ = [
+    "KINDS",
+    "AsyncDownloader",
+    "Downloader",
     "DownloadError",
     "DownloadEvent",
     "DownloadFailure",

@@ -1,11 +1,11 @@
 """The incremental state of a destination folder, in SQLite (``dest/.boosty-state.sqlite``).
 
-Per blog: whether a run has walked its whole post list once (``walk_complete``). Per post:
+Per blog: the *frontier*, a publish time (unix seconds) such that every post published at
+or before it has been seen by some run. Per post:
 a fingerprint of what the API said (``int_id``, ``updatedAt``, access), the folder it went
 to, whether its ``post.md``/``post.json`` are written. Per media item of a post: its stable
-key (the block id), kind, file name and status (``done``, ``pending``: not ready on
-Boosty's side, ``failed``). A second run compares the API's first page with this and stops
-when nothing on it is new.
+key (the block id), kind, file name and status (:data:`MediaStatus`). A second run
+stops walking the API's pages at the first page that reaches the frontier.
 
 One :class:`State` is used from one thread (the download's event loop). An exclusive lock
 file (``.boosty-state.lock``) keeps two runs from sharing a destination; the second gets
@@ -15,6 +15,7 @@ file (``.boosty-state.lock``) keeps two runs from sharing a destination; the sec
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
@@ -29,12 +30,14 @@ STATE_FILE = ".boosty-state.sqlite"
 LOCK_FILE = ".boosty-state.lock"
 _VERSION = 1
 
-MediaStatus = Literal["done", "pending", "failed"]
+MediaStatus = Literal["done", "pending", "incomplete"]
+"""``done``: the file is complete on disk; ``pending``: not ready on Boosty's side (a video
+still processing, an upload still running); ``incomplete``: started or failed, to retry."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blogs (
     blog TEXT PRIMARY KEY,
-    walk_complete INTEGER NOT NULL DEFAULT 0
+    frontier REAL
 );
 CREATE TABLE IF NOT EXISTS posts (
     blog TEXT NOT NULL,
@@ -90,18 +93,16 @@ class MediaRecord:
 
 
 def _lock(handle: IO[bytes]) -> bool:
+    """Take an exclusive, non-blocking lock on ``handle``; ``False`` if another holds it."""
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            import msvcrt
 
-        try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return False
     return True
@@ -140,16 +141,18 @@ class State:
 
     # -- blogs ---------------------------------------------------------------------
 
-    def walk_complete(self, blog: str) -> bool:
-        """``True`` once a run has seen every post of ``blog``."""
-        row = self._db.execute("SELECT walk_complete FROM blogs WHERE blog = ?", (blog,)).fetchone()
-        return bool(row and row[0])
+    def frontier(self, blog: str) -> float | None:
+        """Every post of ``blog`` published at or before this time (unix s) has been seen;
+        ``None`` until a run has walked the whole blog."""
+        row = self._db.execute("SELECT frontier FROM blogs WHERE blog = ?", (blog,)).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
 
-    def set_walk_complete(self, blog: str) -> None:
-        """Remember that every post of ``blog`` has been seen."""
+    def set_frontier(self, blog: str, when: float) -> None:
+        """Move the frontier of ``blog`` to ``when`` (unix s) if that is later."""
         self._db.execute(
-            "INSERT INTO blogs (blog, walk_complete) VALUES (?, 1) ON CONFLICT(blog) DO UPDATE SET walk_complete = 1",
-            (blog,),
+            "INSERT INTO blogs (blog, frontier) VALUES (?, ?) ON CONFLICT(blog) DO UPDATE"
+            " SET frontier = max(coalesce(frontier, excluded.frontier), excluded.frontier)",
+            (blog, when),
         )
 
     # -- posts ---------------------------------------------------------------------
@@ -180,16 +183,17 @@ class State:
             ),
         )
 
-    def unfinished(self, blog: str, kinds: frozenset[str]) -> list[PostRecord]:
-        """Posts with an item of ``kinds`` not done (or text not written), newest first."""
+    def unfinished(self, blog: str, kinds: frozenset[str], *, text: bool) -> list[PostRecord]:
+        """Posts with a media item of ``kinds`` not done (or, with ``text``, whose
+        ``post.md`` is not written), newest first."""
         marks = ", ".join("?" * len(kinds)) or "''"
         rows = self._db.execute(
             "SELECT blog, post_id, int_id, fingerprint, has_access, folder, title, published, text_done"
-            " FROM posts p WHERE blog = ? AND (text_done = 0 OR EXISTS ("
+            " FROM posts p WHERE blog = ? AND ((? AND text_done = 0) OR EXISTS ("
             f"  SELECT 1 FROM media m WHERE m.blog = p.blog AND m.post_id = p.post_id"
             f"  AND m.status != 'done' AND m.kind IN ({marks})))"
             " ORDER BY published DESC, int_id DESC",
-            (blog, *sorted(kinds)),
+            (blog, int(text), *sorted(kinds)),
         ).fetchall()
         return [_post(row) for row in rows]
 
@@ -202,6 +206,11 @@ class State:
             (blog, post_id),
         ).fetchall()
         return {row[2]: MediaRecord(*row) for row in rows}
+
+    def forget(self, blog: str, post_id: str) -> None:
+        """Drop a post and its media from the state (the files stay)."""
+        self._db.execute("DELETE FROM media WHERE blog = ? AND post_id = ?", (blog, post_id))
+        self._db.execute("DELETE FROM posts WHERE blog = ? AND post_id = ?", (blog, post_id))
 
     def put_media(self, record: MediaRecord) -> None:
         """Insert or replace one media record."""

@@ -311,11 +311,14 @@ class EventsAPI(ClientBase):
         return self._event_registry.dispatcher
 
     def on(self, *event_types: EventType | str) -> Callable[[H], H]:
-        """Decorator: run the function for each event of these types (every type if none given).
+        """Decorator: run the function for each event of these types.
 
-        The function takes the event (a :class:`~boosty.events.Event` subclass) and returns
-        the function unchanged. Raises :class:`TypeError` for an ``async def`` function on a
-        sync client and :class:`ValueError` for an unknown type name.
+        Polling watches the types that have handlers. With no types given the function is a
+        catch-all: it receives every event, and polling then also covers everything the
+        client's access allows. The function takes the event (a
+        :class:`~boosty.events.Event` subclass); the decorator returns it unchanged. Raises
+        :class:`TypeError` for an ``async def`` function on a sync client and
+        :class:`ValueError` for an unknown type name.
         """
         return self.dispatcher.on(*event_types)
 

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import attrs
 
+from .._model.comment import Comment
+from .._model.dialog import Dialog, Message
+from .._model.post import Post
+from .._model.sales import Donation
+from .._model.subscriber import Subscriber
 from .types import EventType
-
-if TYPE_CHECKING:
-    from .._model.comment import Comment
-    from .._model.dialog import Dialog, Message
-    from .._model.post import Post
-    from .._model.sales import Donation
-    from .._model.subscriber import Subscriber
 
 __all__ = [
     "CommentEvent",

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._errors import NetworkError, ParseError, ServerError, TooManyRequests
+from .context import PollContext
 from .dispatch import Backoff, Dispatcher, logger
 from .errors import EventsError
 from .flow import Dispatch, Emit, Flow, StopToken, Wait, call
 from .models import Event
 from .sources import (
-    PollContext,
     comments_source,
     dialogs_source,
     donations_source,

@@ -29,8 +29,6 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import attrs
-
 from .._errors import Forbidden, NotFound
 from .._model.comment import Comment
 from .._model.converter import structure, to_dict
@@ -38,15 +36,13 @@ from .._model.dialog import Dialog, Message
 from .._model.post import Post
 from .._model.sales import Donation
 from .._model.subscriber import Subscriber
+from .context import PAGE, PollContext, at_or_after, since_allows, ts
 from .dispatch import logger
 from .flow import Flow, call
-from .models import CommentEvent, DonationEvent, Event, MessageEvent, PostEvent, SubscriberEvent
-from .state import StateStore
+from .models import CommentEvent, DonationEvent, MessageEvent, PostEvent, SubscriberEvent
 from .types import EventType
 
 __all__ = [
-    "Change",
-    "PollContext",
     "comments_source",
     "dialogs_source",
     "donations_source",
@@ -55,98 +51,6 @@ __all__ = [
     "scan_posts",
     "subscribers_source",
 ]
-
-PAGE = 100
-"""Page size of every list request: the largest the API serves for posts."""
-
-
-@attrs.define(eq=False)
-class Change:
-    """An event and the state write that records it as delivered."""
-
-    event: Event
-    record: Callable[[], None]
-
-
-@attrs.define(eq=False)
-class PollContext:
-    """What one poll works with and what it has found so far."""
-
-    client: Any
-    blog: str
-    store: StateStore
-    types: frozenset[EventType]
-    since: dt.datetime | None
-    detected_at: dt.datetime
-    changes: list[Change] = attrs.field(factory=list)
-    finish: list[Callable[[], None]] = attrs.field(factory=list)
-
-    # -- state ------------------------------------------------------------------------
-
-    def initialised(self, source: str) -> bool:
-        return self.store.initialised(self.blog, source)
-
-    def items(self, source: str) -> dict[str, Any]:
-        return self.store.items(self.blog, source)
-
-    def meta(self, key: str) -> Any:
-        return self.store.get(self.blog, "meta", key)
-
-    def put(self, source: str, key: str, value: Any) -> Callable[[], None]:
-        """A write of ``value`` under ``key`` (to run later)."""
-        return lambda: self.store.put(self.blog, source, key, value)
-
-    def later(self, write: Callable[[], None]) -> None:
-        """Run ``write`` once every event of this poll was delivered."""
-        self.finish.append(write)
-
-    def later_put_many(self, source: str, values: dict[str, Any]) -> None:
-        if values:
-            self.later(lambda: self.store.put_many(self.blog, source, values.items()))
-
-    def later_initialise(self, source: str, meta: dict[str, Any] | None = None) -> None:
-        at = self.detected_at.timestamp()
-
-        def write() -> None:
-            for key, value in (meta or {}).items():
-                self.store.put(self.blog, "meta", key, value)
-            self.store.mark_initialised(self.blog, source, at)
-
-        self.later(write)
-
-    # -- events -------------------------------------------------------------------------
-
-    def emit(self, event: Event, record: Callable[[], None]) -> None:
-        self.changes.append(Change(event, record))
-
-    def base(self, event_type: EventType) -> dict[str, Any]:
-        return {"type": event_type, "blog": self.blog, "detected_at": self.detected_at}
-
-    def wants(self, event_type: EventType) -> bool:
-        return event_type in self.types
-
-    def since_ts(self) -> float | None:
-        return None if self.since is None else self.since.timestamp()
-
-
-def ts(value: dt.datetime | None) -> float | None:
-    """Unix seconds of an aware datetime, or ``None``."""
-    return None if value is None else value.timestamp()
-
-
-def _at_or_after(when: dt.datetime | None, bound: float | None) -> bool:
-    """``True`` when ``when`` is known and not before ``bound`` (a ``None`` bound: always)."""
-    if bound is None:
-        return True
-    stamp = ts(when)
-    return stamp is not None and stamp >= bound
-
-
-def _since_allows(ctx: PollContext, when: dt.datetime | None) -> bool:
-    """During a source's first poll: is ``when`` within the ``since=`` window?"""
-    bound = ctx.since_ts()
-    return bound is not None and _at_or_after(when, bound)
-
 
 # -- posts ----------------------------------------------------------------------------------
 
@@ -171,7 +75,7 @@ def scan_posts(ctx: PollContext, *, full: bool) -> Flow[tuple[list[Post], bool]]
         if not full:
             if initialised and any(p.id in known for p in page.items):
                 break
-            if not initialised and (since is None or not all(_at_or_after(_published(p), since) for p in page.items)):
+            if not initialised and (since is None or not all(at_or_after(_published(p), since) for p in page.items)):
                 break
         following = yield call(ctx.client.next, page)
         if following is None:
@@ -198,9 +102,9 @@ def posts_source(ctx: PollContext, posts: list[Post], complete: bool) -> None:
         record = known.get(post.id)
         if record is None:
             if initialised:
-                is_new = floor is None or _at_or_after(_published(post), floor)
+                is_new = floor is None or at_or_after(_published(post), floor)
             else:
-                is_new = _since_allows(ctx, _published(post))
+                is_new = since_allows(ctx, _published(post))
             if is_new and ctx.wants(EventType.NEW_POST):
                 ctx.emit(PostEvent(**ctx.base(EventType.NEW_POST), post=post), ctx.put(source, post.id, value))
             else:
@@ -316,7 +220,7 @@ def comments_source(ctx: PollContext, posts: list[Post]) -> Flow[None]:
         if mark is not None:
             new = [c for c in ordered if (c.int_id or 0) > mark]
         elif since_mode:
-            new = [c for c in ordered if _since_allows(ctx, c.created_at)]
+            new = [c for c in ordered if since_allows(ctx, c.created_at)]
         else:
             new = ordered[len(ordered) - max(0, count - old) :] if count > old else []
         for comment in new:
@@ -377,7 +281,7 @@ def donations_source(ctx: PollContext) -> Flow[None]:
     page = yield call(ctx.client.sales_donations, ctx.blog, limit=PAGE, sort_by="time", order="gt")
     rows: list[Donation] = list(page.items)
     while not page.is_last and all(str(d.id) not in known for d in page.items):
-        if not initialised and not all(_since_allows(ctx, d.created_at) for d in page.items):
+        if not initialised and not all(since_allows(ctx, d.created_at) for d in page.items):
             break
         following = yield call(ctx.client.next, page)
         if following is None:
@@ -394,9 +298,9 @@ def donations_source(ctx: PollContext) -> Flow[None]:
         seen.add(key)
         value = ts(donation.created_at)
         is_new = (
-            (floor is None or _at_or_after(donation.created_at, floor))
+            (floor is None or at_or_after(donation.created_at, floor))
             if initialised
-            else _since_allows(ctx, donation.created_at)
+            else since_allows(ctx, donation.created_at)
         )
         if is_new:
             event = DonationEvent(
@@ -463,7 +367,7 @@ def subscribers_source(ctx: PollContext) -> Flow[None]:
         record = known.get(key)
         was_active = record is not None and bool(record.get("active"))
         if not was_active:
-            if subscriber.is_active and (initialised or _since_allows(ctx, subscriber.on_time)):
+            if subscriber.is_active and (initialised or since_allows(ctx, subscriber.on_time)):
                 emit(EventType.NEW_SUBSCRIBER, subscriber, write)
             elif record != value:
                 ctx.later(write)
@@ -499,17 +403,22 @@ def _incoming(dialog: Dialog, message: Message) -> bool:
     return message.author_id == dialog.chatmate.id
 
 
-def _fetch_messages(ctx: PollContext, dialog: Dialog, mark: int) -> Flow[list[Message]]:
-    """Messages of ``dialog`` with an id above ``mark``, newest first, page by page."""
+def _fetch_messages(ctx: PollContext, dialog: Dialog, mark: int, cutoff: float | None) -> Flow[list[Message]]:
+    """Messages of ``dialog`` with an id above ``mark`` (and, with a ``cutoff`` in unix
+    seconds, not older than it), newest first, page by page."""
+
+    def wanted(message: Message) -> bool:
+        return message.id > mark and at_or_after(message.created_at, cutoff)
+
     page = yield call(ctx.client.dialog_messages, dialog.id, limit=PAGE)
     messages: list[Message] = list(page.items)
-    while not page.is_last and page.items and min(m.id for m in page.items) > mark:
+    while not page.is_last and page.items and all(wanted(m) for m in page.items):
         following = yield call(ctx.client.next, page)
         if following is None:
             break
         page = following
         messages.extend(page.items)
-    return [m for m in messages if m.id > mark]
+    return [m for m in messages if wanted(m)]
 
 
 def dialogs_source(ctx: PollContext) -> Flow[None]:
@@ -544,23 +453,23 @@ def dialogs_source(ctx: PollContext) -> Flow[None]:
         record = known.get(key)
         if record is not None and last.id <= int(record):
             continue  # unchanged (or its newest message was deleted)
+        cutoff: float | None = None
         if record is None:
-            if initialised:
-                report = floor is None or _at_or_after(last.created_at, floor)
-            else:
-                report = _since_allows(ctx, last.created_at)
-            if not report:
+            # a dialog not seen before: brand new, or one that was beyond the first page at
+            # the snapshot (then everything in it up to the floor is old news)
+            cutoff = floor if initialised else ctx.since_ts()
+            if not initialised and cutoff is None:
+                ctx.later(ctx.put(source, key, last.id))
+                continue
+            if not at_or_after(last.created_at, cutoff):
                 ctx.later(ctx.put(source, key, last.id))
                 continue
         mark = int(record) if record is not None else 0
-        messages = yield from _fetch_messages(ctx, dialog, mark)
+        messages = yield from _fetch_messages(ctx, dialog, mark, cutoff)
         for message in sorted(messages, key=lambda m: m.id):
-            if not _incoming(dialog, message):
-                continue
-            if record is None and not initialised and not _since_allows(ctx, message.created_at):
-                continue
-            event = MessageEvent(**ctx.base(EventType.NEW_MESSAGE), dialog=dialog, message=message)
-            ctx.emit(event, ctx.put(source, key, message.id))
+            if _incoming(dialog, message):
+                event = MessageEvent(**ctx.base(EventType.NEW_MESSAGE), dialog=dialog, message=message)
+                ctx.emit(event, ctx.put(source, key, message.id))
         ctx.later(ctx.put(source, key, max([last.id, *(m.id for m in messages)])))
     if not initialised:
         stamps = [s for s in (ts(d.last_message.created_at) for d in dialogs if d.last_message) if s is not None]

@@ -104,7 +104,7 @@ class FakeASGI:
             await send(message)
 
         out: Send = recording_send
-        fault = state.faults.pick(scope["method"], scope["path"])
+        fault = state.faults.pick(scope["method"], scope["path"], origin)
         if fault is not None:
             entry.fault = fault.kind
             if fault.kind == "delay":

@@ -115,9 +115,10 @@ class Ctx:
 
     # -- who -----------------------------------------------------------------------------------
 
-    def blog(self, name: str = "blog") -> Blog:
-        """The blog named by the path parameter: 400 if malformed, 404 if unknown."""
-        slug = self.path(name) if name in self.request.path_params else name
+    def blog(self, slug: str | None = None) -> Blog:
+        """The blog ``slug`` (default: the ``{blog}`` path parameter): 400 if malformed, 404 if unknown."""
+        if slug is None:
+            slug = self.path("blog")
         if not _BLOG_NAME.match(slug):
             raise invalid("blog_url", "malformed blog name")
         blog = self.world.blogs.get(slug)

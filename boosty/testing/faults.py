@@ -125,7 +125,8 @@ def _retry_after(value: float | str | datetime | None) -> tuple[tuple[str, str],
 
 @attrs.define
 class FaultRule:
-    """A fault bound to requests: ``method`` (``None``: any), ``path`` glob (fnmatch).
+    """A fault bound to requests: ``method`` (``None``: any), ``path`` glob (fnmatch) and
+    ``origin`` (``"api"``, ``"media"`` or ``None`` for both).
 
     ``count`` limits how many requests get it (``None``: unlimited); ``probability`` (with
     ``seed``) makes each matching request get it by chance. ``injected`` counts hits.
@@ -137,6 +138,7 @@ class FaultRule:
     count: int | None = None
     probability: float | None = None
     seed: int = 0
+    origin: str | None = None
     injected: int = 0
     _rng: random.Random = attrs.field(init=False, repr=False)
 
@@ -148,8 +150,8 @@ class FaultRule:
         """``True`` once ``count`` requests got the fault."""
         return self.count is not None and self.injected >= self.count
 
-    def matches(self, method: str, path: str) -> bool:
-        if self.exhausted:
+    def matches(self, method: str, path: str, origin: str = "api") -> bool:
+        if self.exhausted or (self.origin is not None and self.origin != origin):
             return False
         if self.method is not None and self.method.upper() != method.upper():
             return False
@@ -180,11 +182,11 @@ class FaultInjector:
             self.injected = 0
             self.log.clear()
 
-    def pick(self, method: str, path: str) -> Fault | None:
+    def pick(self, method: str, path: str, origin: str = "api") -> Fault | None:
         """The fault for this request (counted), or ``None``. First matching rule wins."""
         with self._lock:
             for rule in self.rules:
-                if not rule.matches(method, path):
+                if not rule.matches(method, path, origin):
                     continue
                 if rule.probability is not None and rule._rng.random() >= rule.probability:
                     continue

@@ -31,7 +31,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def fake_boosty_server() -> Iterator[FakeBoosty]:
     """The session's running :class:`~boosty.testing.FakeBoosty`, as the tests left it (no reset)."""
-    pytest.importorskip("uvicorn", reason="the fake Boosty server needs boosty[testing]")
+    for module in ("starlette", "uvicorn"):
+        pytest.importorskip(module, reason="the fake Boosty server needs boosty[testing]")
     from .server import FakeBoosty
 
     with FakeBoosty() as fake:

@@ -407,4 +407,6 @@ def populate(world: World, seed: int = 0) -> None:
                 dialog.id, donor.id, b.paragraph(f"A gift of {amount}"), created_at=when, donation_id=donation.id
             )
     for dialog in w.dialogs.values():
-        dialog.created_at = min((msg.created_at for msg in w.messages.values() if msg.dialog_id == dialog.id), default=BASE_TIME)
+        dialog.created_at = min(
+            (msg.created_at for msg in w.messages.values() if msg.dialog_id == dialog.id), default=BASE_TIME
+        )

@@ -108,10 +108,11 @@ class FakeBoosty:
             return self
         try:
             import uvicorn
-        except ImportError as exc:  # pragma: no cover - depends on the environment
+
+            from ._asgi import protocol_class
+            from .app import build_app
+        except ImportError as exc:
             raise ImportError("the fake Boosty server needs the testing extra: pip install 'boosty[testing]'") from exc
-        from ._asgi import protocol_class
-        from .app import build_app
 
         if self._replay_source is not False and self._replay is None:
             from .replay import Replay
@@ -470,14 +471,18 @@ class FakeBoosty:
         count: int | None = None,
         probability: float | None = None,
         seed: int = 0,
+        origin: str | None = None,
     ) -> FaultRule:
         """Inject ``fault`` into requests whose path matches the glob ``path`` (and ``method``).
 
         ``count``: only the next N matching requests (``None``: until :meth:`clear_faults`);
-        ``probability``: each matching request by chance, from ``seed``. Returns the rule
-        (its ``injected`` counts hits). Media requests match by their path (``/video/*``...).
+        ``probability``: each matching request by chance, from ``seed``; ``origin``: only
+        ``"api"`` or only ``"media"`` requests (media paths are ``/image/*``, ``/video/*``...).
+        Returns the rule (its ``injected`` counts hits). The first matching rule wins.
         """
-        return self.state.faults.add(FaultRule(fault, path, method, count, probability, seed))
+        if origin not in (None, "api", "media"):
+            raise ValueError(f"origin must be 'api', 'media' or None, got {origin!r}")
+        return self.state.faults.add(FaultRule(fault, path, method, count, probability, seed, origin))
 
     def clear_faults(self) -> None:
         """Remove every fault rule (counters stay)."""

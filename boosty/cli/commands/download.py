@@ -1,5 +1,152 @@
-"""``boosty download``: mirror a blog's posts and media to a folder."""
+"""``boosty download``: mirror a blog's posts and media to a folder, with progress bars."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from ..app import State, cli, json_option, pass_state
+from ..errors import CliError, ExitCode
+from ..progress import DownloadProgress
+
+__all__ = ["download"]
+
+QUALITIES = ("highest", "high", "medium", "low", "lowest")
+KINDS = ("images", "files", "audio", "video", "text")
+_DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def _kinds(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    kinds = [k.strip().lower() for k in value.split(",") if k.strip()]
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown or not kinds:
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'}: choose from {','.join(KINDS)}")
+    return kinds
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def _summary(report: Any, seconds: float) -> str:
+    posts = (
+        f"{report.posts_seen} posts ({report.posts_new} new, {report.posts_updated} updated, "
+        f"{report.posts_skipped} unchanged, {report.posts_no_access} without access)"
+    )
+    files = f"{report.files_downloaded} files downloaded ({_size(report.bytes_downloaded)})"
+    extra = [f"{report.files_skipped} already there"] if report.files_skipped else []
+    if report.files_pending:
+        extra.append(f"{report.files_pending} not ready on Boosty yet")
+    if report.files_failed:
+        extra.append(f"{report.files_failed} failed")
+    tail = f", {', '.join(extra)}" if extra else ""
+    requests = f"{report.api_requests} API request{'s' if report.api_requests != 1 else ''}"
+    return f"{report.blog}: {posts}; {files}{tail}; {requests} in {seconds:.1f} s -> {report.dest}"
+
+
+def _report_json(report: Any, seconds: float) -> str:
+    data = attrs.asdict(report)
+    data["dest"] = str(report.dest)
+    data["ok"] = report.ok
+    data["seconds"] = round(seconds, 3)
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+@cli.command()
+@click.argument("slug")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--quality",
+    type=click.Choice(QUALITIES),
+    default="highest",
+    show_default=True,
+    help="Boosty video quality: the best at or below it (high 720p, medium 480p, low 360p, lowest 240p).",
+)
+@click.option(
+    "--only",
+    callback=_kinds,
+    metavar="KINDS",
+    help=f"Save only these, comma-separated: {','.join(KINDS)} (default: all).",
+)
+@click.option("--since", type=click.DateTime(_DATE_FORMATS), help="Posts published at or after this (UTC date/time).")
+@click.option("--until", type=click.DateTime(_DATE_FORMATS), help="Posts published before this (UTC date/time).")
+@click.option("--limit", type=click.IntRange(min=1), help="Look at the N newest posts (in the date range) only.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Files in flight at once.")
+@click.option("--rescan", is_flag=True, help="Walk every page even when nothing changed since the last run.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or per-post lines; only the summary and errors.")
+@json_option
+@pass_state
+def download(
+    state: State,
+    slug: str,
+    dest: Path,
+    quality: str,
+    only: list[str] | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    limit: int | None,
+    jobs: int,
+    rescan: bool,
+    quiet: bool,
+) -> None:
+    """Mirror blog SLUG into DEST/SLUG/ (default: the current folder).
+
+    Each post becomes a folder DATE_ID_TITLE with post.md (its text as Markdown, media
+    linked to the local files), post.json and its images, files, audio and video.
+    Interrupted files resume; a second run downloads only what is new or changed.
+    """
+    from ...download import Downloader
+
+    state.subject = f"blog {slug!r}"
+    options: dict[str, Any] = {}
+    if state.backoff is not None:
+        options["backoff"] = state.backoff
+    if state.timeout is not None:
+        options["timeout"] = state.timeout
+    out = state.output
+    client = state.client()
+    started = time.monotonic()
+    with DownloadProgress(out.err, quiet=quiet or out.json_mode) as progress:
+        downloader = Downloader(
+            client,
+            dest,
+            only=only,
+            quality=quality,
+            since=_utc(since),
+            until=_utc(until),
+            limit=limit,
+            jobs=jobs,
+            retries=max(state.retries, 1),
+            rescan=rescan,
+            progress=progress,
+            **options,
+        )
+        report = downloader.run(slug)
+    seconds = time.monotonic() - started
+    if out.json_mode:
+        out.text(_report_json(report, seconds))
+    else:
+        out.status(_summary(report, seconds))
+    if not report.ok:
+        failed = report.files_failed or len(report.errors)
+        raise CliError(
+            f"{failed} item{'s' if failed != 1 else ''} failed (see above); run the same command again to retry",
+            ExitCode.ERROR,
+        )
