@@ -59,6 +59,7 @@ class DownloadProgress:
         self._titles: dict[int, str] = {}
         self._file_totals: dict[str, int] = {}
         self._files_done = 0
+        self._posts_done = 0
         self.progress = Progress(
             TextColumn("{task.description}", markup=True),
             BarColumn(bar_width=None),
@@ -73,7 +74,8 @@ class DownloadProgress:
         self._overall = self.progress.add_task(self._overall_text(), total=0, start=True)
 
     def _overall_text(self) -> str:
-        return f"[bold]total[/bold] ({self._files_done} files done)"
+        posts = f"{self._posts_done} post{'s' if self._posts_done != 1 else ''}"
+        return f"[bold]total[/bold] ({posts}, {self._files_done} files done)"
 
     def __enter__(self) -> DownloadProgress:
         self.progress.start()
@@ -129,6 +131,8 @@ class DownloadProgress:
                 self._line(f"[red]failed[/red] {escape(event.name)}")
         elif isinstance(event, PostFinished):
             title = self._titles.pop(event.int_id, event.post_id)
+            self._posts_done += 1
+            self.progress.update(self._overall, description=self._overall_text())
             shown = _SHOWN_POST_STATUS.get(event.status)
             if shown and not self.quiet:
                 self._line(f"{shown:>9}  {escape(title)}")
