@@ -7,6 +7,9 @@ processes competing for the cores do not skew it the way wall time would.
 
 * ``sender_*``: ``client.request("GET", "/v1/blog/x")`` (auth, default headers, the sender,
   error check; no JSON) vs ``httpx.Client.get(url)``. Target <= 1.10.
+* ``sender_sync_same_headers``: the same, against raw httpx sending the two headers the
+  client always sends (``Accept``, ``User-Agent``): what raw httpx costs when used the way
+  the library uses it.
 * ``blog_*``: ``client.blog("x")`` (the above plus JSON decoding and the ``Blog`` model) vs
   ``httpx.Client.get(url).json()``. Informational: model building is extra work raw httpx
   does not do.
@@ -67,6 +70,9 @@ BODY = json.dumps(
 ).encode()
 
 
+HEADERS = {"Accept": "application/json", "User-Agent": "boosty-python/bench"}
+
+
 def _handler(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=BODY, headers={"Content-Type": "application/json"})
 
@@ -106,6 +112,7 @@ def _sync_cases(transport: httpx.MockTransport) -> dict[str, float]:
         cases: dict[str, Callable[[], object]] = {
             "raw_get": lambda: raw.get(URL),
             "raw_json": lambda: raw.get(URL).json(),
+            "raw_get_headers": lambda: raw.get(URL, headers=HEADERS),
             "sender": lambda: client.request("GET", "/v1/blog/x"),
             "blog": lambda: client.blog("x"),
         }
@@ -173,6 +180,11 @@ def run() -> list[tuple[str, float, str]]:
             "sender_sync",
             sync["sender"] / sync["raw_get"],
             f"x raw httpx.Client.get ({sync['raw_get'] * us:.1f} µs); target <= 1.10",
+        ),
+        (
+            "sender_sync_same_headers",
+            sync["sender"] / sync["raw_get_headers"],
+            f"x raw get with Accept + User-Agent ({sync['raw_get_headers'] * us:.1f} µs); informational",
         ),
         (
             "sender_async",

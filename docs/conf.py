@@ -19,7 +19,7 @@ import boosty  # noqa: E402
 
 project = "boosty"
 author = "the boosty authors"
-copyright = "the boosty authors"  # noqa: A001
+copyright = "the boosty authors"
 release = boosty.__version__
 version = ".".join(release.split(".")[:2])
 
@@ -39,9 +39,10 @@ pygments_style = "sphinx"
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-autodoc_preserve_defaults = True
+autodoc_preserve_defaults = False
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autoclass_content = "class"
+python_use_unqualified_type_names = True
 
 html_theme = "alabaster"
 html_title = f"boosty {release}"

@@ -6,6 +6,7 @@ In-process with click's runner; HTTP is mocked at the transport boundary with re
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,47 @@ def test_version(run: Run) -> None:
 
     result = run("--version")
     assert result.exit_code == 0 and boosty.__version__ in result.stdout
+
+
+def test_fake_without_the_testing_extra(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn -> ImportError
+    result = run("--fake", "blog", "demo")
+    assert result.exit_code == 1
+    assert "pip install 'boosty[testing]'" in one_line_error(result)
+
+
+def test_fake_and_base_url_are_exclusive(run: Run) -> None:
+    result = run("--fake", "--base-url", "http://127.0.0.1:9", "blog", "demo")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "words"),
+    [
+        (httpx.Response(429, headers={"Retry-After": "120"}, json={"error": "too_many"}), 7, "rate limited"),
+        (httpx.ReadTimeout("timed out"), 5, "network timeout"),
+        (httpx.Response(200, text='{"blogUrl": '), 1, "unexpected response"),
+        (httpx.Response(418, json={"error": "teapot", "error_description": "short and stout"}), 1, "HTTP 418"),
+    ],
+    ids=["429", "timeout", "bad-json", "unlisted-4xx"],
+)
+def test_error_lines(run: Run, answer: Any, code: int, words: str) -> None:
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b")
+        if isinstance(answer, Exception):
+            route.mock(side_effect=answer)
+        else:
+            route.mock(return_value=answer)
+        result = run("--retries", "0", "blog", "b")
+    assert result.exit_code == code
+    assert words in one_line_error(result)
+
+
+def test_unwritable_destination(run: Run, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with respx.mock(base_url=API, assert_all_called=False) as mock:
+        mock.get("/v1/blog/b/post/").respond(json={"data": [], "extra": {"isLast": True}})
+        result = run("download", "b", str(blocker / "archive"))
+    assert result.exit_code == 1
+    assert f"Not a directory: {blocker / 'archive'}" in one_line_error(result)

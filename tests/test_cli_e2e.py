@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from boosty.testing import Fault, FakeBoosty
+from boosty.testing import FakeBoosty, Fault
 
 VIDEO_CUT_AT = 1_500_000
 
@@ -135,8 +136,7 @@ def test_download_resume_and_incremental(fake: FakeBoosty, recordings: Path, tmp
 
 def test_readme_first_command(tmp_path: Path) -> None:
     """``boosty --fake download demo ./archive --limit 5``: the README's first command."""
-    if shutil.which("uvicorn") is None and not _importable("uvicorn"):  # pragma: no cover
-        pytest.skip("the testing extra is not installed")
+    pytest.importorskip("uvicorn", reason="the testing extra is not installed")
     result = run_cli("--fake", "download", "demo", str(tmp_path / "archive"), "--limit", "5", home=tmp_path)
     assert result.returncode == 0, result.stderr
     posts = sorted((tmp_path / "archive" / "demo").iterdir())
@@ -145,9 +145,53 @@ def test_readme_first_command(tmp_path: Path) -> None:
     assert "demo: 5 posts (5 new" in result.stderr
 
 
-def _importable(name: str) -> bool:
+def test_fake_server_command(tmp_path: Path) -> None:
+    """``boosty fake-server --port 0`` serves until stopped; the command talks to it by URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOOSTY_")}
+    server = subprocess.Popen(
+        [*boosty_command(), "fake-server", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
-        __import__(name)
-    except ImportError:
-        return False
-    return True
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line.startswith("Fake Boosty API on http://127.0.0.1:"), line
+        url = line.split()[4]
+        result = run_cli("--base-url", url, "--json", "blog", "demo", home=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["blogUrl"] == "demo"
+        recorded = run_cli("--base-url", url, "--json", "posts", "recorded", home=tmp_path)
+        assert [p["id"] for p in json.loads(recorded.stdout)] == ["post001", "post002"]
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def test_ctrl_c_stops_at_once_and_the_rerun_resumes(fake: FakeBoosty, tmp_path: Path) -> None:
+    """SIGINT while a file hangs: exit 130 with one line, then the next run completes."""
+    dest = tmp_path / "archive"
+    token = str(fake.issue_tokens("subscriber")["access_token"])
+    base = ["--base-url", fake.base_url, "--token", token]
+    hang = fake.inject(Fault.delay(60), path="/image/*", count=1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOOSTY_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"))
+    cmd = [*boosty_command(), *base, "download", "recorded", str(dest), "-q"]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        while hang.injected == 0 and process.poll() is None:  # wait until the image request hangs
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)  # not the 60 s of the hanging request
+    finally:
+        if process.poll() is None:  # pragma: no cover - only if the test failed
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "boosty: interrupted"
+    assert "Traceback" not in err
+    rerun = run_cli(*base, "download", "recorded", str(dest), home=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(list(dest.glob("recorded/*/image-01.jpg"))) == 2

@@ -15,14 +15,14 @@ import pytest
 from boosty import AsyncBoosty, Boosty
 from boosty.download import (
     AsyncDownloader,
-    DownloadEvent,
     Downloader,
+    DownloadEvent,
     DownloadReport,
     FileFinished,
     FileStarted,
     PostStarted,
 )
-from boosty.testing import Fault, FakeBoosty
+from boosty.testing import FakeBoosty, Fault
 
 pytestmark = pytest.mark.anyio
 
@@ -42,6 +42,10 @@ async def mirror(client: Boosty | AsyncBoosty, dest: Path, blog: str = "music", 
     if isinstance(client, AsyncBoosty):
         return await AsyncDownloader(client, dest, **options).run(blog)
     return Downloader(client, dest, **options).run(blog)
+
+
+def tree(root: Path, pattern: str = "*") -> list[Path]:
+    return list(root.rglob(pattern))
 
 
 def sha256(path: Path) -> str:
@@ -95,7 +99,7 @@ async def test_mirrors_a_blog(fake_boosty: FakeBoosty, owner: Boosty | AsyncBoos
         md = (folder / "post.md").read_text("utf-8")
         assert f'title: "{post["title"]}"' in md and f"# {post['title']}" in md
         assert f"date: {date:%Y-%m-%dT%H:%M:%SZ}" in md
-        assert f"link: \"https://boosty.to/music/posts/{post['id']}\"" in md
+        assert f'link: "https://boosty.to/music/posts/{post["id"]}"' in md
         assert f"tags: {json.dumps([t['title'] for t in post['tags']])}" in md
         assert f"{post['title']}." in md  # the body
         for _, title in media_ids(post, "audio_file"):
@@ -104,8 +108,10 @@ async def test_mirrors_a_blog(fake_boosty: FakeBoosty, owner: Boosty | AsyncBoos
         assert saved_json["id"] == post["id"] and "signedQuery" not in saved_json
         assert "scope=" not in (folder / "post.md").read_text() + (folder / "post.json").read_text()
     assert images and audio and report.files_downloaded == images + audio and not report.errors
-    assert report.bytes_downloaded == sum(p.stat().st_size for f in by_id.values() for p in f.iterdir() if "post" not in p.name)
-    assert not list(tmp_path.rglob("*.part"))
+    assert report.bytes_downloaded == sum(
+        p.stat().st_size for f in by_id.values() for p in f.iterdir() if "post" not in p.name
+    )
+    assert not tree(tmp_path, "*.part")
     # media requests carry no credentials; API requests do
     assert media_requests(fake_boosty) and all(
         "authorization" not in r.headers and "cookie" not in r.headers for r in media_requests(fake_boosty)
@@ -157,7 +163,13 @@ async def test_video_at_the_chosen_quality_or_best_below(
 ) -> None:
     # Demo post 251 has a 480p video: "high" (720p) is missing, so the best below it is medium.
     report = await mirror(
-        owner, tmp_path, "demo", quality=quality, only={"video"}, since=when(251), until=when(251) + dt.timedelta(hours=1)
+        owner,
+        tmp_path,
+        "demo",
+        quality=quality,
+        only={"video"},
+        since=when(251),
+        until=when(251) + dt.timedelta(hours=1),
     )
     assert report.posts_seen == 1 and report.files_downloaded == 1
     (folder,) = (tmp_path / "demo").iterdir()
@@ -170,11 +182,11 @@ async def test_video_at_the_chosen_quality_or_best_below(
 
 async def test_only_filters_then_the_rest(fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path) -> None:
     report = await mirror(owner, tmp_path, only={"images"})
-    files = [p for p in (tmp_path / "music").rglob("*") if p.is_file()]
+    files = [p for p in tree(tmp_path / "music") if p.is_file()]
     assert files and all(p.suffix in (".png", ".jpg") for p in files)
     assert report.files_downloaded == len(files)
     report = await mirror(owner, tmp_path, only={"audio", "text"})
-    names = {p.name for p in (tmp_path / "music").rglob("*") if p.is_file()}
+    names = {p.name for p in tree(tmp_path / "music") if p.is_file()}
     assert "post.md" in names and any(n.endswith(".mp3") for n in names)
     assert report.files_downloaded == sum(n.endswith(".mp3") for n in names)
 
@@ -204,7 +216,7 @@ async def test_hostile_names_stay_inside(fake_boosty: FakeBoosty, owner: Boosty 
     dest = tmp_path / "dest"
     report = await mirror(owner, dest, limit=1)
     assert report.files_downloaded == len(blocks) and not report.errors
-    outside = [p for p in tmp_path.rglob("*") if dest not in p.parents and p != dest]
+    outside = [p for p in tree(tmp_path) if dest not in p.parents and p != dest]
     assert outside == []
     (folder,) = (dest / "music").iterdir()
     names = sorted(p.name for p in folder.iterdir())
@@ -259,8 +271,10 @@ async def test_expired_link_refetches_the_post_once(fake_boosty: FakeBoosty, mod
             fake_boosty.advance_time(3 * 86_400)  # the listed links are dead now
 
     since = dt.datetime.fromtimestamp(post["publishTime"], dt.timezone.utc)
-    client = AsyncBoosty(token, base_url=fake_boosty.base_url) if mode == "async" else Boosty(
-        token, base_url=fake_boosty.base_url
+    client = (
+        AsyncBoosty(token, base_url=fake_boosty.base_url)
+        if mode == "async"
+        else Boosty(token, base_url=fake_boosty.base_url)
     )
     async with client:
         report = await mirror(client, tmp_path, since=since, until=since + dt.timedelta(seconds=1), progress=expire)
@@ -314,3 +328,57 @@ async def test_video_still_processing_is_picked_up_later(
     assert report.files_downloaded == 1 and report.api_requests == 2  # first page + the one post
     assert [r.path for r in api_requests(fake_boosty)] == ["/v1/blog/music/post/", f"/v1/blog/music/post/{added['id']}"]
     assert sha256(folder / "Late clip.mp4") == fake_boosty.media_sha256(video["id"], "low")
+
+
+async def test_complete_part_is_finished_after_a_416(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    post = fake_boosty.posts("music")[0]
+    ((audio_id, title),) = media_ids(post, "audio_file")
+    fake_boosty.inject(Fault.truncate(after=10_000), path=f"/audio/{audio_id}")
+    await mirror(owner, tmp_path, retries=0, limit=1)
+    folder = folders(tmp_path)[post["intId"]]
+    # as if the process died after the last byte, before the rename
+    (folder / f"{title}.part").write_bytes(fake_boosty.media_bytes(audio_id))
+    fake_boosty.clear_faults()
+    fake_boosty.clear_requests()
+    report = await mirror(owner, tmp_path, limit=1)
+    assert report.files_downloaded == 1 and report.bytes_downloaded == 0
+    assert [r.status for r in media_requests(fake_boosty)] == [416]
+    assert sha256(folder / title) == fake_boosty.media_sha256(audio_id)
+
+
+async def test_deleted_file_is_downloaded_again(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    await mirror(owner, tmp_path)
+    post = fake_boosty.posts("music")[0]
+    ((audio_id, title),) = media_ids(post, "audio_file")
+    (folders(tmp_path)[post["intId"]] / title).unlink()
+    fake_boosty.clear_requests()
+    report = await mirror(owner, tmp_path)
+    assert report.files_downloaded == 1 and report.posts_updated == 1 and report.api_requests == 1
+    assert sha256(folders(tmp_path)[post["intId"]] / title) == fake_boosty.media_sha256(audio_id)
+
+
+async def test_cancelled_run_releases_the_folder(fake_boosty: FakeBoosty, tmp_path: Path) -> None:
+    import asyncio
+
+    from boosty.download.state import State
+
+    fake_boosty.inject(Fault.delay(1.0), path="/audio/*")
+    started = asyncio.Event()
+
+    def progress(event: DownloadEvent) -> None:
+        if isinstance(event, PostStarted):
+            started.set()
+
+    async with fake_boosty.client("owner", asynchronous=True) as client:
+        task = asyncio.ensure_future(AsyncDownloader(client, tmp_path, fsync=False, progress=progress).run("music"))
+        await started.wait()
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    State(tmp_path).close()
+    assert not tree(tmp_path / "music", "*.mp3")

@@ -169,8 +169,8 @@ class ClientBase:
             extra = tuple((k, v) for k, v in Request("GET", "/", params=self._params).params if k not in given)
             changes["params"] = request.params + extra
         if request.timeout is None and self._timeout is not None:
-            changes["timeout"] = self._timeout
-        return request.evolve(**changes)
+            changes["timeout"] = float(self._timeout)
+        return request._copy(**changes)
 
     def _check(self, response: Response) -> Response:
         error = error_for_response(response)
@@ -200,7 +200,11 @@ class ClientBase:
 
     async def _send_async(self, request: Request) -> Response:
         response = await self._auth.async_send(self._prepare(request), cast(Any, self.sender.send))
-        return self._check(response)
+        error = error_for_response(response)
+        if error is not None:
+            await response.aclose()
+            raise error
+        return response
 
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""

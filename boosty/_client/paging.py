@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 import attrs
 
 from .._errors import ParseError
+from .._model._fastgen import fast_init
 from .._model.converter import ParseWarning, fast_for, hook_for, structure
 from .._sender._http import Request, Response
 from .base import ClientBase
@@ -142,6 +143,9 @@ class Page(Generic[T]):
         return self._scheme.next_request(self)
 
 
+_make_page = fast_init(Page)  # Page(...) with every field given positionally, without __init__
+
+
 # -- schemes ----------------------------------------------------------------------------
 
 
@@ -179,6 +183,13 @@ class Scheme:
         raise NotImplementedError
 
     def next_request(self, page: Page[Any]) -> Request | None:
+        cursor = self._next_cursor(page)
+        if cursor is None or page.request is None:
+            return None
+        return _with_param(page.request, self.param, cursor)
+
+    def _next_cursor(self, page: Page[Any]) -> Any:
+        """The cursor :meth:`next_request` would send, or ``None`` when no page follows."""
         request = page.request
         if request is None or page.is_last or page._received == 0:
             return None
@@ -188,7 +199,7 @@ class Scheme:
         current = dict(request.params).get(self.param)
         if current is not None and current == str(cursor):
             return None  # the cursor does not advance
-        return _with_param(request, self.param, cursor)
+        return cursor
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -200,8 +211,10 @@ class CursorScheme(Scheme):
     def read(
         self, payload: Any, raw_items: Sequence[Any], request: Request | None, collected: int
     ) -> tuple[Any, bool, int | None]:
-        extra = _dig(payload, "extra")
-        return _dig(extra, "offset"), _dig(extra, "isLast") is True, _int_or_none(_dig(extra, "total"))
+        extra = payload.get("extra") if isinstance(payload, dict) else None
+        if not isinstance(extra, dict):
+            return None, False, None
+        return extra.get("offset"), extra.get("isLast") is True, _int_or_none(extra.get("total"))
 
 
 class CommentScheme(Scheme):
@@ -274,6 +287,7 @@ class PageParser(Generic[T]):
         self.items_path = tuple(items_path)
         self._where = ".".join(self.items_path)
         self._hook: Callable[[Any, Any], Any] | None = None
+        self._fast: Callable[[Any], Any] | None = None
 
     def __call__(self, payload: Any, response: Response) -> Page[T]:
         return self.parse(payload, None)
@@ -290,12 +304,12 @@ class PageParser(Generic[T]):
         """The :class:`Page` in ``payload`` (decoded JSON) fetched by ``request``."""
         if not isinstance(payload, dict):
             raise ParseError(f"expected a JSON object with {self._where}, got {type(payload).__name__}")
-        raw = _dig(payload, *self.items_path)
+        path = self.items_path
+        raw = payload.get(path[0]) if len(path) == 1 else _dig(payload, *path)
         if raw is None:
             raw = []
         elif not isinstance(raw, list):
             raise ParseError(f"expected a list of items, got {type(raw).__name__}", path=self._where)
-        items: list[T] = []
         skipped: list[Any] = []
         cls = self.item
         hook = self._hook
@@ -303,14 +317,25 @@ class PageParser(Generic[T]):
             fast = fast_for(cls)
             if fast is not None:
                 hook = self._hook = lambda value, _: fast(value)
+                self._fast = fast
             else:
                 hook = self._hook = hook_for(cls)
-        for index, value in enumerate(raw):
+        items: list[T] = []
+        append = items.append
+        fast = self._fast
+        if fast is not None:
+            try:  # the common case in one tight loop; from a failing item on, the careful loop
+                for value in raw:
+                    append(fast(value))
+            except Exception:
+                pass
+        for index in range(len(items) + len(skipped), len(raw)):
+            value = raw[index]
             try:
-                items.append(hook(value, cls))
+                append(hook(value, cls))
             except Exception:
                 try:  # again, for the error's path (or a value, if it was a fluke)
-                    items.append(structure(value, cls))
+                    append(structure(value, cls))
                     continue
                 except ParseError as exc:
                     where = f"{self._where}[{index}]" + (f".{exc.path}" if exc.path else "")
@@ -324,21 +349,12 @@ class PageParser(Generic[T]):
             extra: dict[str, Any] = payload["extra"]
         else:
             extra = {k: v for k, v in payload.items() if k != self.items_path[0]}
-        page: Page[T] = Page(
-            items=items,
-            is_last=is_last or not raw,
-            total=total,
-            offset=cursor,
-            extra=extra,
-            skipped=skipped,
-            request=request,
-            scheme=self.scheme,
-            parser=self,
-            received=len(raw),
-            collected=collected,
+        # Page(items, is_last, total, offset, extra, skipped, request, scheme, parser, received, collected)
+        page: Page[T] = _make_page(
+            items, is_last or not raw, total, cursor, extra, skipped, request, self.scheme, self, len(raw), collected
         )
-        if not page.is_last and page.next_request() is None:
-            page = attrs.evolve(page, is_last=True)
+        if not page.is_last and self.scheme._next_cursor(page) is None:
+            object.__setattr__(page, "is_last", True)  # not yet seen by anyone: settle it here
         return page
 
 

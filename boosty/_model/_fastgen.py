@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["make_fast_structure"]
+__all__ = ["LazyField", "fast_init", "make_fast_structure"]
+
+T = TypeVar("T")
 
 _MISSING = object()
 
@@ -70,6 +73,7 @@ class _Gen:
             "_MISSING": _MISSING,
             "_fromts": dt.datetime.fromtimestamp,
             "_UTC": dt.timezone.utc,
+            "_Decimal": Decimal,
         }
         self.counter = 0
         self.lazy: set[str] = set()  # globals rebound on first call
@@ -129,7 +133,9 @@ class _Gen:
             fast = "_fromts({v}, _UTC) if {v}.__class__ is int and 0 <= {v} < 100000000000"
             return f"({fast} else {hook}({{v}}, None))"
         if tp is Decimal:
-            return f"{self.name(self.hooks[tp], 'f')}({{v}}, None)"
+            # an int is exact as it is; anything else through the hook (floats via str)
+            hook = self.name(self.hooks[tp], "f")
+            return f"(_Decimal({{v}}) if {{v}}.__class__ is int else {hook}({{v}}, None))"
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
         if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -154,6 +160,124 @@ def _not_a_dict(value: Any, cls: type) -> Any:
     raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(value).__name__}")
 
 
+class _Pending:
+    """A lazy field's raw JSON list, kept in the slot until the field is first read."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: list[Any]) -> None:
+        self.raw = raw
+
+
+_lazy_lock = threading.RLock()
+
+
+class LazyField:
+    """A data descriptor over a slot that may hold a :class:`_Pending` raw list: the first
+    read converts it (``convert(raw)``), stores the result in the slot and returns it; later
+    reads return the stored value. Values set any other way are returned untouched.
+
+    Everything attrs generates (``__eq__``, ``__repr__``, ``__getstate__``, ``evolve``) and
+    cattrs' unstructuring read attributes, so they all see the converted value.
+    """
+
+    __slots__ = ("member", "convert", "_get", "_set")
+
+    def __init__(self, member: Any, convert: Callable[[Any], Any]) -> None:
+        self.member = member
+        self.convert = convert
+        self._get = member.__get__
+        self._set = member.__set__
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self._get(obj, owner)
+        if value.__class__ is _Pending:
+            with _lazy_lock:  # one conversion (and one set of warnings) per field
+                value = self._get(obj, owner)
+                if value.__class__ is _Pending:
+                    value = self.convert(value.raw)
+                    self._set(obj, value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self._set(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.member.__delete__(obj)
+
+
+def _keeps(tp: Any, default: Any) -> bool:
+    """Whether converting ``default`` to ``tp`` gives ``default`` itself (a constant)."""
+    if default is None:
+        args = typing.get_args(tp)
+        is_optional = typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in args
+        return tp is Any or is_optional
+    if default.__class__ is bool:
+        return tp is bool
+    if default.__class__ is int:
+        return tp is int
+    if default.__class__ is str:
+        return tp is str
+    return False
+
+
+def _member(cls: type, name: str) -> Any:
+    """The slot (member) descriptor behind ``cls.name`` (under a :class:`LazyField` if one is
+    installed), or ``None`` when the attribute is not a plain slot."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            desc = klass.__dict__[name]
+            if isinstance(desc, LazyField):
+                desc = desc.member
+            return desc if isinstance(desc, types.MemberDescriptorType) else None
+    return None
+
+
+def _direct_build(cls: type) -> bool:
+    """Whether instances of ``cls`` may be built without ``__init__`` (storing the values
+    in the slots directly): an attrs-generated ``__init__`` with no validators, converters
+    or pre/post-init hooks, and every field a slot."""
+    code = getattr(getattr(cls.__init__, "__code__", None), "co_filename", "")
+    if not code.startswith("<attrs generated"):
+        return False
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return False
+    if cls.__new__ is not object.__new__:
+        return False
+    fields = attrs.fields(cls)
+    if any(f.validator is not None or f.converter is not None for f in fields):
+        return False
+    return all(_member(cls, f.name) is not None for f in fields)
+
+
+def _builder(cls: type) -> type | None:
+    """A private subclass of ``cls`` (no slots of its own) whose attributes are plain slots
+    with ordinary assignment, so ``o.field = value`` is a single specialised store; an
+    instance becomes a ``cls`` by ``o.__class__ = cls`` (same layout). ``None`` when the
+    interpreter refuses that assignment (checked here, once)."""
+    body: dict[str, Any] = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}._Builder",
+    }
+    for field in attrs.fields(cls):
+        body[field.name] = _member(cls, field.name)  # shadows a LazyField: raw stores
+    try:
+        builder = type(f"{cls.__name__}_Builder", (cls,), body)
+        probe = object.__new__(builder)
+        probe.__class__ = cls
+    except TypeError:
+        return None
+    return builder
+
+
+_BATCH = 4  # from this many fields, read them all with one C-level ``map(d.get, ...)``
+
+
 def make_fast_structure(
     cls: type,
     converter: Any,
@@ -163,22 +287,35 @@ def make_fast_structure(
     known: frozenset[str],
     report: Callable[[type, set[str]], None],
     aliases: dict[str, str],
+    lazy: frozenset[str] = frozenset(),
 ) -> Callable[[Any], Any] | None:
     """``fn(mapping) -> cls`` reading each field from its API name; ``None`` when ``cls``
     has a shape the generator does not handle (the caller keeps cattrs' function).
 
     The function checks the input is an object, reports keys outside ``known`` with
     ``report(cls, keys)``, reads ``aliases`` (second spellings) and calls the fast functions
-    of nested models (``fast_for(type)``) directly.
+    of nested models (``fast_for(type)``) directly. When ``__init__`` would only store the
+    values (:func:`_direct_build`), the instance is filled without it: through a private
+    builder subclass and a ``__class__`` assignment (:func:`_builder`), else through the
+    slot setters. The result is the same object ``cls(...)`` would make.
+
+    Fields named in ``lazy`` (list-typed, on a slotted class) keep a non-empty raw JSON list
+    as it is and convert it on first read (a :class:`LazyField` is installed on ``cls``);
+    any other value (missing, ``null``, empty, not a list) is converted at once as usual.
     """
     try:
         module = sys.modules[cls.__module__].__dict__
         attrs.resolve_types(cls, globalns=module)
     except Exception:
         return None
+    fields = attrs.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):
+        return None
     gen = _Gen(converter, hooks, fast_for)
     cname = gen.name(cls, "C")
-    gen.ns.update(_K=known, _R=report, _not_a_dict=_not_a_dict)
+    gen.ns.update(_K=known, _R=report, _not_a_dict=_not_a_dict, _P=_Pending, _new=object.__new__)
+    direct = _direct_build(cls)
+    builder = _builder(cls) if direct else None
     lines = [
         "def structure(d):",
         f"    if d.__class__ is not dict: d = _not_a_dict(d, {cname})",
@@ -186,36 +323,95 @@ def make_fast_structure(
     ]
     for other, main in aliases.items():
         lines.append(f"    if {other!r} in d and {main!r} not in d: d = {{**d, {main!r}: d[{other!r}]}}")
-    lines.append("    g = d.get")
-    args = []
-    for index, field in enumerate(attrs.fields(cls)):
-        if not field.init or field.kw_only:
-            return None
-        var = f"a{index}"
-        expr = gen.expr(field.type).replace("{v}", "v")
+    keys: list[str] = []
+    missing: list[Any] = []  # what d.get returns for an absent key
+    values: list[str] = []  # the expression of each field's value
+    checks: list[str] = []
+    lazy_fields: dict[str, Callable[[Any], Any]] = {}
+    for index, field in enumerate(fields):
+        var = f"v{index}"
+        expr = gen.expr(field.type).replace("{v}", var)
+        if field.name in lazy:
+            if not direct or typing.get_origin(field.type) is not list:
+                return None
+            lazy_fields[field.name] = _compile_lambda(gen.expr(field.type).replace("{v}", "v"), gen.ns)
+            expr = f"(_P({var}) if {var}.__class__ is list and {var} else {expr})"
         key = api_names[field.name]
+        keys.append(key)
         if field.default is attrs.NOTHING:
-            lines.append(f"    v = d[{key!r}]")
-            lines.append(f"    {var} = {expr}")
+            missing.append(_MISSING)
+            checks.append(f"    if {var} is _MISSING: raise KeyError({key!r})")
+            values.append(expr)
+            continue
+        factory = getattr(field.default, "factory", None)
+        if callable(factory) and hasattr(field.default, "takes_self"):  # attrs.Factory
+            if field.default.takes_self:
+                return None
+            default = f"{gen.name(factory, 'D')}()"
+        elif field.default is None or isinstance(field.default, (bool, int, str)):
+            default = repr(field.default)
         else:
-            factory = getattr(field.default, "factory", None)
-            if callable(factory) and hasattr(field.default, "takes_self"):  # attrs.Factory
-                if field.default.takes_self:
-                    return None
-                default = f"{gen.name(factory, 'D')}()"
-            elif field.default is None or isinstance(field.default, (bool, int, str)):
-                default = repr(field.default)
-            else:
-                default = gen.name(field.default, "V")
-            lines.append(f"    v = g({key!r}, _MISSING)")
-            lines.append(f"    {var} = {default} if v is _MISSING else {expr}")
-        args.append(var)
-    lines.append(f"    return {cname}({', '.join(args)})")
-    # constants become keyword defaults (fast locals); lazily rebound hooks stay globals
-    constants = sorted(name for name in gen.ns if name not in gen.lazy and not name.startswith("__"))
-    lines[0] = f"def structure(d, *, {', '.join(f'{n}={n}' for n in constants)}):"
+            default = gen.name(field.default, "V")
+        if field.name not in lazy and _keeps(field.type, field.default):
+            # the conversion returns this default unchanged: it stands for an absent key
+            missing.append(field.default)
+            values.append(expr)
+        else:
+            missing.append(_MISSING)
+            values.append(f"({default} if {var} is _MISSING else {expr})")
+    names = [f"v{i}" for i in range(len(fields))]
+    if len(fields) >= _BATCH:
+        gen.ns.update(_KEYS=tuple(keys), _MISS=tuple(missing))
+        lines.append(f"    {', '.join(names)} = map(d.get, _KEYS, _MISS)")
+    elif fields:
+        lines.append("    g = d.get")
+        for var, key, absent in zip(names, keys, missing):
+            lines.append(f"    {var} = g({key!r}, {gen.name(absent, 'M')})")
+    lines.extend(checks)
+    if builder is not None:
+        lines.append(f"    o = _new({gen.name(builder, 'B')})")
+        lines.extend(f"    o.{field.name} = {value}" for field, value in zip(fields, values))
+        lines.append(f"    o.__class__ = {cname}")
+        lines.append("    return o")
+    elif direct:
+        lines.append(f"    o = _new({cname})")
+        for field, value in zip(fields, values):
+            setter = gen.name(_member(cls, field.name).__set__, "S")
+            lines.append(f"    {setter}(o, {value})")
+        lines.append("    return o")
+    else:
+        lines.append(f"    return {cname}({', '.join(values)})")
+    # every helper is a global of the function's own namespace: specialised global loads
+    # cost about what a local does, and unlike keyword defaults nothing is copied per call
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<boosty fast structure {cls.__qualname__}>", "exec")
     exec(code, gen.ns)
     fn: Callable[[dict[str, Any]], Any] = gen.ns["structure"]
+    for name, convert in lazy_fields.items():
+        if not isinstance(cls.__dict__.get(name), LazyField):
+            setattr(cls, name, LazyField(_member(cls, name), convert))
+    return fn
+
+
+def _compile_lambda(expr: str, ns: dict[str, Any]) -> Callable[[Any], Any]:
+    """``lambda v: expr`` in the generator's namespace (its lazily bound names included)."""
+    fn: Callable[[Any], Any] = eval(f"lambda v: {expr}", ns)  # noqa: S307 - generated code
+    return fn
+
+
+def fast_init(cls: type[T]) -> Callable[..., T]:
+    """A constructor taking every field of the attrs class ``cls`` positionally, in field
+    order, with no defaults: the same object ``cls(*values)`` makes, built without running
+    ``__init__`` (through the private builder subclass, see :func:`_builder`). ``cls``
+    itself when it does not qualify (:func:`_direct_build`)."""
+    builder = _builder(cls) if _direct_build(cls) else None
+    if builder is None:
+        return cls
+    names = [f"a{i}" for i in range(len(attrs.fields(cls)))]
+    lines = [f"def build({', '.join(names)}):", "    o = _new(_B)"]
+    lines.extend(f"    o.{field.name} = {name}" for field, name in zip(attrs.fields(cls), names))
+    lines += ["    o.__class__ = _C", "    return o"]
+    ns: dict[str, Any] = {"_new": object.__new__, "_B": builder, "_C": cls}
+    exec(compile("\n".join(lines) + "\n", f"<boosty fast init {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[..., T] = ns["build"]
     return fn

@@ -109,7 +109,8 @@ def fast_for(tp: Any, probe: bool = False) -> Callable[[Any], Any] | None:
     aliases: dict[str, str] = dict(getattr(tp, "_aliases", {}))
     known = frozenset(names.values()) | set(getattr(tp, "_ignored_fields", ())) | set(aliases)
     hooks: dict[type, Callable[[Any, Any], Any]] = {str: _to_str, Decimal: _to_decimal, dt.datetime: _to_datetime}
-    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases)
+    lazy = frozenset(getattr(tp, "_lazy_fields", ()))
+    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases, lazy)
     _fast[tp] = fn
     return fn
 

@@ -150,6 +150,7 @@ class Post(Model):
     poll: Poll | None = None
     frame: PostFrame | None = None
     _aliases: ClassVar[dict[str, str]] = {"intId": "int_id"}
+    _lazy_fields: ClassVar[tuple[str, ...]] = ("data", "teaser")
     _repr_fields = ("id", "int_id", "title")
 
     @property

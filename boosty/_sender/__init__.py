@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ._http import ByteStream, Headers, Request, Response
-from .base import ExtendingSender, Sender, Sleep
+from .base import Close, ExtendingSender, Sender, Sleep
 from .caching import CachingSender
 from .concrete import AsyncSender, SyncSender
 from .rate_limiting import RateLimitingSender
 from .retrying import RetryingSender
 
 __all__ = [
+    "Close",
     "AsyncSender",
     "ByteStream",
     "CachingSender",

@@ -29,12 +29,14 @@ class Headers(Mapping[str, str]):
     ``headers[name]`` joins them with ``", "``. ``repr`` masks credentials.
     """
 
-    __slots__ = ("_index", "_items")
+    __slots__ = ("_index_cache", "_items")
+    _items: tuple[tuple[str, str], ...]
+    _index_cache: dict[str, list[str]] | None
 
     def __init__(self, headers: HeaderInput = None) -> None:
         items: tuple[tuple[str, str], ...]
         if isinstance(headers, Headers):
-            items = headers.raw()
+            items = headers._items
         elif headers is None:
             items = ()
         elif isinstance(headers, Mapping):
@@ -42,10 +44,26 @@ class Headers(Mapping[str, str]):
         else:
             items = tuple((str(k), str(v)) for k, v in headers)
         self._items = items
-        index: dict[str, list[str]] = {}
-        for name, value in items:
-            index.setdefault(name.lower(), []).append(value)
-        self._index = index
+        self._index_cache = None
+
+    @classmethod
+    def _from_items(cls, items: tuple[tuple[str, str], ...]) -> Headers:
+        """Trusted construction from ``(str, str)`` pairs (no copying or checks)."""
+        new = cls.__new__(cls)
+        new._items = items
+        new._index_cache = None
+        return new
+
+    @property
+    def _index(self) -> dict[str, list[str]]:
+        # Built on first lookup: most headers objects on the hot path are only passed along.
+        index = self._index_cache
+        if index is None:
+            index = {}
+            for name, value in self._items:
+                index.setdefault(name.lower(), []).append(value)
+            self._index_cache = index
+        return index
 
     def __getitem__(self, name: str) -> str:
         return ", ".join(self._index[name.lower()])
@@ -83,14 +101,19 @@ class Headers(Mapping[str, str]):
 
     def merge(self, other: HeaderInput) -> Headers:
         """A new :class:`Headers` where each name in ``other`` replaces the same name here."""
-        extra = Headers(other)
-        kept = tuple((k, v) for k, v in self._items if k.lower() not in extra._index)
-        return Headers(kept + extra._items)
+        extra = other if isinstance(other, Headers) else Headers(other)
+        if not extra._items:
+            return self
+        if not self._items:
+            return extra
+        replaced = {k.lower() for k, _ in extra._items}
+        kept = tuple((k, v) for k, v in self._items if k.lower() not in replaced)
+        return Headers._from_items(kept + extra._items)
 
     def without(self, *names: str) -> Headers:
         """A new :class:`Headers` with ``names`` (case-insensitive) removed."""
         drop = {n.lower() for n in names}
-        return Headers(tuple((k, v) for k, v in self._items if k.lower() not in drop))
+        return Headers._from_items(tuple((k, v) for k, v in self._items if k.lower() not in drop))
 
     def __repr__(self) -> str:
         shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in self._items]
@@ -173,9 +196,16 @@ class Request:
         """A copy with ``changes`` applied (``attrs.evolve``)."""
         return attrs.evolve(self, **changes)
 
+    def _copy(self, **changes: Any) -> Request:
+        """A copy with already-normalised ``changes`` (no converters run; internal hot path)."""
+        new = object.__new__(Request)
+        for name in _REQUEST_FIELDS:
+            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        return new
+
     def with_headers(self, headers: HeaderInput) -> Request:
         """A copy whose headers are merged with ``headers`` (same names replaced)."""
-        return attrs.evolve(self, headers=self.headers.merge(headers))
+        return self._copy(headers=self.headers.merge(headers))
 
     def with_extensions(self, **extensions: Any) -> Request:
         """A copy with ``extensions`` added."""
@@ -185,6 +215,9 @@ class Request:
         # The path only: never the query (signed links) nor the headers (tokens).
         parts = urlsplit(self.url)
         return f"<Request {self.method} {parts.scheme}://{parts.netloc}{parts.path}>"
+
+
+_REQUEST_FIELDS = tuple(a.name for a in attrs.fields(Request))
 
 
 class ByteStream:
@@ -213,7 +246,8 @@ class Response:
 
     ``content`` is the raw body (``b""`` for a streamed response, whose body is read
     from ``stream``); ``headers`` is case-insensitive; ``elapsed`` is the time in seconds
-    from sending to the headers arriving; ``request`` is the request that was sent.
+    from sending to the whole body arriving (to the headers, for a streamed response);
+    ``request`` is the request that was sent.
     """
 
     url: str

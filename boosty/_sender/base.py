@@ -6,6 +6,7 @@ generator that *yields* what it wants done and gets the result back:
 * yield a :class:`~boosty.Request` → receive the inner sender's :class:`~boosty.Response`
   (or have the inner sender's exception thrown into the generator);
 * yield a :class:`Sleep` → the driver sleeps (``time.sleep`` or ``asyncio.sleep``);
+* yield a :class:`Close` → the driver releases a streamed response the flow discards;
 
 and finally ``return`` the :class:`~boosty.Response` to hand outward. The sync driver runs
 the generator with blocking calls, the async driver with awaits, so the logic never
@@ -25,7 +26,7 @@ import attrs
 
 from ._http import Request, Response
 
-__all__ = ["ExtendingSender", "Flow", "Sender", "Sleep"]
+__all__ = ["Close", "ExtendingSender", "Flow", "Sender", "Sleep"]
 
 _S = TypeVar("_S", bound="Sender")
 
@@ -37,7 +38,17 @@ class Sleep:
     seconds: float
 
 
-Flow = Generator[Union[Request, Sleep], Any, Response]
+@attrs.frozen
+class Close:
+    """A flow step: release a streamed ``response`` the flow will not hand out.
+
+    The sync driver calls ``response.close()``, the async driver awaits ``response.aclose()``.
+    """
+
+    response: Response
+
+
+Flow = Generator[Union[Request, Sleep, Close], Any, Response]
 """The generator type of :meth:`ExtendingSender.flow`."""
 
 
@@ -147,6 +158,9 @@ class ExtendingSender(Sender):
                 if step.seconds > 0:
                     time.sleep(step.seconds)
                 continue
+            if isinstance(step, Close):
+                step.response.close()
+                continue
             try:
                 value = inner.send(step)
             except Exception as exc:  # handed to the flow, which re-raises or recovers
@@ -165,6 +179,9 @@ class ExtendingSender(Sender):
             value, error = None, None
             if isinstance(step, Sleep):
                 await asyncio.sleep(max(0.0, step.seconds))
+                continue
+            if isinstance(step, Close):
+                await step.response.aclose()
                 continue
             try:
                 value = await cast(Coroutine[Any, Any, Response], inner.send(step))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import ssl
 import time
@@ -40,21 +41,71 @@ def _client_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def _build(client: httpx.Client | httpx.AsyncClient, request: Request) -> httpx.Request:
-    extra: dict[str, Any] = {}
-    if request.timeout is not None:
-        extra["timeout"] = request.timeout
-    return client.build_request(
-        request.method,
-        request.url,
-        params=request.params or None,
-        headers=list(request.headers.raw()),
-        data=dict(request.data) if request.data is not None else None,
-        json=request.json,
-        content=request.content,
-        files=request.files,
-        **extra,
-    )
+@functools.lru_cache(maxsize=1024)
+def _parsed_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, memoised: URLs are immutable and endpoints repeat (thread-safe)."""
+    return httpx.URL(url)
+
+
+class _Builder:
+    """Turns a :class:`Request` into an :class:`httpx.Request` for one httpx client.
+
+    ``client.build_request`` merges the client's cookies, params and headers through
+    several copies of httpx's header objects; when the client has no cookies or params
+    (the usual case) the merge reduces to the headers, done here once per request.
+    """
+
+    __slots__ = ("_client", "_default_names", "_defaults", "_seen")
+
+    def __init__(self, client: httpx.Client | httpx.AsyncClient) -> None:
+        self._client = client
+        self._seen: list[tuple[bytes, bytes]] | None = None
+        self._defaults: list[tuple[bytes, bytes]] = []
+        self._default_names: list[str] = []
+
+    def _client_headers(self) -> tuple[list[tuple[bytes, bytes]], list[str]]:
+        raw = self._client.headers.raw
+        if raw != self._seen:  # the client's default headers changed (or first use)
+            self._seen = list(raw)
+            self._defaults = list(raw)
+            self._default_names = [k.decode("latin-1").lower() for k, _ in raw]
+        return self._defaults, self._default_names
+
+    def build(self, request: Request) -> httpx.Request:
+        client = self._client
+        if client.params or client.cookies:
+            return client.build_request(
+                request.method,
+                request.url,
+                params=request.params or None,
+                headers=list(request.headers.raw()),
+                data=dict(request.data) if request.data is not None else None,
+                json=request.json,
+                content=request.content,
+                files=request.files,
+                timeout=request.timeout if request.timeout is not None else client.timeout,
+            )
+        ours = request.headers.raw()
+        defaults, names = self._client_headers()
+        headers: list[tuple[Any, Any]]
+        if ours:
+            replaced = {k.lower() for k, _ in ours}
+            headers = [pair for pair, name in zip(defaults, names) if name not in replaced]
+            headers.extend(ours)
+        else:
+            headers = list(defaults)
+        timeout = client.timeout if request.timeout is None else httpx.Timeout(request.timeout)
+        return httpx.Request(
+            request.method,
+            _parsed_url(request.url),
+            params=request.params or None,
+            headers=headers,
+            data=dict(request.data) if request.data is not None else None,
+            json=request.json,
+            content=request.content,
+            files=request.files,
+            extensions={"timeout": timeout.as_dict()},
+        )
 
 
 def _wrap_error(exc: httpx.HTTPError, request: Request) -> NetworkError:
@@ -66,10 +117,11 @@ def _wrap_error(exc: httpx.HTTPError, request: Request) -> NetworkError:
 def _response(
     request: Request, raw: httpx.Response, content: bytes, elapsed: float, stream: ByteStream | None
 ) -> Response:
+    encoding = raw.headers.encoding
     return Response(
         url=str(raw.url),
         status_code=raw.status_code,
-        headers=Headers(raw.headers.multi_items()),
+        headers=Headers._from_items(tuple((k.decode(encoding), v.decode(encoding)) for k, v in raw.headers.raw)),
         content=content,
         request=request,
         elapsed=elapsed,
@@ -129,6 +181,7 @@ class SyncSender(Sender):
             raise TypeError("pass either an httpx client or httpx keyword arguments, not both")
         self._owns_client = client is None
         self.client = client if client is not None else httpx.Client(**_client_kwargs(httpx_kwargs))
+        self._builder = _Builder(self.client)
 
     @property
     def is_async(self) -> bool:
@@ -138,19 +191,13 @@ class SyncSender(Sender):
         """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
         start = time.perf_counter()
         try:
-            raw = self.client.send(_build(self.client, request), stream=True)
+            raw = self.client.send(self._builder.build(request), stream=request.stream)
         except httpx.HTTPError as exc:
             raise _wrap_error(exc, request) from exc
         elapsed = time.perf_counter() - start
         if request.stream:
             return _response(request, raw, b"", elapsed, _SyncStream(raw, request))
-        try:
-            content = raw.read()
-        except httpx.HTTPError as exc:
-            raise _wrap_error(exc, request) from exc
-        finally:
-            raw.close()
-        return _response(request, raw, content, elapsed, None)
+        return _response(request, raw, raw.content, elapsed, None)
 
     def close(self) -> None:
         """Close the httpx client if this sender built it."""
@@ -169,6 +216,7 @@ class AsyncSender(Sender):
             raise TypeError("pass either an httpx client or httpx keyword arguments, not both")
         self._owns_client = client is None
         self.client = client if client is not None else httpx.AsyncClient(**_client_kwargs(httpx_kwargs))
+        self._builder = _Builder(self.client)
 
     @property
     def is_async(self) -> bool:
@@ -178,19 +226,13 @@ class AsyncSender(Sender):
         """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
         start = time.perf_counter()
         try:
-            raw = await self.client.send(_build(self.client, request), stream=True)
+            raw = await self.client.send(self._builder.build(request), stream=request.stream)
         except httpx.HTTPError as exc:
             raise _wrap_error(exc, request) from exc
         elapsed = time.perf_counter() - start
         if request.stream:
             return _response(request, raw, b"", elapsed, _AsyncStream(raw, request))
-        try:
-            content = await raw.aread()
-        except httpx.HTTPError as exc:
-            raise _wrap_error(exc, request) from exc
-        finally:
-            await raw.aclose()
-        return _response(request, raw, content, elapsed, None)
+        return _response(request, raw, raw.content, elapsed, None)
 
     def close(self) -> None:
         """Async senders close with :meth:`aclose`; calling this is an error."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 from collections.abc import Iterable
 
 from .._errors import NetworkError, error_for_response, parse_retry_after
 from ._http import Request, Response
-from .base import ExtendingSender, Flow, Sender, Sleep
+from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RetryingSender"]
 
@@ -30,9 +29,6 @@ class _Mark:
 
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
-
-# Discarded async streamed responses are closed by a task; keep a reference until done.
-_closing: set[asyncio.Task[None]] = set()
 
 
 class RetryingSender(ExtendingSender):
@@ -157,26 +153,13 @@ class RetryingSender(ExtendingSender):
                     error = error_for_response(response)
                     if error is None:  # a custom retry status below 400
                         return response
-                    if self._discard(response):
-                        yield Sleep(0.0)  # let the loop run the closing task first
+                    if response.stream is not None:
+                        yield Close(response)
                     raise error
                 delay = self._delay(response, retry)
                 reason = str(status)
-                self._discard(response)
+                if response.stream is not None:
+                    yield Close(response)
             retry += 1
             logger.debug("retry %d of %d for %r after %s, waiting %.3f s", retry, self.retries, request, reason, delay)
             yield Sleep(delay)
-
-    def _discard(self, response: Response) -> bool:
-        """Release a streamed response that will not be handed out; ``True`` if a task does it."""
-        if response.stream is None:
-            return False
-        if not self.is_async:
-            response.close()
-            return False
-        # The flow cannot await; the async driver runs on asyncio, whose loop closes the
-        # stream while the flow sleeps before its next attempt.
-        task = asyncio.get_running_loop().create_task(response.aclose())
-        _closing.add(task)
-        task.add_done_callback(_closing.discard)
-        return True

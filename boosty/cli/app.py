@@ -14,8 +14,12 @@ from typing import Any
 
 import click
 
-from .._client.client import Boosty
+from .._auth import Credentials, FileTokenStorage
+from .._client.client import AsyncBoosty, Boosty
 from .._errors import BoostyError
+from .._sender.base import Sender
+from .._sender.concrete import AsyncSender, SyncSender
+from .._sender.retrying import RetryingSender
 from .._version import __version__
 from .errors import CliError, ExitCode, describe
 from .output import Output
@@ -77,6 +81,10 @@ class State:
             try:
                 from ..testing import FakeBoosty
 
+                if self.verbose < 3:
+                    # A client that goes away mid-file (Ctrl-C) makes the fake's event loop
+                    # warn once per unsent chunk: noise for a demo server.
+                    logging.getLogger("asyncio").setLevel(logging.ERROR)
                 fake = FakeBoosty(replay=True)
                 self._fake = self.stack.enter_context(fake)
             except ImportError as exc:
@@ -108,16 +116,11 @@ class State:
             options["timeout"] = self.timeout
         return options
 
-    def sender(self) -> Any:
-        """The sender chain: retries (``--retries``) over a :class:`boosty.SyncSender`."""
-        from .._sender.concrete import SyncSender
-
-        inner = SyncSender(**self.httpx_options())
+    def sender(self, asynchronous: bool = False) -> Sender:
+        """The sender chain: retries (``--retries``) over a :class:`boosty.SyncSender`
+        (or an :class:`boosty.AsyncSender` if ``asynchronous``)."""
+        inner: Sender = AsyncSender(**self.httpx_options()) if asynchronous else SyncSender(**self.httpx_options())
         if self.retries <= 0:
-            return inner
-        try:
-            from .._sender.retrying import RetryingSender
-        except ImportError:  # pragma: no cover - until the retrying sender lands
             return inner
         options: dict[str, Any] = {}
         if self.backoff is not None:
@@ -128,16 +131,11 @@ class State:
         """The credentials file: ``--token-file`` / ``BOOSTY_TOKEN_FILE``, else the default."""
         return Path(self.token_file).expanduser() if self.token_file else None
 
-    def storage(self) -> Any:
+    def storage(self) -> FileTokenStorage:
         """The :class:`boosty.FileTokenStorage` that ``login`` writes and other commands read."""
-        from .. import _auth
+        return FileTokenStorage(self.token_path())
 
-        storage_cls = getattr(_auth, "FileTokenStorage", None)
-        if storage_cls is None:  # pragma: no cover - until token storage lands
-            raise CliError("stored logins need the token storage (not available in this build)")
-        return storage_cls(self.token_path())
-
-    def stored_credentials(self) -> Any:
+    def stored_credentials(self) -> FileTokenStorage | None:
         """The token storage holding a saved login, or ``None`` (anonymous).
 
         With ``--fake`` the default file is not read (its login is for the real API);
@@ -156,8 +154,6 @@ class State:
         if storage is not None:
             return {"token_storage": storage}
         if self.fake and self.fake_user != "anonymous":
-            from .._auth import Credentials
-
             issued = self.fake_server().issue_tokens(self.fake_user)
             expires = time.time() + float(issued["expires_in"])
             credentials = Credentials(issued["access_token"], issued["refresh_token"], issued["device_id"], expires)
@@ -181,6 +177,17 @@ class State:
                 raise
             self._client = self.stack.enter_context(client)
         return self._client
+
+    def async_client(self) -> AsyncBoosty:
+        """A new asyncio client with the same options; the caller closes it (``async with``).
+
+        Long transfers use it: cancelling a task stops its request at once, where a
+        blocking request in a worker thread would run on to its timeout.
+        """
+        base_url = self.api_url()
+        auth = self.auth_options()
+        sender = self.sender(asynchronous=True)
+        return AsyncBoosty(sender=sender, base_url=base_url, **auth)
 
     def close(self) -> None:
         """Close the client and stop the fake server, if this run started them."""
@@ -218,9 +225,10 @@ def _setup_logging(verbose: int) -> None:
 
     handler = RichHandler(console=Output().err, show_path=False, rich_tracebacks=False)
     logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, handlers=[handler], format="%(message)s")
-    # httpx logs full URLs (signed media links carry a query): only at -vvv.
+    # httpx logs full URLs (signed media links carry a query), uvicorn (the fake) is chatty:
+    # both only at -vvv.
     quiet = logging.WARNING if verbose < 3 else logging.DEBUG
-    for name in ("httpx", "httpcore"):
+    for name in ("httpx", "httpcore", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(quiet)
 
 

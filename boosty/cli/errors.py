@@ -40,7 +40,6 @@ from .._errors import (
     TooManyRequests,
     Unauthorised,
 )
-from ..download.errors import DownloadOptionError
 
 __all__ = ["CliError", "ExitCode", "describe"]
 
@@ -59,7 +58,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-LOGIN_HINT = "run `boosty login` to sign in again"
+LOGIN_HINT = "run `boosty login`"
 
 
 class CliError(click.ClickException):
@@ -100,7 +99,8 @@ def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
     no-access messages; without it the API path is shown.
     """
     about = subject or None
-    if isinstance(exc, DownloadOptionError):
+    if isinstance(exc, BoostyError) and isinstance(exc, ValueError):
+        # Bad input the library refused (a downloader option, a malformed cookie).
         return ExitCode.USAGE, _scrub(str(exc))
     if isinstance(exc, TokenStorageError):
         return ExitCode.ERROR, f"token storage: {_scrub(str(exc))}"

@@ -2,14 +2,15 @@
 
 ``Downloader(client, dest).run(blog)`` (blocking) and ``await AsyncDownloader(client,
 dest).run(blog)`` (asyncio) return a :class:`DownloadReport`; ``progress=`` takes a
-callback for the events below. See :mod:`boosty.download.engine` for what a run does,
+callback for the events below. See :mod:`boosty.download.engine` for what a run does and the folder layout,
 :mod:`boosty.download.progress` for the events.
 """
 
 from __future__ import annotations
 
-from .engine import KINDS, AsyncDownloader, Downloader
+from .downloader import AsyncDownloader, Downloader
 from .errors import DownloadError, DownloadOptionError, IncompleteDownload
+from .options import KINDS
 from .progress import (
     DownloadEvent,
     DownloadFailure,

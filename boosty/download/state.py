@@ -261,4 +261,3 @@ def _post(row: tuple[object, ...]) -> PostRecord:
         published=float(str(published)) if published is not None else None,
         text_done=bool(text_done),
     )
-

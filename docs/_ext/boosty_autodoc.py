@@ -13,18 +13,24 @@ return; an async client returns a coroutine or async iterator of the same).
 
 :class:`boosty.Boosty` takes its arguments through a cooperative ``__init__(*args,
 **kwargs)`` of a mixin; its documented signature is the one of the client core it passes
-them to.
+them to. An attrs class's field with a factory default shows that factory's call
+(``= list()``), not attrs's ``NOTHING`` sentinel. The union of content blocks is shown as
+its public alias, ``Block``.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
+import typing
 from typing import Any
 
+import attrs
 from sphinx.application import Sphinx
 from sphinx.util.inspect import signature as _signature
 from sphinx.util.inspect import stringify_signature
 
+import boosty
 from boosty._client.base import ClientBase
 from boosty._client.endpoint import Endpoint
 from boosty._client.paging import IterEndpoint, ListEndpoint, _ByMode
@@ -51,10 +57,49 @@ def _returns(obj: Any, return_annotation: str | None) -> str | None:
     return return_annotation
 
 
+class _Shown:
+    """A default value shown as the given source text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _attrs_signature(cls: type[Any]) -> str:
+    """``cls(...)``'s signature, a factory default shown as its call (``list()``, ``BlogCount()``).
+
+    attrs's generated ``__init__`` has the sentinel ``NOTHING`` as the default of a field
+    built by a factory; show what the field gets instead.
+    """
+    signature = _signature(cls.__init__, bound_method=True)
+    factories = {}
+    for field in attrs.fields(cls):
+        if isinstance(field.default, attrs.Factory):
+            made = getattr(field.default.factory, "__name__", "factory")
+            factories[field.alias or field.name.lstrip("_")] = _Shown(f"{made}()")
+    parameters = [
+        p.replace(default=factories[p.name]) if p.name in factories else p for p in signature.parameters.values()
+    ]
+    return stringify_signature(
+        signature.replace(parameters=parameters), show_return_annotation=False, unqualified_typehints=True
+    )
+
+
 def _passes_through(cls: type[Any]) -> bool:
     """``True`` if ``cls(...)`` is documented as ``(*args, **kwargs)``."""
     kinds = {p.kind for p in _signature(cls.__init__, bound_method=True).parameters.values()}
     return kinds <= {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD}
+
+
+# The content-block union as signatures print it (``~boosty._model.content.TextBlock | ...``
+# or bare names), and the documented alias it stands for.
+_BLOCK_UNION = re.compile(r" \| ".join(rf"(?:~?[\w.]+\.)?{t.__name__}" for t in typing.get_args(boosty.Block)))
+
+
+def _short(text: str | None) -> str | None:
+    return _BLOCK_UNION.sub("~boosty.Block", text) if text else text
 
 
 def _process_signature(
@@ -66,9 +111,19 @@ def _process_signature(
     signature: str | None,
     return_annotation: str | None,
 ) -> tuple[str | None, str | None] | None:
+    result = _rewrite(what, obj, signature, return_annotation)
+    signature, return_annotation = result if result is not None else (signature, return_annotation)
+    return _short(signature), _short(return_annotation)
+
+
+def _rewrite(
+    what: str, obj: Any, signature: str | None, return_annotation: str | None
+) -> tuple[str | None, str | None] | None:
     if what == "class" and isinstance(obj, type) and issubclass(obj, ClientBase) and _passes_through(obj):
         core = _signature(ClientBase.__init__, bound_method=True)
-        return stringify_signature(core, show_return_annotation=False), return_annotation
+        return stringify_signature(core, show_return_annotation=False, unqualified_typehints=True), return_annotation
+    if what in ("class", "exception") and isinstance(obj, type) and attrs.has(obj):
+        return _attrs_signature(obj), return_annotation
     if not isinstance(obj, _DESCRIPTORS):
         return None
     return signature, _returns(obj, return_annotation)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..._auth import Credentials
 from ..._errors import AuthError, NetworkError, Unauthorised
 from ..app import State, cli, json_option, pass_state
 from ..errors import LOGIN_HINT, CliError, ExitCode
@@ -44,8 +45,6 @@ def login(state: State, auth_cookie: str | None, client_id: str | None, check: b
     Prompts for what is not given (the `auth` value is not echoed). The login is saved to
     --token-file (default: the user config dir, mode 0600) and refreshed automatically later.
     """
-    from ..._auth import Credentials  # type: ignore[attr-defined,unused-ignore]
-
     if not auth_cookie or not client_id:
         click.echo(_COOKIE_HELP, err=True)
     if not auth_cookie:
@@ -59,7 +58,7 @@ def login(state: State, auth_cookie: str | None, client_id: str | None, check: b
         raise CliError(f"that `auth` cookie is not what boosty.to sets ({type(exc).__name__})", ExitCode.USAGE) from exc
     storage = state.storage()
     storage.save(credentials)
-    where = getattr(storage, "path", None) or "the token storage"
+    where = storage.path
     if not check:
         state.output.status(f"login saved to {where}")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -13,7 +14,6 @@ import click
 
 from ..app import State, cli, json_option, pass_state
 from ..errors import CliError, ExitCode
-from ..progress import DownloadProgress
 
 __all__ = ["download"]
 
@@ -112,7 +112,8 @@ def download(
     linked to the local files), post.json and its images, files, audio and video.
     Interrupted files resume; a second run downloads only what is new or changed.
     """
-    from ...download import Downloader
+    from ...download import AsyncDownloader
+    from ..progress import DownloadProgress
 
     state.subject = f"blog {slug!r}"
     options: dict[str, Any] = {}
@@ -121,24 +122,29 @@ def download(
     if state.timeout is not None:
         options["timeout"] = state.timeout
     out = state.output
-    client = state.client()
     started = time.monotonic()
+
+    async def mirror(progress: DownloadProgress) -> Any:
+        async with state.async_client() as client:
+            downloader = AsyncDownloader(
+                client,
+                dest,
+                only=only,
+                quality=quality,
+                since=_utc(since),
+                until=_utc(until),
+                limit=limit,
+                jobs=jobs,
+                retries=max(state.retries, 1),
+                rescan=rescan,
+                progress=progress,
+                **options,
+            )
+            return await downloader.run(slug)
+
     with DownloadProgress(out.err, quiet=quiet or out.json_mode) as progress:
-        downloader = Downloader(
-            client,
-            dest,
-            only=only,
-            quality=quality,
-            since=_utc(since),
-            until=_utc(until),
-            limit=limit,
-            jobs=jobs,
-            retries=max(state.retries, 1),
-            rescan=rescan,
-            progress=progress,
-            **options,
-        )
-        report = downloader.run(slug)
+        # asyncio.run cancels the transfers at once on Ctrl-C (partial files stay for a resume).
+        report = asyncio.run(mirror(progress))
     seconds = time.monotonic() - started
     if out.json_mode:
         out.text(_report_json(report, seconds))

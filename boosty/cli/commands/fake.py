@@ -33,11 +33,9 @@ def fake_server(host: str, port: int, media_port: int, seed: int, replay: bool, 
 
     Point the command (or your code) at it: boosty --base-url http://127.0.0.1:8080 posts demo
     """
-    try:
-        from ...testing import serve
-    except ImportError as exc:  # pragma: no cover - the testing extra is missing
-        raise CliError("the fake server needs its extra: pip install 'boosty[testing]'") from exc
+    from ...testing import serve  # starlette and uvicorn are imported when it starts
+
     try:
         serve(host, port, media_port=media_port, seed=seed, replay=fixtures or replay)
     except ImportError as exc:
-        raise CliError(f"the fake server needs its extra: pip install 'boosty[testing]' ({exc})") from exc
+        raise CliError("the fake server needs its extra: pip install 'boosty[testing]'") from exc
