@@ -382,3 +382,20 @@ async def test_cancelled_run_releases_the_folder(fake_boosty: FakeBoosty, tmp_pa
             await task
     State(tmp_path).close()
     assert not tree(tmp_path / "music", "*.mp3")
+
+
+def test_sync_downloader_without_any_event_loop(fake_boosty: FakeBoosty, tmp_path: Path) -> None:
+    with fake_boosty.client("owner") as client:
+        report = Downloader(client, tmp_path, fsync=False, limit=2).run("music")
+    assert report.posts_new == 2 and report.ok
+
+
+async def test_dropped_connection_is_retried(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    post = fake_boosty.posts("music")[0]
+    ((audio_id, title),) = media_ids(post, "audio_file")
+    fake_boosty.inject(Fault.drop(), path=f"/audio/{audio_id}", count=1)
+    report = await mirror(owner, tmp_path, limit=1)
+    assert report.ok and sha256(folders(tmp_path)[post["intId"]] / title) == fake_boosty.media_sha256(audio_id)
+    assert len([r for r in media_requests(fake_boosty) if r.path == f"/audio/{audio_id}"]) == 2

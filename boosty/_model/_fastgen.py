@@ -10,6 +10,7 @@ the converter's hooks, ``X | None`` keeps ``None``, a ``null`` list or mapping b
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import threading
 import types
@@ -53,6 +54,9 @@ def _float(value: Any) -> float:
     if isinstance(value, (bool, dict, list)) or value is None:
         raise TypeError(f"expected a number, got {value!r}")
     return float(value)
+
+
+_EXACT = (str, int, bool, float)  # item types whose conversion keeps a value of exactly that class
 
 
 class _Gen:
@@ -144,11 +148,27 @@ class _Gen:
                 return "{v}"
             return f"(None if {{v}} is None else {self.expr(inner)})"
         if origin is list and len(args) == 1:
+            if args[0] is Any:
+                return "({v}.copy() if {v}.__class__ is list else list(_as_list({v})))"
             item = self.expr(args[0]).replace("{v}", "x")
-            return f"[{item} for x in ({{v}} if {{v}}.__class__ is list else _as_list({{v}}))]"
+            call = re.fullmatch(r"(\w+)\(x\)", item)
+            if call:  # items through one function: map, no comprehension frame
+                return f"list(map({call[1]}, {{v}} if {{v}}.__class__ is list else _as_list({{v}})))"
+            loop = f"[{item} for x in ({{v}} if {{v}}.__class__ is list else _as_list({{v}}))]"
+            if args[0] in _EXACT:  # all items of the type already (checked in C): a copy
+                only = self.name(frozenset({args[0]}), "T")
+                return f"({{v}}.copy() if {{v}}.__class__ is list and {only}.issuperset(map(type, {{v}})) else {loop})"
+            return loop
         if origin is dict and len(args) == 2 and args[0] is str:
+            if args[1] is Any:
+                return "({v}.copy() if {v}.__class__ is dict else dict(_as_items({v})))"
             item = self.expr(args[1]).replace("{v}", "x")
-            return f"{{k: {item} for k, x in ({{v}}.items() if {{v}}.__class__ is dict else _as_items({{v}}))}}"
+            loop = f"{{k: {item} for k, x in ({{v}}.items() if {{v}}.__class__ is dict else _as_items({{v}}))}}"
+            if args[1] in _EXACT:
+                only = self.name(frozenset({args[1]}), "T")
+                values = "{v}.values()"
+                return f"({{v}}.copy() if {{v}}.__class__ is dict and {only}.issuperset(map(type, {values})) else {loop})"
+            return loop
         if self.fast_for(tp, probe=True) is not None:  # type: ignore[call-arg]
             return self.lazy_fast(tp)
         return self.lazy_hook(tp)
@@ -366,7 +386,8 @@ def make_fast_structure(
     elif fields:
         lines.append("    g = d.get")
         for var, key, absent in zip(names, keys, missing):
-            lines.append(f"    {var} = g({key!r}, {gen.name(absent, 'M')})")
+            literal = absent is None or absent.__class__ in (bool, int, str)
+            lines.append(f"    {var} = g({key!r}, {repr(absent) if literal else gen.name(absent, 'M')})")
     lines.extend(checks)
     if builder is not None:
         lines.append(f"    o = _new({gen.name(builder, 'B')})")

@@ -167,6 +167,7 @@ class _Runner(Generic[T]):
         self._task: asyncio.Task[Any] | None = None
         self._result: T | None = None
         self._error: BaseException | None = None
+        self._done = threading.Event()
 
     async def _wrapper(self) -> T:
         self._loop = asyncio.get_running_loop()
@@ -178,18 +179,21 @@ class _Runner(Generic[T]):
             self._result = asyncio.run(self._wrapper())
         except BaseException as exc:
             self._error = exc
+        finally:
+            self._done.set()
 
     def run(self) -> T:
         thread = threading.Thread(target=self._target, name="boosty-download", daemon=True)
         thread.start()
         try:
-            while thread.is_alive():
-                thread.join(0.2)
+            while not self._done.wait(0.25):  # a timed wait lets Ctrl-C through on every platform
+                pass
         except KeyboardInterrupt:
             if self._loop is not None and self._task is not None:
                 self._loop.call_soon_threadsafe(self._task.cancel)
             thread.join()
             raise
+        thread.join()
         if self._error is not None:
             raise self._error
         return cast(T, self._result)

@@ -200,6 +200,36 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+async def _receive(
+    body: _Body,
+    part: Path,
+    mode: str,
+    chunk_size: int,
+    done: int,
+    downloaded: int,
+    total: int | None,
+    on_progress: OnProgress | None,
+) -> tuple[int, int, NetworkError | None]:
+    """Append ``body`` to ``part``: ``(done, downloaded, the error that cut it or None)``."""
+    # Local file operations stay on the loop (a thread hop per chunk costs more than a
+    # write to the page cache); a sync chain's reads and writes run in a thread.
+    with open(part, mode) as handle:  # noqa: ASYNC230
+        try:
+            while True:
+                count = await body.read_into(handle, chunk_size)
+                if not count:
+                    break
+                done += count
+                downloaded += count
+                if on_progress is not None:
+                    on_progress(count, done, total)
+                if total is not None and done > total:
+                    break
+        except NetworkError as exc:
+            return done, downloaded, exc
+    return done, downloaded, None
+
+
 async def fetch(
     io: SenderIO,
     url: str,
@@ -259,67 +289,52 @@ async def fetch(
                 continue
             raise error
         body = io.body(response)
+        problem: Exception | None = None  # what went wrong; acted on once the body is closed
+        total: int | None = None
+        done = offset
+        complete = False
         try:
+            mode = "ab" if status == 206 else "wb"
             if status == 416:
                 match = _UNSATISFIED.match(response.headers.get("Content-Range", ""))
                 total = int(match.group(1)) if match else declared_size
-                if offset and total == offset:
-                    break  # the part was complete already
-                _remove(part)
-                await fail(IncompleteDownload(f"the server refused the range of {request!r}: status 416"))
-                continue
-            if status == 206:
+                complete = bool(offset) and total == offset
+                if not complete:
+                    _remove(part)
+                    problem = IncompleteDownload(f"the server refused the range of {request!r}: status 416")
+            elif status == 206:
                 match = _RANGE.match(response.headers.get("Content-Range", ""))
                 if not offset or not match or int(match.group(1)) != offset:
                     _remove(part)  # a range we did not ask for: start over
-                    await fail(IncompleteDownload(f"unexpected Content-Range from {request!r}"))
-                    continue
-                mode = "ab"
-            else:
-                mode = "wb"  # 200 (or another 2xx): the whole file
-                if offset:
-                    if on_progress is not None:
-                        on_progress(-offset, 0, None)
-                    offset = 0
-            content_type = response.headers.get("Content-Type")
-            total = _declared_total(response, offset)
-            if total is None and response.headers.get("Content-Encoding", "identity").lower() in ("identity", ""):
-                total = declared_size
-            if on_start is not None:
-                on_start(total, offset)
-            done = offset
-            # Local file operations stay on the loop (a thread hop per chunk costs more than
-            # a write to the page cache); a sync chain's reads and writes run in a thread.
-            with open(part, mode) as handle:  # noqa: ASYNC230
-                try:
-                    while True:
-                        count = await body.read_into(handle, chunk_size)
-                        if not count:
-                            break
-                        done += count
-                        downloaded += count
-                        if on_progress is not None:
-                            on_progress(count, done, total)
-                        if total is not None and done > total:
-                            break
-                except NetworkError as exc:
-                    handle.flush()
-                    if done > best:
-                        best, failures = done, 0
-                    await fail(exc)
-                    continue
-                handle.flush()
+                    problem = IncompleteDownload(f"unexpected Content-Range from {request!r}")
+            elif offset:  # 200 (or another 2xx) to a Range request: the whole file again
+                if on_progress is not None:
+                    on_progress(-offset, 0, None)
+                offset = done = 0
+            if problem is None and not complete:
+                content_type = response.headers.get("Content-Type")
+                total = _declared_total(response, offset)
+                if total is None and response.headers.get("Content-Encoding", "identity").lower() in ("identity", ""):
+                    total = declared_size
+                if on_start is not None:
+                    on_start(total, offset)
+                done, downloaded, problem = await _receive(
+                    body, part, mode, chunk_size, done, downloaded, total, on_progress
+                )
         finally:
             await body.close()
-        if total is None or done == total:
+        if complete:
             break
         if done > best:
             best, failures = done, 0
-        if done > total:
+        if problem is None and (total is None or done == total):
+            break
+        if problem is None and total is not None and done > total:
             _remove(part)
-            await fail(IncompleteDownload(f"{request!r} sent {done} bytes where {total} were declared"))
-        else:
-            await fail(IncompleteDownload(f"{request!r} ended after {done} of {total} bytes"))
+            problem = IncompleteDownload(f"{request!r} sent {done} bytes where {total} were declared")
+        elif problem is None:
+            problem = IncompleteDownload(f"{request!r} ended after {done} of {total} bytes")
+        await fail(problem)
     if fsync:
         await asyncio.to_thread(_fsync, part)
     return Fetched(size=_size(part), content_type=content_type, downloaded=downloaded, resumed_from=resumed_from)

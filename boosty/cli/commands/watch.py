@@ -1,0 +1,84 @@
+"""``boosty watch``: print a blog's events (new posts, comments, subscribers, donations, messages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ...events import CommentEvent, DonationEvent, Event, EventType, MessageEvent, PostEvent, SubscriberEvent
+from ..app import State, cli, json_option, pass_state
+from ..output import as_json
+
+__all__ = ["watch"]
+
+_CHOICES = [t.value for t in EventType]
+
+
+def _short(text: str, width: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def describe(event: Event) -> str:
+    """One human line for ``event``: when, what, and what it is about."""
+    when = event.detected_at.strftime("%Y-%m-%d %H:%M:%S")
+    what = event.type.value
+    if isinstance(event, CommentEvent):
+        about = f"{event.comment.author.name if event.comment.author else '?'} on {event.post.title!r}: "
+        about += _short(event.comment.text, 60)
+    elif isinstance(event, PostEvent):
+        about = f"{event.post.title!r} {event.post.url}"
+    elif isinstance(event, SubscriberEvent):
+        about = f"{event.subscriber.name} (level {event.subscriber.level.name if event.subscriber.level else '-'})"
+    elif isinstance(event, DonationEvent):
+        source = event.post.title if event.post else (event.donation.user.name if event.donation and event.donation.user else "")
+        about = f"{event.amount} ({source})"
+    elif isinstance(event, MessageEvent):
+        about = f"{event.dialog.chatmate.name if event.dialog.chatmate else '?'}: {_short(event.message.text, 60)}"
+    else:  # pragma: no cover - every event class is listed above
+        about = ""
+    return f"{when}  {what:<27} {about}".rstrip()
+
+
+@cli.command()
+@click.argument("slug")
+@click.option(
+    "--events",
+    "kinds",
+    metavar="TYPES",
+    help=f"Comma-separated event types (default: all your access allows): {', '.join(_CHOICES)}.",
+)
+@click.option("--interval", type=float, default=30.0, show_default=True, help="Seconds between polls.")
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite state file (default: under the user state dir); restarts resume from it.",
+)
+@click.option("--once", is_flag=True, help="Poll once, print what is new, and exit (for cron).")
+@json_option
+@pass_state
+def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: Path | None, once: bool) -> None:
+    """Print SLUG's events as they happen, one a line (JSON lines with --json); Ctrl-C stops.
+
+    The first run of a state file takes a snapshot and prints nothing; later runs print only
+    what is new since, including what happened while it was not running.
+    """
+    state.subject = f"blog {slug!r}"
+    events: list[EventType] | None = None
+    if kinds:
+        try:
+            events = [EventType(kind.strip().lower()) for kind in kinds.split(",") if kind.strip()]
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc}; choose from {', '.join(_CHOICES)}", param_hint="--events") from exc
+    client: Any = state.client()
+    options: dict[str, Any] = {"state": state_path, "events": events}
+    if once:
+        found = client.poll_once(slug, **options)
+        stream: Any = iter(found)
+    else:
+        stream = client.watch(slug, interval=interval, **options)
+    for event in stream:
+        click.echo(as_json(event) if state.output.json_mode else describe(event))
