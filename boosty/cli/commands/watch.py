@@ -33,7 +33,8 @@ def describe(event: Event) -> str:
     elif isinstance(event, SubscriberEvent):
         about = f"{event.subscriber.name} (level {event.subscriber.level.name if event.subscriber.level else '-'})"
     elif isinstance(event, DonationEvent):
-        source = event.post.title if event.post else (event.donation.user.name if event.donation and event.donation.user else "")
+        donor = event.donation.user if event.donation else None
+        source = event.post.title if event.post else (donor.name if donor else "")
         about = f"{event.amount} ({source})"
     elif isinstance(event, MessageEvent):
         about = f"{event.dialog.chatmate.name if event.dialog.chatmate else '?'}: {_short(event.message.text, 60)}"
