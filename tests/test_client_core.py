@@ -155,3 +155,11 @@ def test_proxy_and_ca_reach_httpx(tmp_path: Path) -> None:
         assert pool._ssl_context.get_ca_certs()  # the corporate bundle was loaded
     with pytest.raises(FileNotFoundError):
         SyncSender(verify=str(tmp_path / "missing.pem"))
+
+
+async def test_server_cookies_are_not_replayed(client: Boosty | AsyncBoosty) -> None:
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").respond(json={"blogUrl": "b"}, headers={"Set-Cookie": "session=abc; Path=/"})
+        await resolve(client.blog("b"))
+        await resolve(client.blog("b"))
+    assert "cookie" not in route.calls.last.request.headers

@@ -51,9 +51,11 @@ class Model:
     """Base of every API model (attrs, frozen, slots). ``repr`` shows identity fields only.
 
     Class attributes a model may set: ``_repr_fields`` (what ``repr`` shows),
-    ``_ignored_fields`` (API keys accepted silently and dropped) and ``_aliases``
+    ``_ignored_fields`` (API keys accepted silently and dropped), ``_aliases``
     (``{"other_api_name": "api_name"}``: a second spelling of a field the API also uses,
-    e.g. ``intId`` beside ``int_id``; read when the main spelling is absent).
+    e.g. ``intId`` beside ``int_id``; read when the main spelling is absent) and
+    ``_lazy_fields`` (names of ``list[Block]`` fields whose blocks are structured on first
+    read rather than during the parse; the model's docstring must say so).
     """
 
     __slots__ = ()
@@ -71,6 +73,8 @@ def _api_name(field: attrs.Attribute[Any]) -> str:
 def _report_unknown(cls: type, keys: set[str]) -> None:
     for key in sorted(keys):
         marker = (cls.__qualname__, key)
+        if marker in _reported:  # already reported: no lock, no warnings machinery
+            continue
         with _reported_lock:
             if marker in _reported:
                 continue

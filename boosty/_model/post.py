@@ -101,6 +101,13 @@ class Post(Model):
     times are aware UTC ``datetime``. ``signed_query`` is appended to media URLs for
     protected posts and lives about 24 hours. ``subscription_level`` is the level a
     paid post needs. ``comments`` and ``donators`` hold the first few embedded.
+
+    ``data`` and ``teaser`` are read from the response's JSON on first access (a listing
+    that only wants titles never pays for the blocks); the value is then kept, and equality,
+    ``repr``, ``to_dict``, pickling and ``attrs.evolve`` all see the blocks. So a
+    :class:`~boosty.ParseWarning` for a malformed block, or an
+    :class:`~boosty.UnknownFieldWarning` for a block's new field, comes at that first
+    access, not at the request.
     """
 
     id: str = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import http.cookiejar
 import os
 import ssl
 import time
@@ -29,7 +30,17 @@ def _ssl_context(verify: str | os.PathLike[str]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=path)
 
 
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """Stores no cookie a server sets: the client sends cookies explicitly, and to the API only."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
 def _client_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    if "cookies" not in kwargs:
+        # httpx would replay every Set-Cookie on later requests to that host, media included.
+        kwargs["cookies"] = http.cookiejar.CookieJar(policy=_NoCookies())
     if isinstance(kwargs.get("verify"), (str, os.PathLike)):
         # A corporate CA bundle given as a path (httpx wants an SSLContext for that).
         kwargs["verify"] = _ssl_context(kwargs["verify"])
@@ -172,7 +183,8 @@ class SyncSender(Sender):
     ``verify`` also takes the path of a CA bundle file or directory (a corporate CA), or an
     :class:`ssl.SSLContext` (e.g. ``truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)``).
     A timeout of :data:`DEFAULT_TIMEOUT` seconds applies unless given; redirects are followed
-    (httpx drops ``Authorization`` when a redirect leaves the origin).
+    (httpx drops ``Authorization`` when a redirect leaves the origin); cookies a server sets
+    are not stored (the client sends its own, to the API origin only) unless ``cookies=`` is given.
     Raises :class:`boosty.NetworkError` / :class:`boosty.TimeoutError` for transport failures.
     """
 

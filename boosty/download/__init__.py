@@ -2,8 +2,8 @@
 
 ``Downloader(client, dest).run(blog)`` (blocking) and ``await AsyncDownloader(client,
 dest).run(blog)`` (asyncio) return a :class:`DownloadReport`; ``progress=`` takes a
-callback for the events below. See :mod:`boosty.download.engine` for what a run does and the folder layout,
-:mod:`boosty.download.progress` for the events.
+callback for the events below. See :mod:`boosty.download.engine` for what a run does
+and the folder layout, :mod:`boosty.download.progress` for the events.
 """
 
 from __future__ import annotations
