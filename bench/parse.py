@@ -465,7 +465,7 @@ def _same(ours: Any, theirs: Any) -> None:
         assert (x.id, x.int_id, x.publish_time, x.price) == (y.id, y.int_id, y.publish_time, y.price)
         assert x.currency_prices == y.currency_prices and x.count.reactions == y.count.reactions
         kinds = [type(blk).__name__ for blk in y.data]
-        assert [blk.type for blk in x.data] == [blk.type for blk in y.data] and "PUnknown" in kinds or not x.data
+        assert ([blk.type for blk in x.data] == [blk.type for blk in y.data] and "PUnknown" in kinds) or not x.data
 
 
 Case = tuple[str, bytes, Any, Any]
@@ -538,4 +538,4 @@ def run() -> list[Row]:
 
 if __name__ == "__main__":
     for label, value, note in run():
-        print(f"{label:<34} {value:>10.3f}  {note}")
+        print(f"{label:<40} {value:>8.3f}  {note}")

@@ -5,4 +5,8 @@ cd "$(dirname "$0")/.."
 ruff check boosty tests bench
 ruff format --check boosty tests bench
 mypy --strict boosty tests/typing_check.py
-python -m pytest -W error --cov=boosty --cov-branch --cov-report=term "$@"
+# coverage starts before pytest: the package's pytest plugin (entry point boosty.testing.plugin)
+# imports boosty while pytest loads plugins, before pytest-cov could start measuring.
+# Branch coverage and source=boosty come from [tool.coverage] in pyproject.toml.
+python -m coverage run -m pytest -W error "$@"
+python -m coverage report --fail-under=90

@@ -143,7 +143,7 @@ class Page(Generic[T]):
         return self._scheme.next_request(self)
 
 
-_make_page = fast_init(Page)  # Page(...) with every field given positionally, without __init__
+_make_page = fast_init(Page)  # Page(...) with every field given, without running __init__
 
 
 # -- schemes ----------------------------------------------------------------------------
@@ -329,7 +329,7 @@ class PageParser(Generic[T]):
                     append(fast(value))
             except Exception:
                 pass
-        for index in range(len(items) + len(skipped), len(raw)):
+        for index in range(len(items), len(raw)):
             value = raw[index]
             try:
                 append(hook(value, cls))
@@ -349,9 +349,18 @@ class PageParser(Generic[T]):
             extra: dict[str, Any] = payload["extra"]
         else:
             extra = {k: v for k, v in payload.items() if k != self.items_path[0]}
-        # Page(items, is_last, total, offset, extra, skipped, request, scheme, parser, received, collected)
         page: Page[T] = _make_page(
-            items, is_last or not raw, total, cursor, extra, skipped, request, self.scheme, self, len(raw), collected
+            items=items,
+            is_last=is_last or not raw,
+            total=total,
+            offset=cursor,
+            extra=extra,
+            skipped=skipped,
+            request=request,
+            scheme=self.scheme,
+            parser=self,
+            received=len(raw),
+            collected=collected,
         )
         if not page.is_last and self.scheme._next_cursor(page) is None:
             object.__setattr__(page, "is_last", True)  # not yet seen by anyone: settle it here

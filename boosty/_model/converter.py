@@ -2,14 +2,18 @@
 
 A tolerant reader: unknown keys never fail a parse, they are reported once per
 (model, field) as :class:`boosty.UnknownFieldWarning`; a ``null`` where a string or number was
-expected becomes the empty value (``""``) or ``None``; timestamps (unix seconds) become aware
-UTC ``datetime``; money becomes ``Decimal``.
+expected becomes the empty value (``""``) or ``None``, where a list or object was expected the
+empty one; timestamps (unix seconds) become aware UTC ``datetime``; money becomes ``Decimal``.
+
+Models are read by generated code first (:mod:`boosty._model._fastgen`); cattrs' own
+functions run when that fails, for the error's path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import typing
 import warnings
 from collections.abc import Callable
 from decimal import Decimal
@@ -123,6 +127,11 @@ def _probe(value: Any) -> Any:  # pragma: no cover - a marker, never called
     raise AssertionError
 
 
+_detailed: dict[type, Callable[[Any], Any]] = {}
+"""cattrs' own (detailed) structure function of each model whose hook was made: the
+reference the generated fast functions must agree with."""
+
+
 def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
     fields = attrs.fields(cls)
     names = {f.name: _api_name(f) for f in fields}
@@ -141,6 +150,8 @@ def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
             if other in value and main not in value:
                 value = {**value, main: value[other]}
         return detailed(value, cls)
+
+    _detailed[cls] = structure_detailed
 
     def structure_model(value: Any, _: type) -> Any:
         fast = fast_for(cls)
@@ -204,6 +215,50 @@ def _to_datetime(value: Any, _: type) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
 
 
+def _collections() -> None:
+    """``list[X]`` / ``dict[str, X]`` hooks as cattrs makes them, plus the tolerant reader's
+    rules the generated code also follows: ``null`` is the empty collection, and a string
+    (or an object) where a list belongs is an error, not a list of its characters."""
+    try:
+        from cattrs.cols import list_structure_factory, mapping_structure_factory
+    except ImportError:  # pragma: no cover - cattrs < 24.1 keeps its plain behaviour
+        return
+
+    def list_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = list_structure_factory(tp, converter)
+
+        def structure_list(value: Any, _: Any) -> Any:
+            if value is None:
+                return []
+            if isinstance(value, (str, bytes, dict)):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return inner(value, tp)
+
+        return structure_list
+
+    def mapping_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = mapping_structure_factory(tp, converter)
+
+        def structure_mapping(value: Any, _: Any) -> Any:
+            if value is None:
+                return {}
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {type(value).__name__}")
+            return inner(value, tp)
+
+        return structure_mapping
+
+    def is_list(tp: Any) -> bool:
+        return typing.get_origin(tp) is list
+
+    def is_mapping(tp: Any) -> bool:
+        return typing.get_origin(tp) is dict and typing.get_args(tp)[:1] == (str,)
+
+    converter.register_structure_hook_factory(is_list, list_factory)
+    converter.register_structure_hook_factory(is_mapping, mapping_factory)
+
+
+_collections()
 converter.register_structure_hook(str, _to_str)
 converter.register_structure_hook(Decimal, _to_decimal)
 converter.register_structure_hook(dt.datetime, _to_datetime)
