@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The checkout's package (even when it is not installed) and the docs' own extension.
 for path in (ROOT, ROOT / "docs" / "_ext"):
     if str(path) not in sys.path:
-        sys.path.insert(0, str(path))  # the checkout's package, even when not installed
+        sys.path.insert(0, str(path))
 
 import boosty  # noqa: E402
 
@@ -32,7 +33,7 @@ napoleon_use_param = True
 napoleon_use_rtype = False
 # No intersphinx: a docs build must not touch the network.
 
-exclude_patterns = ["_build", "_generated/README.md"]
+exclude_patterns = ["_build"]
 templates_path: list[str] = []
 nitpicky = False
 pygments_style = "sphinx"

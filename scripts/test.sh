@@ -8,5 +8,11 @@ mypy --strict boosty tests/typing_check.py
 # coverage starts before pytest: the package's pytest plugin (entry point boosty.testing.plugin)
 # imports boosty while pytest loads plugins, before pytest-cov could start measuring.
 # Branch coverage and source=boosty come from [tool.coverage] in pyproject.toml.
-python -m coverage run -m pytest -W error "$@"
-python -m coverage report --fail-under=90
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+python -m coverage run -m pytest -W error "$@" | tee "$log" || status=$?
+python -m coverage report --fail-under=90 || status=$?
+# pytest's closing line again, last, so a reader of the tail sees the result.
+grep -E '^=+ .*(passed|failed|error|no tests ran).* =+$' "$log" | tail -n 1 || true
+exit "$status"

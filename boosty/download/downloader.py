@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 import os
 import threading
 from collections.abc import Callable, Coroutine, Iterable
@@ -126,7 +127,7 @@ class AsyncDownloader(_Base[Union[AsyncBoosty, Boosty]]):
     calls then run in threads).
     """
 
-    __doc__ = (__doc__ or "") + _ARGS_DOC
+    __doc__ = inspect.cleandoc(__doc__ or "") + "\n\n" + inspect.cleandoc(_ARGS_DOC)
 
     async def run(self, blog: str) -> DownloadReport:
         """Mirror ``blog`` (its slug); returns the :class:`DownloadReport`.
@@ -147,7 +148,7 @@ class Downloader(_Base[Boosty]):
     own event loop, so it also works where a loop is running already (Jupyter).
     """
 
-    __doc__ = (__doc__ or "") + _ARGS_DOC
+    __doc__ = inspect.cleandoc(__doc__ or "") + "\n\n" + inspect.cleandoc(_ARGS_DOC)
     _sync_only = True
 
     def run(self, blog: str) -> DownloadReport:

@@ -31,9 +31,14 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from collections.abc import Callable
 from importlib import resources
-from importlib.abc import Traversable
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 

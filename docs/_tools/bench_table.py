@@ -1,8 +1,9 @@
 """Turn the output of ``python -m bench`` into the reST table of ``docs/performance.rst``.
 
-Usage: ``python -m bench overhead parse | python docs/_tools/bench_table.py`` prints the
-table; paste it over the one under "Figures". Rows ending in ``_dict`` are left out; a
-``target <= X`` in a note moves to the target column.
+Usage: ``python -m bench | python docs/_tools/bench_table.py`` prints the
+table; paste it over the one under "Figures". A ``target <= X`` in a note moves to the
+target column (also a bare ``>= X`` ending the note); a note starting with a unit
+(``µs``, ``MB``) moves it to the value.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 import sys
 
 _ROW = re.compile(r"(?P<name>\S+)\s+(?P<value>-?[\d.]+)\s+(?P<note>.*)")
-_TARGET = re.compile(r";?\s*target\s*(?P<op><=|>=|<|>)\s*(?P<bar>[\d.]+)")
+_TARGET = re.compile(r"[;,]?\s*(?:target\s*)?(?P<op><=|>=|<|>)\s*(?P<bar>[\d.]+)\s*$")
+_UNITS = ("µs", "MB")
 HEAD = ("benchmark", "value", "target", "note")
 
 
@@ -20,19 +22,20 @@ def rows(text: str) -> list[tuple[str, str, str, str]]:
     out = []
     for line in text.splitlines():
         match = _ROW.fullmatch(line.strip())
-        if match is None or match["name"] == "benchmark" or match["name"].endswith("_dict"):
+        if match is None or match["name"] == "benchmark":
             continue
         note = match["note"]
         target = ""
         found = _TARGET.search(note)
         if found:
             target = f"{found['op']} {found['bar']}"
-            note = note[: found.start()].rstrip("; ")
+            note = note[: found.start()].rstrip("; ,")
         note = note.replace("; informational", "").replace("; incl.", ", incl.")
         value = float(match["value"])
-        if "µs" in note and not note.startswith("x"):
-            shown = f"{value:,.1f} µs" if value < 1000 else f"{value:,.0f} µs"
-            note = note.replace("µs median, ", "median, ").replace("µs per parse", "per parse")
+        unit = next((u for u in _UNITS if note.startswith(u + " ")), None)
+        if unit is not None:
+            shown = f"{value:,.1f} {unit}" if value < 1000 else f"{value:,.0f} {unit}"
+            note = note[len(unit) :].strip()
         else:
             shown = f"{value:.3f}"
         out.append((f"``{match['name']}``", shown, target, note))
