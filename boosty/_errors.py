@@ -1,6 +1,6 @@
 """The exception hierarchy. :class:`BoostyError` is the root of everything the library raises.
 
-No message or ``repr`` here contains a token: URLs are shown without their query, and
+No message or ``repr`` here contains a token: URLs are shown without their query or user info, and
 bodies are reduced to Boosty's ``error`` / ``error_description`` or a short excerpt.
 """
 
@@ -48,8 +48,9 @@ class BoostyError(Exception):
 
 
 def _safe_url(url: str) -> str:
+    """``url`` without its query, fragment and ``user:password@``: fit for messages and reprs."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
 
 
 def _title_of(body: str) -> str:

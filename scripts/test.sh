@@ -14,5 +14,5 @@ status=0
 python -m coverage run -m pytest -W error "$@" | tee "$log" || status=$?
 python -m coverage report --fail-under=90 || status=$?
 # pytest's closing line again, last, so a reader of the tail sees the result.
-grep -E '^=+ .*(passed|failed|error|no tests ran).* =+$' "$log" | tail -n 1 || true
+grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped|deselected).* in [0-9.]+s' "$log" | tail -n 1 || true
 exit "$status"

@@ -79,3 +79,18 @@ async def test_comments_forbidden(client: Boosty | AsyncBoosty) -> None:
         mock.get(PATH).respond(403, json={"error": "forbidden"})
         with pytest.raises(Forbidden):
             await resolve(client.comments("b", "p1"))
+
+
+async def test_null_counts_and_objects_read_as_their_defaults(client: Boosty | AsyncBoosty) -> None:
+    # a null count or nested object must not cost the whole comment (or post)
+    comment = dict(fixture_json("comment_created.json"), replyCount=None, post=None)
+    comment["author"] = dict(comment["author"], nickColor=None)
+    with respx.mock(base_url=API) as mock:
+        mock.get(PATH).respond(json={"data": [comment], "extra": {"isFirst": True, "isLast": True}})
+        page = await resolve(client.comments("b", "p1"))
+        post = dict(fixture_json("post_single_with_media.json"), count=None, price=None)
+        mock.get("/v1/blog/b/post/p1").respond(json=post)
+        single = await resolve(client.post("b", "p1"))
+    (read,) = page.items
+    assert page.skipped == [] and read.reply_count == 0 and read.post is None and read.text == "test comment"
+    assert single.count.likes == 0 and single.count.reactions == {} and single.price == 0

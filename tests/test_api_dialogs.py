@@ -99,7 +99,8 @@ async def test_recorded_messages(client: Boosty | AsyncBoosty) -> None:
     assert page.is_last and page.offset == 43887558 and len(page) == 2
     welcome, thanks = page.items
     assert welcome.text == "Welcome!https://t.me/ninitux"
-    assert welcome.to_markdown() == "Welcome![https://t.me/ninitux](https://t.me/ninitux)"
+    # the "!" before the link is escaped: "![" would make the link an image
+    assert welcome.to_markdown() == "Welcome\\![https://t.me/ninitux](https://t.me/ninitux)"
     assert isinstance(welcome.data[1], LinkBlock) and welcome.data[1].url == "https://t.me/ninitux"
     assert thanks.text == "Thanks!" and thanks.author_id == 7597253 and thanks.is_read
     assert welcome.created_at == dt.datetime.fromtimestamp(1736239576, UTC)

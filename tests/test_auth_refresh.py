@@ -7,29 +7,34 @@ single flight across 200 tasks or 8 threads, resuming from storages.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 
 from boosty import (
     AsyncBoosty,
+    AsyncSender,
     AuthError,
     Boosty,
     Credentials,
     EnvTokenStorage,
     FileTokenStorage,
     MemoryTokenStorage,
+    RetryingSender,
     TokenStorageError,
     Unauthorised,
 )
 from boosty.testing import FakeBoosty, Fault
 
-from .conftest import resolve
+from .conftest import concrete, resolve
 
 pytestmark = pytest.mark.anyio
 
@@ -135,6 +140,17 @@ async def test_failed_refresh_ahead_of_expiry_falls_back_to_the_still_valid_toke
     assert user.id == OWNER
     assert refreshes(fake_boosty) == 1
     assert any("token refresh failed" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
+async def test_any_failed_refresh_ahead_of_expiry_falls_back_to_the_still_valid_token(
+    mode: str, make_client: Callable[..., Client], fake_boosty: FakeBoosty
+) -> None:
+    # A retrying chain turns the refresh's final 429 into TooManyRequests, not an AuthError.
+    client = make_client(credentials=issue(fake_boosty, expires_in=30), sender=RetryingSender(0, concrete(mode)))
+    fake_boosty.inject(Fault.rate_limit(0), path="/oauth/token/")
+    user = await resolve(client.current_user())
+    assert user.id == OWNER
+    assert refreshes(fake_boosty) == 1
 
 
 # -- 401: one refresh, one resend -------------------------------------------------
@@ -356,6 +372,110 @@ async def test_single_flight_shares_a_failed_refresh(
             results = list(pool.map(lambda _: work(), range(8)))
     assert all(isinstance(r, AuthError) and r.error == "invalid_grant" for r in results)
     assert refreshes(fake_boosty) == 1
+
+
+@pytest.mark.parametrize("kind", ["threads_and_tasks", "two_event_loops"])
+async def test_single_flight_across_threads_tasks_and_loops(fake_boosty: FakeBoosty, kind: str) -> None:
+    """One RefreshingAuth driven by threads and tasks at once (a sync and an async client sharing it)."""
+    storage = MemoryTokenStorage()
+    sync_client = Boosty(
+        credentials=issue(fake_boosty, expires_in=-5), token_storage=storage, base_url=fake_boosty.base_url
+    )
+    auth = sync_client._auth
+    fake_boosty.inject(Fault.delay(0.2), path="/oauth/token/")  # the refresh stays in flight while others arrive
+
+    async def tasks(n: int) -> list[Any]:
+        async with AsyncBoosty(base_url=fake_boosty.base_url) as async_client:
+            async_client._auth = auth
+            return list(await asyncio.gather(*(async_client.current_user() for _ in range(n))))
+
+    with sync_client:
+        if kind == "threads_and_tasks":
+            threads = [asyncio.to_thread(sync_client.current_user) for _ in range(4)]
+            users = await asyncio.gather(tasks(20), *threads)
+            found = [*users[0], *users[1:]]
+        else:
+            barrier = threading.Barrier(2)
+
+            def in_own_loop() -> list[Any]:
+                barrier.wait()
+                return asyncio.run(tasks(10))
+
+            with ThreadPoolExecutor(2) as pool:
+                found = [user for future in [pool.submit(in_own_loop) for _ in range(2)] for user in future.result()]
+    assert len(found) == (24 if kind == "threads_and_tasks" else 20)
+    assert {u.id for u in found} == {OWNER}
+    assert refreshes(fake_boosty) == 1 and fake_boosty.refresh_count == 1
+
+
+class RotatingServer:
+    """A token endpoint that rotates the pair as a refresh arrives and answers when told to."""
+
+    def __init__(self) -> None:
+        self.arrived, self.answer = asyncio.Event(), asyncio.Event()
+        self.numbers = itertools.count(2)
+        self.refresh_tokens, self.access_tokens = {"r1"}, {"a0"}
+        self.refreshed: list[str] = []
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token/":
+            spent = dict(parse_qsl(request.content.decode()))["refresh_token"]
+            self.refreshed.append(spent)
+            if spent not in self.refresh_tokens:
+                return httpx.Response(400, json={"error": "invalid_grant", "error_description": "spent"})
+            self.refresh_tokens.discard(spent)
+            n = next(self.numbers)
+            self.refresh_tokens.add(f"r{n}")
+            self.access_tokens.add(f"a{n}")
+            self.arrived.set()
+            await self.answer.wait()
+            return httpx.Response(200, json={"access_token": f"a{n}", "refresh_token": f"r{n}", "expires_in": 3600})
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        return httpx.Response(200 if token in self.access_tokens else 401, json={})
+
+    def client(self, storage: MemoryTokenStorage) -> AsyncBoosty:
+        return AsyncBoosty(
+            credentials=Credentials("a0", "r1", "d", expires_at=time.time() - 5),
+            token_storage=storage,
+            sender=AsyncSender(transport=httpx.MockTransport(self)),
+        )
+
+
+async def test_cancelled_call_does_not_lose_a_refresh_in_flight() -> None:
+    """The server rotates the pair as the refresh arrives; cancelling the caller must not drop the answer."""
+    server, storage = RotatingServer(), MemoryTokenStorage()
+    async with server.client(storage) as client:
+        call = asyncio.ensure_future(client.request("GET", "/v1/user/current"))
+        await server.arrived.wait()  # the refresh token is spent on the server now
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        server.answer.set()
+        response = await client.request("GET", "/v1/user/current")
+    assert response.status_code == 200
+    assert server.refreshed == ["r1"]  # one refresh, its answer kept
+    saved = storage.load()
+    assert saved is not None and saved.refresh_token == "r2" and saved.access_token == "a2"
+    assert response.request.headers["Authorization"] == "Bearer a2"
+
+
+async def test_waiter_cancelled_during_a_refresh_does_not_hold_up_the_others() -> None:
+    server, storage = RotatingServer(), MemoryTokenStorage()
+    async with server.client(storage) as client:
+        first = asyncio.ensure_future(client.request("GET", "/v1/user/current"))
+        await server.arrived.wait()
+        quitter = asyncio.ensure_future(client.request("GET", "/v1/user/current"))
+        patient = asyncio.ensure_future(client.request("GET", "/v1/user/current"))
+        for _ in range(3):
+            await asyncio.sleep(0)  # both are now waiting for the refresh in flight
+        quitter.cancel()
+        server.answer.set()
+        done = await asyncio.wait_for(asyncio.gather(first, patient), 10)  # a wedged lock would hang here
+        with pytest.raises(asyncio.CancelledError):
+            await quitter
+        later = await client.request("GET", "/v1/user/current")
+    assert [r.status_code for r in (*done, later)] == [200, 200, 200]
+    assert server.refreshed == ["r1"]
 
 
 async def test_401_for_an_already_replaced_token_is_just_resent(

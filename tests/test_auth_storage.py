@@ -150,6 +150,7 @@ def test_file_storage_round_trip_with_owner_only_mode(tmp_path: Path) -> None:
         os.umask(old_umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700  # parents too, not umask-wide
     assert json.loads(path.read_text())["refresh_token"] == REFRESH
     assert FileTokenStorage(path).load() == pair()
     storage.save(pair(expires_at=5.0))
@@ -214,6 +215,26 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temp(tmp_path: Path)
     assert str(blocker) in str(info.value)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.json", "credentials.json"]
+
+
+class Interrupted(BaseException):
+    """Stands for a KeyboardInterrupt arriving in the middle of a save."""
+
+
+def test_interrupted_write_leaves_no_copy_of_the_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "credentials.json"
+    FileTokenStorage(path).save(pair())
+    before = path.read_bytes()
+
+    def interrupted(fd: int) -> None:
+        raise Interrupted
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(Interrupted):
+        FileTokenStorage(path).save(pair(expires_at=1.0))
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["credentials.json"]
 
 
 def test_file_storage_rejects_non_credentials(tmp_path: Path) -> None:

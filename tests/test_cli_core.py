@@ -147,6 +147,56 @@ def test_proxy_is_used(run: Run) -> None:
     assert "network error" in one_line_error(result)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--base-url", "ftp://example.com"),
+        ("--base-url", "not-a-url"),
+        ("--base-url", "http://[::1"),
+        ("--proxy", "bogus://user:Pa55word@proxy.example:3128"),
+        ("--proxy", "http://"),
+    ],
+)
+def test_bad_base_url_or_proxy_is_a_usage_error(run: Run, args: tuple[str, str]) -> None:
+    result = run(*args, "blog", "b")
+    assert result.exit_code == ExitCode.USAGE
+    assert f"Invalid value for '{args[0]}'" in result.stderr
+    assert "Traceback" not in result.stderr and "Pa55word" not in result.output
+
+
+def test_proxy_from_the_environment_that_httpx_refuses(run: Run) -> None:
+    result = run("blog", "b", HTTPS_PROXY="bogus://user:Pa55word@proxy.example:3128")
+    assert result.exit_code == ExitCode.USAGE
+    assert "cannot use the proxy" in one_line_error(result)
+    assert "Pa55word" not in result.output
+
+
+def test_socks_proxy_without_socksio(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)  # import socksio -> ImportError
+    result = run("--proxy", "socks5://user:Pa55word@127.0.0.1:9", "blog", "b")
+    assert result.exit_code == ExitCode.ERROR
+    assert "httpx[socks]" in one_line_error(result)
+    assert "Pa55word" not in result.output
+
+
+def test_a_slug_that_cannot_be_a_path_segment_is_one_line(run: Run) -> None:
+    with respx.mock(base_url=API, assert_all_called=False):
+        result = run("blog", "..")
+    assert result.exit_code == ExitCode.USAGE
+    assert "invalid path segment" in one_line_error(result)
+
+
+def test_an_unexpected_exception_is_one_line_too(run: Run) -> None:
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/b").mock(side_effect=RuntimeError("something odd"))
+        quiet = run("--retries", "0", "blog", "b")
+        verbose = run("-v", "--retries", "0", "blog", "b")
+    assert quiet.exit_code == verbose.exit_code == ExitCode.ERROR
+    line = one_line_error(quiet)
+    assert "unexpected error" in line and "RuntimeError: something odd" in line and "-v" in line
+    assert "Traceback" in verbose.stderr
+
+
 def test_version(run: Run) -> None:
     import boosty
 

@@ -1,8 +1,8 @@
 """The ``boosty`` command end to end, in a subprocess, against the fake server over real sockets.
 
-The fake replays the recorded responses (``fixtures/boosty/``), with the recorded single
-posts (text, image, file, Boosty video, audio) as the ``recorded`` blog's post list. The
-command downloads them; a cut connection mid-video leaves a partial file that the next run
+The fake replays the recorded responses (``fixtures/boosty/``) from a folder: the ``recorded``
+blog's post list starts with the recorded single posts (text, image, file, Boosty video,
+audio). The command downloads them; a cut connection mid-video leaves a partial file that the next run
 resumes with a Range request; a third run downloads nothing with one API request.
 """
 
@@ -45,15 +45,12 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def recordings(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The packaged recordings, with the recorded single posts as the blog's post list."""
+    """A folder with a copy of the packaged recordings."""
     folder = tmp_path_factory.mktemp("recordings")
     packaged = resources.files("boosty.testing") / "fixtures"
     for entry in packaged.iterdir():
         if entry.name.endswith(".json"):
             (folder / entry.name).write_bytes(entry.read_bytes())
-    singles = [json.loads((folder / name).read_text()) for name in sorted(os.listdir(folder)) if "single" in name]
-    page = {"data": singles, "extra": {"isLast": True, "offset": ""}}
-    (folder / "posts_page.json").write_text(json.dumps(page))
     return folder
 
 
@@ -164,7 +161,8 @@ def test_fake_server_command(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["blogUrl"] == "demo"
         recorded = run_cli("--base-url", url, "--json", "posts", "recorded", home=tmp_path)
-        assert [p["id"] for p in json.loads(recorded.stdout)] == ["post001", "post002"]
+        single_posts_then_the_page = ["00000000-0000-4000-8000-000000000001", "post001", "post001", "post002"]
+        assert [p["id"] for p in json.loads(recorded.stdout)] == single_posts_then_the_page
     finally:
         server.terminate()
         server.communicate(timeout=10)

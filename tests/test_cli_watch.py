@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from boosty.events import default_state_path
 from boosty.testing import FakeBoosty
 
 from ._cli import Run, make_runner
@@ -56,3 +57,19 @@ def test_watch_rejects_unknown_event_type(run: Run, tmp_path: Path) -> None:
     result = run("watch", "demo", "--once", "--events", "new_post,earthquake")
     assert result.exit_code == 2
     assert "earthquake" in result.stderr
+
+
+def test_watch_interval_must_be_positive(run: Run, tmp_path: Path) -> None:
+    result = run("watch", "demo", "--once", "--interval", "0", "--state", str(tmp_path / "events.sqlite3"))
+    assert result.exit_code == 2
+    assert "--interval" in result.stderr
+
+
+def test_fake_watch_keeps_its_own_state_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    run = make_runner(tmp_path, monkeypatch, "--fake")
+    result = run("watch", "demo", "--once", "--events", "new_post")
+    assert result.exit_code == 0, result.output
+    real = default_state_path()
+    assert real.with_name("events-fake.sqlite3").is_file()
+    assert not real.exists()  # the real blog `demo` of a later `boosty watch demo` starts clean

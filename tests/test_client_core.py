@@ -111,6 +111,14 @@ async def test_with_options_share_the_chain(client: Boosty | AsyncBoosty) -> Non
         assert (await resolve(client.blog("b"))).blog_url == "b"
 
 
+async def test_cookies_add_to_a_cookie_header_given_alongside(client: Boosty | AsyncBoosty) -> None:
+    derived = client.with_cookies({"a": "1"}).with_options(headers={"Cookie": "b=2"}, cookies={"c": "3"})
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").respond(json={"blogUrl": "b"})
+        await resolve(derived.blog("b"))
+    assert route.calls.last.request.headers["Cookie"] == "b=2; c=3"
+
+
 async def test_sync_client_with_async_sender_returns_coroutines() -> None:
     async with Boosty(sender=AsyncSender()) as c:
         assert c.is_async

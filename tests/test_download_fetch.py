@@ -63,6 +63,9 @@ class Server:
         start = int(re.match(r"bytes=(\d+)-", rng).group(1)) if rng and step != "ignore-range" else 0  # type: ignore[union-attr]
         if start >= size and rng:
             return httpx.Response(416, headers={"Content-Range": f"bytes */{size}"})
+        if step == "always-206":  # a partial-content answer even without a Range
+            headers = {"Content-Range": f"bytes {start}-{size - 1}/{size}", "Content-Length": str(size - start)}
+            return httpx.Response(206, headers=headers, stream=_Body(self.data[start:]))
         if step == "wrong-range":
             start = 0
             headers = {"Content-Range": f"bytes 0-{size - 1}/{size}", "Content-Length": str(size)}
@@ -161,6 +164,14 @@ async def test_206_with_other_start_starts_over(sender: Sender, tmp_path: Path) 
     await _fetch(sender, part, server)
     assert part.read_bytes() == DATA
     assert "range" not in server.requests[1].headers
+
+
+async def test_206_for_the_whole_file_without_a_range_is_taken(sender: Sender, tmp_path: Path) -> None:
+    part = tmp_path / "a.part"
+    server = Server(plan=["always-206"] * 5)
+    result, _ = await _fetch(sender, part, server)
+    assert part.read_bytes() == DATA and result.downloaded == len(DATA)
+    assert len(server.requests) == 1 and "range" not in server.requests[0].headers
 
 
 async def test_416_on_a_complete_part_needs_no_body(sender: Sender, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from boosty import AsyncBoosty, Boosty
+from boosty import AsyncBoosty, Boosty, ExtendingSender, Request
 from boosty.download import (
     AsyncDownloader,
     Downloader,
@@ -23,6 +23,8 @@ from boosty.download import (
     PostStarted,
 )
 from boosty.testing import FakeBoosty, Fault
+
+from .conftest import concrete
 
 pytestmark = pytest.mark.anyio
 
@@ -399,3 +401,64 @@ async def test_dropped_connection_is_retried(
     report = await mirror(owner, tmp_path, limit=1)
     assert report.ok and sha256(folders(tmp_path)[post["intId"]] / title) == fake_boosty.media_sha256(audio_id)
     assert len([r for r in media_requests(fake_boosty) if r.path == f"/audio/{audio_id}"]) == 2
+
+
+class _IgnoresDateRange(ExtendingSender):
+    """A server that ignores ``from_ts``/``to_ts`` (the downloader checks the dates itself)."""
+
+    def on_request(self, request: Request) -> Request:
+        return request.evolve(params=[(k, v) for k, v in request.params if k not in ("from_ts", "to_ts")])
+
+
+async def test_since_does_not_move_the_frontier_past_posts_it_left_out(
+    fake_boosty: FakeBoosty, mode: str, tmp_path: Path
+) -> None:
+    sender = _IgnoresDateRange(concrete(mode))
+    async with fake_boosty.client("owner", asynchronous=mode == "async", sender=sender) as client:
+        await mirror(client, tmp_path, page_size=3)  # the whole blog: the frontier is its newest post
+        top = fake_boosty.posts("music")[0]["publishTime"]
+        added = [
+            fake_boosty.add_post("music", title=f"later {i}", blocks=[], publish_time=top + 60 * (i + 1))
+            for i in range(4)
+        ]
+        newest = dt.datetime.fromtimestamp(added[-1]["publishTime"], dt.timezone.utc)
+        report = await mirror(client, tmp_path, page_size=3, since=newest)
+        assert report.posts_new == 1  # the three posts between the frontier and `since` are left out
+        report = await mirror(client, tmp_path, page_size=3)
+    assert report.posts_new == 3
+    assert {a["intId"] for a in added} <= set(folders(tmp_path))
+
+
+async def test_blog_folder_linked_outside_fails_its_posts_and_loses_none(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    dest, outside = tmp_path / "dest", tmp_path / "outside"
+    outside.mkdir()
+    dest.mkdir()
+    (dest / "music").symlink_to(outside, target_is_directory=True)
+    total = len(fake_boosty.posts("music"))
+    report = await mirror(owner, dest, page_size=3)
+    assert report.posts_seen == total and report.posts_new == 0 and len(report.errors) == total
+    assert all("refusing to write outside" in e.message for e in report.errors)
+    assert list(outside.iterdir()) == []
+    (dest / "music").unlink()
+    report = await mirror(owner, dest, page_size=3)  # every post is still to do
+    assert report.posts_new == total and report.ok
+
+
+async def test_a_file_named_like_another_files_part_gets_its_own_name(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    blocks = [file_block("a.zip", 50_000), file_block("a.zip.part", 30_000)]
+    added = fake_boosty.add_post("music", title="Parts", blocks=blocks)
+    first_id, second_id = (b["id"] for b in added["data"])
+    fake_boosty.inject(Fault.truncate(after=20_000), path=f"/file/{first_id}")  # a.zip stays a .part
+    report = await mirror(owner, tmp_path, limit=1, retries=0)
+    assert report.files_downloaded == 1 and report.files_failed == 1
+    fake_boosty.clear_faults()
+    report = await mirror(owner, tmp_path, limit=1)
+    assert report.ok and report.files_downloaded == 1
+    folder = folders(tmp_path)[added["intId"]]
+    by_hash = {sha256(p): p.name for p in folder.iterdir()}
+    assert by_hash[fake_boosty.media_sha256(first_id)] == "a.zip"
+    assert by_hash[fake_boosty.media_sha256(second_id)] == "a.zip (2).part"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ pytestmark = pytest.mark.anyio
         ("  .hidden  ", "hidden"),
         ("C:\\Windows\\win.ini", "C__Windows_win.ini"),
         ("Привет мир.pdf", "Привет мир.pdf"),
+        ("\u202egpj.exe", "gpj.exe"),  # a right-to-left override would show "exe.jpg"
+        ("a\u200bb\u2066.txt", "ab.txt"),
+        ("\ufeff.bashrc", "bashrc"),
+        ("\u200b", "file"),
+        ("CON .txt", "_CON .txt"),
+        ("aux . .", "_aux"),
     ],
 )
 def test_safe_name(raw: str, expected: str) -> None:
@@ -66,6 +73,23 @@ def test_name_set_deduplicates_case_insensitively() -> None:
     assert names.claim("picture", stem=True) == "picture"
     assert names.claim("picture.png") == "picture (2).png"  # the stem is taken
     assert names.claim("a", stem=True) == "a (4)"  # a.zip, A (2).ZIP, a (3).zip hold those stems
+
+
+def test_name_set_keeps_the_part_files_apart() -> None:
+    names = NameSet()
+    assert names.claim("a.zip") == "a.zip"
+    assert names.claim("a.zip.part") == "a.zip (2).part"  # a.zip downloads to a.zip.part
+    assert names.claim("a.zip", stem=True) == "a.zip (3)"  # a.zip.part is taken, "a.zip (2)" a stem
+    assert names.claim("b", stem=True) == "b"
+    assert names.claim("B.part") == "B (2).part"
+
+
+def test_name_set_ignores_unicode_normalisation() -> None:
+    decomposed = unicodedata.normalize("NFD", "Café.txt")  # as macOS lists names
+    names = NameSet((decomposed,))
+    assert names.claim(unicodedata.normalize("NFC", "CAFÉ.TXT")) == "CAFÉ (2).TXT"
+    assert names.claim("straße.md") == "straße.md"
+    assert names.claim("STRASSE.md") == "STRASSE (2).md"
 
 
 def test_state_is_locked_and_remembers(tmp_path: Path) -> None:

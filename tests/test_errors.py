@@ -118,3 +118,21 @@ async def test_no_token_in_messages_or_reprs(mode: str) -> None:
         for text in texts:
             assert SECRET not in text
         assert "***" in repr(err.request.headers) or "Authorization" not in err.request.headers
+
+
+async def test_no_user_info_of_a_url_in_messages_or_reprs(mode: str) -> None:
+    base = f"https://user:{SECRET}@api.boosty.to"
+    c: Boosty | AsyncBoosty = AsyncBoosty(base_url=base) if mode == "async" else Boosty(base_url=base)
+    async with c:
+        with respx.mock(base_url=API) as mock:
+            mock.get("/v1/blog/b").respond(404, json={"error": "blog_not_found"})
+            with pytest.raises(boosty.NotFound) as info:
+                await resolve(c.blog("b"))
+            mock.get("/v1/blog/down").mock(side_effect=httpx.ConnectError("refused"))
+            with pytest.raises(boosty.NetworkError) as down:
+                await resolve(c.blog("down"))
+    err = info.value
+    texts = [str(err), repr(err), repr(err.request), repr(err.response), repr(c), str(down.value), repr(down.value)]
+    for text in texts:
+        assert SECRET not in text
+    assert "https://api.boosty.to/v1/blog/b" in str(err) and "https://api.boosty.to/v1/blog/b" in repr(err.request)

@@ -234,6 +234,36 @@ async def test_watch_break_mid_poll_then_restart(fake_boosty: FakeBoosty, mode: 
     assert [e.post.id for e in rest] == [b["id"], c["id"]]  # type: ignore[attr-defined]
 
 
+class Crash(BaseException):
+    """The program dies in a handler (not an ``Exception``: the dispatcher lets it through)."""
+
+
+async def test_crash_in_a_handler_redelivers_only_that_event(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    fake = fake_boosty
+    handled: list[str] = []
+
+    def dies_on_b(event: Event) -> None:
+        assert isinstance(event, PostEvent)
+        if event.post.title == "B" and "B" not in handled:
+            handled.append("B")
+            raise Crash
+        handled.append(event.post.title)
+
+    async with open_client(fake, mode, None) as client:
+        client.on(EventType.NEW_POST)(dies_on_b)
+        await resolve(client.poll_once("music", state=state))
+        for age, title in ((3, "A"), (2, "B"), (1, "C")):
+            fake.add_post("music", title=title, publish_time=int(fake.now()) - age)
+        with pytest.raises(Crash):
+            await resolve(client.poll_once("music", state=state))
+    async with open_client(fake, mode, None) as client:  # the restarted program
+        client.on(EventType.NEW_POST)(dies_on_b)
+        events = await resolve(client.poll_once("music", state=state))
+        assert [e.post.title for e in events] == ["B", "C"]  # A was recorded before the crash
+        assert await resolve(client.poll_once("music", state=state)) == []
+    assert handled == ["A", "B", "B", "C"]
+
+
 async def test_since_reports_what_happened_before_the_first_run(
     fake_boosty: FakeBoosty, mode: str, state: Path
 ) -> None:
@@ -424,6 +454,27 @@ def test_stop_polling_from_another_thread(fake_boosty: FakeBoosty, state: Path) 
         client.stop_polling()  # wakes the 30 s wait at once
         worker.join(10)
         assert not worker.is_alive()
+
+
+async def test_async_stop_polling_from_another_thread(fake_boosty: FakeBoosty, state: Path) -> None:
+    import asyncio
+
+    async with fake_boosty.client(asynchronous=True) as client:
+        polled = asyncio.Event()
+        original = client.posts
+
+        def posts(*args: Any, **kwargs: Any) -> Any:
+            polled.set()
+            return original(*args, **kwargs)
+
+        client.posts = posts
+        task = asyncio.ensure_future(client.start_polling("music", state=state, interval=30.0))
+        await asyncio.wait_for(polled.wait(), 10)
+        stopper = threading.Thread(target=client.stop_polling)
+        stopper.start()
+        stopper.join()
+        await asyncio.wait_for(task, 10)  # the 30 s wait between polls ends at once
+        assert task.done() and task.exception() is None
 
 
 async def test_async_start_polling_can_be_cancelled(fake_boosty: FakeBoosty, state: Path) -> None:

@@ -91,6 +91,43 @@ def test_byte_ranges(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
     assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{size}"
 
 
+def test_range_edge_cases(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
+    post = every_block_post(fake_boosty, http)
+    url = block(post, "audio_file")["url"] + post["signedQuery"]
+    whole = fake_boosty.media_bytes(url)
+    size = len(whole)
+
+    def fetch(range_: str, **headers: str) -> httpx.Response:
+        return http.get(url, headers={"Range": range_, **headers})
+
+    longer = fetch(f"bytes=-{size + 10}")  # a suffix longer than the body: all of it
+    assert longer.status_code == 206 and longer.content == whole
+    assert longer.headers["content-range"] == f"bytes 0-{size - 1}/{size}"
+    clamped = fetch(f"bytes={size - 5}-{size + 100}")
+    assert clamped.status_code == 206 and clamped.content == whole[-5:]
+    assert clamped.headers["content-range"] == f"bytes {size - 5}-{size - 1}/{size}"
+    assert fetch("bytes=-0").status_code == 416
+    # several ranges: the server answers with the whole body (it may ignore Range), even when
+    # the first range alone could not be satisfied
+    for several in ("bytes=0-9,20-29", f"bytes={size}-,0-9"):
+        response = fetch(several)
+        assert response.status_code == 200 and response.content == whole, several
+        assert "content-range" not in response.headers
+    # not the grammar of a byte range: ignored
+    for malformed in ("bytes=1_0-", "bytes=+5-", "bytes=--5", "bytes=9-2", "bytes=a-b", "items=0-5", "bytes=5"):
+        response = fetch(malformed)
+        assert response.status_code == 200 and response.content == whole, malformed
+    # If-Range: the range only while the validator still matches, else the whole new body
+    validators = http.head(url).headers
+    for current in (validators["etag"], validators["last-modified"]):
+        response = fetch("bytes=10-19", **{"If-Range": current})
+        assert response.status_code == 206 and response.content == whole[10:20], current
+    for stale in ('"0000-1"', "W/" + validators["etag"], "Mon, 01 Jan 2001 00:00:00 GMT", "garbage"):
+        response = fetch("bytes=10-19", **{"If-Range": stale})
+        assert response.status_code == 200 and response.content == whole, stale
+        assert "content-range" not in response.headers
+
+
 def test_ok_video_qualities_have_their_own_sizes_and_bytes(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
     post = every_block_post(fake_boosty, http)
     video = block(post, "ok_video")

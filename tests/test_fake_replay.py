@@ -12,13 +12,15 @@ from typing import Any
 import httpx
 import pytest
 
+from boosty import AsyncBoosty, Boosty
 from boosty.testing import FakeBoosty
 from boosty.testing.replay import packaged_fixtures
+
+from ._data import collect
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "boosty"
 PACKAGED = {p.name: p.read_bytes() for p in packaged_fixtures().iterdir() if p.name.endswith(".json")}
 PLAIN = {
-    "posts_page.json": "/v1/blog/recorded/post/",
     "comments_page.json": "/v1/blog/recorded/post/any/comment/",
     "subscription_levels.json": "/v1/blog/recorded/subscription_level/",
     "targets.json": "/v1/target/recorded/",
@@ -32,6 +34,8 @@ PLAIN = {
     "post_single_video_image.json": "/v1/blog/recorded/post/post001",
 }
 MEDIA_POST = "/v1/blog/recorded/post/00000000-0000-4000-8000-000000000001"
+MEDIA_POST_ID = "00000000-0000-4000-8000-000000000001"
+LIST = "/v1/blog/recorded/post/"
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,41 @@ def test_verbatim_replay_serves_the_recorded_bytes(
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.content == PACKAGED[name]
+
+
+def test_recorded_post_list_is_the_single_posts_then_the_recorded_page(
+    http: httpx.Client, verbatim: FakeBoosty
+) -> None:
+    singles = [json.loads(PACKAGED[n]) for n in ("post_single_with_media.json", "post_single_video_image.json")]
+    first = get(http, verbatim, LIST)
+    assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    assert first.json() == {"data": singles, "extra": {"offset": "1710001234:777", "isLast": False}}
+    rest = get(http, verbatim, f"{LIST}?offset=1710001234%3A777")
+    assert rest.status_code == 200 and rest.headers["content-type"] == "application/json"
+    assert rest.content == PACKAGED["posts_page.json"]  # the recording itself, byte for byte
+    one = get(http, verbatim, f"{LIST}?limit=1").json()
+    assert one == {"data": singles[:1], "extra": {"offset": "1767499341:101", "isLast": False}}
+    two = get(http, verbatim, f"{LIST}?limit=1&offset={one['extra']['offset']}").json()
+    assert two == {"data": singles[1:], "extra": {"offset": "1710001234:777", "isLast": False}}
+    assert get(http, verbatim, f"{LIST}?offset=not-a-cursor").content == PACKAGED["posts_page.json"]
+    bad = get(http, verbatim, f"{LIST}?limit=0")
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_param"
+
+
+@pytest.mark.anyio
+async def test_recorded_posts_with_media_are_listed_and_download(replaying: FakeBoosty, mode: str) -> None:
+    client: Boosty | AsyncBoosty = replaying.client(asynchronous=mode == "async")
+    async with client:
+        posts = await collect(client.iter_posts("recorded", limit=1))
+    assert [p.id for p in posts] == [MEDIA_POST_ID, "post001", "post001", "post002"]
+    media = posts[0].media
+    assert {m.kind for m in media} == {"image", "file", "audio", "video"}
+    assert all(m.url.startswith(replaying.media_url + "/") for m in media)
+    image = next(m for m in media if m.kind == "image")
+    async with httpx.AsyncClient() as media_client:
+        response = await media_client.get(image.url)
+    assert response.status_code == 200 and response.content == replaying.media_bytes(image.id)
+    assert [b.type for b in posts[1].data if b.type == "image"] == ["image"]  # the single post001, not the page's
 
 
 def test_recorded_writes_and_misses(http: httpx.Client, replaying: FakeBoosty) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -41,6 +44,22 @@ def test_start_and_stop_leave_no_thread_and_no_listening_socket() -> None:
     with pytest.raises(RuntimeError, match="not started"):
         _ = fake.base_url
     fake.stop()  # idempotent
+
+
+def test_failed_start_closes_what_it_bound() -> None:
+    before = {t.name for t in threading.enumerate()}
+    with socket.socket() as busy, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        fake = FakeBoosty(media_port=busy.getsockname()[1])  # the API socket binds, the media one cannot
+        with pytest.raises(OSError):
+            fake.start()
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+    assert not fake.running and {t.name for t in threading.enumerate()} == before
+    with pytest.raises(RuntimeError, match="not started"):
+        _ = fake.base_url
 
 
 def test_same_seed_same_world_other_seed_other_ids() -> None:
@@ -245,6 +264,8 @@ def test_plugin_and_package_import_without_starlette_or_uvicorn() -> None:
         "import sys\n"
         "sys.modules.update(starlette=None, uvicorn=None)\n"
         "import boosty.testing.plugin\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('boosty.testing'))\n"
+        "assert loaded == ['boosty.testing', 'boosty.testing.plugin'], loaded  # what pytest pays at start\n"
         "from boosty.testing import FakeBoosty\n"
         "fake = FakeBoosty()\n"
         "assert fake.posts('demo')\n"

@@ -47,6 +47,36 @@ def test_post_create_appears_first_in_the_list(fake_boosty: FakeBoosty, http: ht
     assert sub["hasAccess"] is True and blocks.plain_text(sub["data"]) == "Hello, subscribers!"
 
 
+def test_post_writes_with_bad_fields_answer_400_and_change_nothing(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
+    auth = bearer(fake_boosty)
+    target = newest(http, **auth)
+    body = {"title": "x", "data": json.dumps(blocks.paragraph("x"))}
+    bad_forms = [
+        {"subscription_level_id": "999999"},  # no such level in the blog
+        {"level_id": "not-a-number"},
+        {"publish_time": "tomorrow"},
+        {"price": "free"},
+    ]
+    for bad in bad_forms:
+        for method, path in (("POST", "/v1/blog/demo/post/"), ("PUT", f"/v1/blog/demo/post/{target['id']}")):
+            response = http.request(method, path, data={**body, **bad}, headers=auth)
+            assert response.status_code == 400, (method, bad, response.text)
+            assert response.json()["error"] == "invalid_param"
+            assert next(iter(bad)) in response.json()["error_description"]
+        saved = http.put("/v1/blog/demo/post_draft", data={**body, **bad}, headers=auth)
+        assert saved.status_code == 400, (bad, saved.text)
+    after = newest(http, **auth)
+    assert (after["id"], after["title"], after["updatedAt"]) == (target["id"], target["title"], target["updatedAt"])
+    assert http.post("/v1/blog/demo/post_draft/publish/", headers=auth).status_code == 404  # no draft was saved
+    with pytest.raises(WorldError):
+        fake_boosty.update_post("demo", target["id"], title="changed", level=999999)
+    with pytest.raises(ValueError, match="colour"):
+        fake_boosty.update_post("demo", target["id"], title="changed", colour="red")
+    assert fake_boosty.post("demo", target["id"])["title"] == target["title"]
+    moved = http.put(f"/v1/blog/demo/post/{target['id']}", data={"level_id": "1002"}, headers=auth)  # the alias
+    assert moved.status_code == 200 and moved.json()["subscriptionLevel"]["id"] == 1002
+
+
 def test_draft_then_publish(fake_boosty: FakeBoosty, http: httpx.Client) -> None:
     auth = bearer(fake_boosty)
     assert http.post("/v1/blog/demo/post_draft/publish/", headers=auth).status_code == 404

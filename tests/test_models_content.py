@@ -172,6 +172,62 @@ def test_markdown_escapes_and_structure() -> None:
     ]
 
 
+def _link(label: str, url: str) -> dict[str, Any]:
+    return {"type": "link", "content": json.dumps([label, "unstyled", []]), "url": url, "explicit": False}
+
+
+def _header(value: str, style: str = "header-two") -> dict[str, Any]:
+    return {"type": "header", "content": json.dumps([value, style, []]), "modificator": ""}
+
+
+@pytest.mark.parametrize(
+    ("raw", "html"),
+    [
+        # a list-looking line: the dot is escaped, not the digits (a backslash before a digit shows)
+        ([text("1. First"), END], "<p>1. First</p>"),
+        ([text("12) Twelve"), END], "<p>12) Twelve</p>"),
+        # one style over two blocks of a paragraph: one run of markers ("**a****b**" never parses)
+        ([text("bo", [[0, 0, 2]]), text("ld", [[0, 2, 2]]), END], "<p><strong>bold</strong></p>"),
+        ([text("it", [[2, 0, 2]]), text("alic ", [[2, 2, 4]]), text("x"), END], "<p><em>italic</em> x</p>"),
+        # emphasis over a blank line inside a block: closed before it, reopened after
+        ([text("a\n\nb", [[0, 0, 4]]), END], "<p><strong>a</strong></p>\n<p><strong>b</strong></p>"),
+        ([text("one\ntwo", [[2, 0, 7]]), END], "<p><em>one</em><br />\n<em>two</em></p>"),
+        # a heading is one line, and a trailing "#" of its text stays text
+        ([_header("Title\nsecond"), END], "<h2>Title second</h2>"),
+        ([_header("Issue #"), END], "<h2>Issue #</h2>"),
+        ([text("Level", style="header-three"), END], "<h3>Level</h3>"),
+        # fences, entities, strikethrough marks and indentation are text
+        ([text("~~~ not a fence"), END], "<p>~~~ not a fence</p>"),
+        ([text("```"), END], "<p>```</p>"),
+        ([text("x &copy; &#169; & y"), END], "<p>x &amp;copy; &amp;#169; &amp; y</p>"),
+        ([text("    not code"), END], "<p>not code</p>"),
+        ([text("a\n    b"), END], "<p>a<br />\nb</p>"),
+        # "!" before a link would make it an image
+        ([text("Wow!"), _link("site", "https://e.example/"), END], '<p>Wow!<a href="https://e.example/">site</a></p>'),
+        # odd URLs stay one link target
+        ([_link("p", "https://e.example/a (b)"), END], '<p><a href="https://e.example/a%20(b)">p</a></p>'),
+        ([_link("q", "https://e.example/<x>"), END], '<p><a href="https://e.example/%3Cx%3E">q</a></p>'),
+        # a link split into two blocks to one URL is one link
+        (
+            [_link("he", "https://e.example/"), _link("llo", "https://e.example/"), END],
+            '<p><a href="https://e.example/">hello</a></p>',
+        ),
+        # UTF-16 offsets through Cyrillic and an astral emoji; ranges past the end clipped
+        ([text("Привет \U0001f600 мир", [[0, 10, 3]]), END], "<p>Привет \U0001f600 <strong>мир</strong></p>"),
+        ([text("Привет", [[2, 3, 99]]), END], "<p>При<em>вет</em></p>"),
+        # overlapping ranges nest properly
+        ([text("abc def ghi", [[0, 0, 7], [2, 4, 7]]), END], "<p><strong>abc <em>def</em></strong> <em>ghi</em></p>"),
+        # text in a BLOCK_END (not expected) is kept, empty paragraphs vanish
+        ([text("a"), {"type": "text", "content": '["b","unstyled",[]]', "modificator": "BLOCK_END"}], "<p>ab</p>"),
+        ([text(""), END, END, text("x"), END, END], "<p>x</p>"),
+    ],
+)
+def test_markdown_renders_tricky_text_as_written(raw: list[dict[str, Any]], html: str) -> None:
+    markdown_it = pytest.importorskip("markdown_it")  # CommonMark reference (comes with rich)
+    rendered = markdown_it.MarkdownIt("commonmark").render(blocks_to_markdown(blocks(*raw))).strip()
+    assert rendered == html
+
+
 def test_markdown_media_links_are_signed_and_replaceable() -> None:
     parsed = structure(fixture_json("post_single_with_media.json")["data"], list[Block])
     md = blocks_to_markdown(parsed, signed_query="?sig=1", quality="low")
@@ -317,3 +373,11 @@ def test_audio_type_from_file_type() -> None:
     assert isinstance(audio, AudioBlock)
     (item,) = blocks_to_media([audio])
     assert item.content_type == "audio/wav" and item.filename.startswith("audio")
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["header-with-block-end", "header-alone"])
+def test_a_header_is_a_paragraph_of_its_own(closed: bool) -> None:
+    raw = [_header("Update"), *([END] if closed else []), text("Post number 257", [[0, 0, 15]]), END, text("Tail"), END]
+    parsed = blocks(*raw)
+    assert blocks_to_markdown(parsed) == "## Update\n\n**Post number 257**\n\nTail"
+    assert blocks_to_text(parsed) == "Update\nPost number 257\nTail"

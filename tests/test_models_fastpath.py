@@ -252,6 +252,35 @@ async def test_post_page_warns_for_a_bad_block_when_it_is_read(client: Boosty | 
         assert [type(b) for b in second.data] == [UnknownBlock, TextBlock] and second.text == "x"
 
 
+@pytest.mark.anyio
+async def test_post_block_with_a_list_or_object_type_reads_as_unknown(client: Boosty | AsyncBoosty) -> None:
+    odd = [{"type": ["text"]}, {"type": {"t": 1}}, {"type": "text", "content": '["kept","unstyled",[]]'}]
+    body = fixture_json("posts_page.json")
+    body["data"][0]["data"] = odd
+    with respx.mock(base_url=API) as mock:
+        mock.get("/v1/blog/testblog/post/").respond(json=body)
+        page = await resolve(client.posts("testblog"))
+    post = page.items[0]
+    assert post.data == structure(odd, list[Block])  # what the eager parse makes
+    assert [type(b) for b in post.data] == [UnknownBlock, UnknownBlock, TextBlock] and post.text == "kept"
+    assert to_dict(post)["data"][:2] == odd[:2]  # unknown blocks give back their JSON
+
+
+def test_lazy_read_falls_back_to_the_converter() -> None:
+    @attrs.frozen(repr=False)
+    class Numbers(Model):
+        id: str = ""
+        values: list[int] = attrs.field(factory=list)
+        _lazy_fields: typing.ClassVar[tuple[str, ...]] = ("values",)
+
+    read = structure({"id": "n", "values": [True, "2"]}, Numbers)  # the fast expression refuses a bool
+    assert read.values == [1, 2] and read.values is read.values
+    bad = structure({"id": "m", "values": [[1], 2]}, Numbers)  # the parse defers the list...
+    with pytest.raises(ParseError) as info:  # ...and its error comes typed, with its path
+        _ = bad.values
+    assert info.value.path == "values[0]"
+
+
 # -- page parsing --------------------------------------------------------------------------
 
 

@@ -174,6 +174,21 @@ async def test_cursor_cycle_stops(things: SyncThings | AsyncThings) -> None:
         assert route.call_count == 3
 
 
+async def test_cursor_cycle_back_to_the_first_request_stops(things: SyncThings | AsyncThings) -> None:
+    answers = {"A": "B", "B": "A"}  # the walk starts at A (a cursor kept from an earlier run)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        nxt = answers[params(request)["offset"]]
+        return httpx.Response(200, json={"data": [{"id": len(nxt)}], "extra": {"offset": nxt, "isLast": False}})
+
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/cursor/").mock(side_effect=handle)
+        items = await collect(things.iter_cursor_things(offset="A"))
+        assert len(items) == 2 and route.call_count == 2  # page A is never fetched twice
+        first = await resolve(things.cursor_things(offset="A"))
+        assert len(await collect(things.all_pages(first))) == 2 and route.call_count == 4
+
+
 def comment_server(n: int) -> Handler:
     """Comments 1..n oldest first; offset = last intId; flags as the live API sends them."""
 

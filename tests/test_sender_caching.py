@@ -146,6 +146,38 @@ async def test_etag_revalidation_serves_cached_body(mode: str) -> None:
     assert route.call_count == 2
 
 
+async def test_revalidation_restarts_the_age(mode: str) -> None:
+    old = {"ETag": '"v1"', "Cache-Control": "max-age=60", "Age": "50"}
+    clock = Clock()
+    sender = cache(mode, clock)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b").mock(
+            side_effect=[
+                # 50 s old already (an upstream cache), fresh for 10 s more.
+                httpx.Response(200, json={"v": 1}, headers=old),
+                httpx.Response(304, headers={"ETag": '"v1"'}),  # validated at the origin: age 0
+                httpx.Response(304, headers={"ETag": '"v1"', "Age": "30"}),  # via a cache: 30 s old
+                httpx.Response(304, headers={"ETag": '"v1"'}),
+            ]
+        )
+        await get(sender)
+        clock.now += 11
+        revalidated = await get(sender)
+        assert route.call_count == 2 and "age" not in revalidated.headers
+        clock.now += 59  # 59 s since the 304: still fresh
+        assert (await get(sender)).json() == {"v": 1}
+        assert route.call_count == 2
+        clock.now += 2
+        via_cache = await get(sender)
+        assert route.call_count == 3 and via_cache.headers["Age"] == "30"
+        clock.now += 29  # 30 + 29 < 60
+        await get(sender)
+        assert route.call_count == 3
+        clock.now += 2
+        await get(sender)
+    assert route.call_count == 4
+
+
 async def test_last_modified_revalidation(mode: str) -> None:
     sender = cache(mode)
     async with sender, respx.mock(base_url=API) as mock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -23,13 +24,15 @@ from boosty import (
     Request,
     Response,
     Sender,
+    Sleep,
     SyncSender,
     TimeoutError,
 )
+from boosty._sender.base import Flow
 from boosty._sender.concrete import DEFAULT_TIMEOUT
 
 from .conftest import API, concrete, resolve
-from .test_sender_retrying import mock_sender
+from .test_sender_retrying import Body, mock_sender
 
 pytestmark = pytest.mark.anyio
 
@@ -288,6 +291,65 @@ async def test_request_fields_reach_the_wire(mode: str) -> None:
     assert form.status_code == raw.status_code == 201
 
 
+@pytest.mark.parametrize(
+    ("client_kwargs", "request_"),
+    [
+        ({}, Request("GET", URL)),
+        (
+            {"headers": {"X-Default": "1", "Accept": "text/plain"}, "timeout": 7.0},
+            Request(
+                "post",
+                f"{URL}?a=1",
+                params={"a": 2, "b": [1, 2]},
+                headers=[("accept", "*/*"), ("X-M", "1"), ("x-m", "2"), ("USER-AGENT", "me"), ("Host", "other")],
+                json={"t": "ё"},
+                timeout=2.5,
+            ),
+        ),
+        ({"headers": {"X-Default": "1"}}, Request("PUT", URL, data={"a": "1"}, timeout=0.0)),
+        ({"base_url": API}, Request("GET", "/v1/blog/b", params={"x": True})),
+        ({"params": {"lang": "en"}, "cookies": {"c": "1"}}, Request("DELETE", URL, params={"q": "1"})),
+    ],
+)
+async def test_request_on_the_wire_is_what_httpx_would_build(
+    mode: str, client_kwargs: dict[str, object], request_: Request
+) -> None:
+    """The sender's direct httpx.Request equals ``client.build_request``'s, byte for byte."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        return httpx.Response(204)
+
+    kwargs = {"transport": httpx.MockTransport(handler), **client_kwargs}
+    raw_args = {
+        "params": request_.params or None,
+        "headers": list(request_.headers.raw()),
+        "data": request_.data,
+        "json": request_.json,
+    }
+    if request_.timeout is not None:
+        raw_args["timeout"] = request_.timeout
+    if mode == "async":
+        async with httpx.AsyncClient(**kwargs) as raw_async:  # type: ignore[arg-type]
+            await raw_async.send(raw_async.build_request(request_.method, request_.url, **raw_args))  # type: ignore[arg-type]
+            await AsyncSender(raw_async).send(request_)
+    else:
+        with httpx.Client(**kwargs) as raw_sync:  # type: ignore[arg-type]
+            raw_sync.send(raw_sync.build_request(request_.method, request_.url, **raw_args))  # type: ignore[arg-type]  # noqa: ASYNC212
+            SyncSender(raw_sync).send(request_)
+    expected, got = seen
+    assert (got.method, str(got.url), got.headers.raw, got.extensions, got.content) == (
+        expected.method,
+        str(expected.url),
+        expected.headers.raw,
+        expected.extensions,
+        expected.content,
+    )
+    assert got.url.is_absolute_url
+
+
 async def test_streamed_body(mode: str) -> None:
     body = [b"x" * 1000, b"y" * 1000, b"z"]
 
@@ -375,3 +437,46 @@ async def test_user_middleware_in_both_modes(mode: str) -> None:
     assert blog.blog_url == "b"
     assert all(call.request.headers["X-Locale"] == "en_US" for call in route.calls)
     assert response.headers["X-Seen"] == "1"
+
+
+class Checked(ExtendingSender):
+    """A user's flow that holds a streamed response across a wait, then checks it."""
+
+    def __init__(self, sender: Sender) -> None:
+        super().__init__(sender)
+        self.waiting = asyncio.Event()
+        self.finalised = False
+
+    def flow(self, request: Request) -> Flow:
+        response = yield request
+        try:
+            self.waiting.set()
+            yield Sleep(60.0 if request.extensions.get("wait") else 0.0)
+            if response.headers.get("X-State") != "ready":
+                raise ValueError("not ready")
+            return response
+        finally:
+            self.finalised = True
+
+
+async def test_flow_error_closes_the_streamed_responses_it_was_handed(mode: str) -> None:
+    body = Body()
+    sender = Checked(mock_sender(mode, lambda request: httpx.Response(200, headers={"X-State": "busy"}, stream=body)))
+    async with sender:
+        with pytest.raises(ValueError, match="not ready"):
+            await resolve(sender.send(Request("GET", URL, stream=True)))
+    assert body.closed and sender.finalised
+
+
+async def test_task_cancelled_during_a_sleep_leaves_no_stream_open() -> None:
+    body = Body()
+    ready = httpx.Response(200, headers={"X-State": "ready"}, stream=body)
+    sender = Checked(mock_sender("async", lambda request: ready))
+    async with sender:
+        call = asyncio.ensure_future(sender.send(Request("GET", URL, stream=True, extensions={"wait": True})))
+        await sender.waiting.wait()  # the flow holds the open response and sleeps
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+    assert body.closed  # the stream the flow held is released
+    assert sender.finalised  # and the generator was closed at once, not at garbage collection

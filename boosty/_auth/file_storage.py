@@ -37,9 +37,11 @@ class FileTokenStorage:
 
     :meth:`save` writes a temporary file in the same directory, created with mode 0600,
     flushes and fsyncs it, then renames it over ``path`` (``os.replace``): a crash or a full
-    disk leaves the previous file intact, never a half-written one. Missing directories are
-    created with mode 0700. :meth:`load` returns ``None`` if the file does not exist and raises
-    :class:`boosty.TokenStorageError` naming the path if it cannot be read or is corrupt.
+    disk leaves the previous file intact, never a half-written one, and a failed or interrupted
+    save removes its temporary file. Missing directories (parents included) are created with
+    mode 0700. :meth:`save` and :meth:`clear` raise :class:`boosty.TokenStorageError` naming the
+    path when the file system refuses; :meth:`load` returns ``None`` if the file does not exist
+    and raises :class:`boosty.TokenStorageError` naming the path if it cannot be read or is corrupt.
     """
 
     read_only = False
@@ -74,16 +76,19 @@ class FileTokenStorage:
         directory = self.path.parent
         with self._lock:
             try:
-                directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+                _make_directories(directory)
             except OSError as exc:
                 raise TokenStorageError(f"cannot create directory {directory}: {_reason(exc)}") from exc
             temp = directory / f".{self.path.name}.{secrets.token_hex(6)}.tmp"
             try:
-                self._write(temp, payload)
-                os.replace(temp, self.path)
+                try:
+                    self._write(temp, payload)
+                    os.replace(temp, self.path)
+                except BaseException:  # an interrupt too: no copy of the tokens is left behind
+                    with contextlib.suppress(OSError):
+                        temp.unlink()
+                    raise
             except OSError as exc:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
                 raise TokenStorageError(f"cannot write credentials file {self.path}: {_reason(exc)}") from exc
             _fsync_directory(directory)
 
@@ -112,6 +117,17 @@ class FileTokenStorage:
 
     def __repr__(self) -> str:
         return f"FileTokenStorage(path={str(self.path)!r})"
+
+
+def _make_directories(directory: Path) -> None:
+    """Create ``directory`` and its missing parents, each with mode 0700 (``mkdir -p`` would
+    give the parents the umask's mode, which may let others swap the directory)."""
+    missing: list[Path] = []
+    while not directory.is_dir() and directory.parent != directory:
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -1,26 +1,26 @@
 """Refreshing credentials: proactive refresh, one refresh and retry on 401, rotation, single flight.
 
 The refresh logic is written once, as a generator that yields the refresh :class:`Request`
-and gets the :class:`Response` back (like :meth:`boosty.ExtendingSender.flow`); the sync
-driver runs it under a :class:`threading.Lock`, the async driver under an
-:class:`asyncio.Lock`, so only the waiting differs between the modes.
+and gets the :class:`Response` back (like :meth:`boosty.ExtendingSender.flow`); the sync and
+async drivers run it under one :class:`_Lock` that threads wait for blocking and tasks (of
+any event loop) await, so a refresh is single-flight across threads, tasks and both at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import copy
 import json
 import logging
 import math
 import threading
 import time
-import weakref
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._errors import AuthError, NetworkError, TokenStorageError
+from .._errors import AuthError, BoostyError, TokenStorageError
 from .._sender._http import Request, Response
 from .base import Auth
 from .credentials import Credentials, CredentialsError
@@ -60,6 +60,79 @@ def _clone(error: Exception) -> Exception:
         return error
 
 
+class _Lock:
+    """A lock shared by threads (:meth:`acquire` blocks) and asyncio tasks of any loop
+    (:meth:`acquire_async` awaits without blocking the loop).
+
+    :meth:`release` hands the lock straight to the longest waiter, whatever its thread or
+    loop; a waiter interrupted or cancelled at that moment passes it on.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locked = False
+        self._waiters: collections.deque[Callable[[], bool]] = collections.deque()
+
+    def acquire(self) -> None:
+        with self._guard:
+            if not self._locked:
+                self._locked = True
+                return
+            event = threading.Event()
+
+            def wake() -> bool:
+                event.set()
+                return True
+
+            self._waiters.append(wake)
+        try:
+            event.wait()
+        except BaseException:  # interrupted: leave the queue, or pass on the lock just handed over
+            with self._guard:
+                owner = event.is_set()
+                if not owner:
+                    self._waiters.remove(wake)
+            if owner:
+                self.release()
+            raise
+
+    async def acquire_async(self) -> None:
+        loop = asyncio.get_running_loop()
+        with self._guard:
+            if not self._locked:
+                self._locked = True
+                return
+            future: asyncio.Future[None] = loop.create_future()
+
+            def wake() -> bool:
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, future)
+                except RuntimeError:  # that loop is closed: nobody waits there any more
+                    return False
+                return True
+
+            self._waiters.append(wake)
+        try:
+            await future
+        except BaseException:
+            if future.done() and not future.cancelled():
+                self.release()  # cancelled just as the lock arrived: pass it on
+            raise
+
+    def _hand_over(self, future: asyncio.Future[None]) -> None:
+        if future.cancelled():
+            self.release()  # the task stopped waiting
+        else:
+            future.set_result(None)
+
+    def release(self) -> None:
+        with self._guard:
+            while self._waiters:
+                if self._waiters.popleft()():
+                    return
+            self._locked = False
+
+
 class RefreshingAuth(Auth):
     """Bearer credentials that are refreshed (and rotated) through ``POST /oauth/token/``.
 
@@ -78,14 +151,18 @@ class RefreshingAuth(Auth):
     are then resent once (a second 401 surfaces as :class:`boosty.Unauthorised`; never a loop).
     Other methods are not resent (a write must never run twice, and an upload body may be
     consumed): their 401 surfaces as ``Unauthorised``, but the token is refreshed, so calling
-    again succeeds. Concurrent requests (threads or tasks) share one refresh, and its failure;
-    a 401 for a token that was already replaced is just resent with the new one. Before
+    again succeeds. Concurrent requests (threads, tasks of any event loop, or both) share one
+    refresh, and its failure; a 401 for a token that was already replaced is just resent with
+    the new one. A refresh in flight runs to its end, and its pair is saved, even if the task
+    that started it is cancelled (the old refresh token is spent by then). Before
     refreshing, the storage is re-read: a pair rotated by another process is adopted instead
     of refreshing with a dead refresh token. A read-only storage (``read_only = True``) is
     never refreshed through. Storage I/O runs inline (a small file or keyring write).
 
     Errors: :class:`boosty.AuthError` if Boosty rejects the refresh (Boosty's ``error`` and
-    ``error_description`` only; the stored pair is kept), :class:`boosty.TokenStorageError` if
+    ``error_description`` only; the stored pair is kept); the sender chain's own error if the
+    refresh cannot be sent (:class:`boosty.NetworkError`, or e.g. :class:`boosty.TooManyRequests`
+    from a :class:`boosty.RetryingSender` giving up); :class:`boosty.TokenStorageError` if
     the new pair cannot be saved (it is kept in memory, the save is retried with the next
     request, and requests fail until it succeeds), or if a 401 needs a refresh that a
     read-only storage could not keep.
@@ -111,9 +188,7 @@ class RefreshingAuth(Auth):
         self._margin_cap = math.inf
         self._completed = 0  # renewals finished (successfully or not)
         self._failure: Exception | None = None  # the last renewal's error, shared with its waiters
-        self._thread_lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None
-        self._async_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._lock = _Lock()  # held while renewing, by a thread or a task
 
     @property
     def credentials(self) -> Credentials | None:
@@ -277,23 +352,24 @@ class RefreshingAuth(Auth):
     # -- sync ------------------------------------------------------------------------
 
     def _drive_sync(self, renewal: Renewal, send: Callable[[Request], Response]) -> Credentials | None:
-        with self._thread_lock:
+        self._lock.acquire()
+        try:
             value: Any = None
             error: Exception | None = None
-            try:
-                while True:
-                    try:
-                        step = renewal.send(value) if error is None else renewal.throw(error)
-                    except StopIteration as stop:
-                        result: Credentials | None = stop.value
-                        return result
-                    value, error = None, None
-                    try:
-                        value = send(step)
-                    except Exception as exc:
-                        error = exc
-            finally:
-                renewal.close()
+            while True:
+                try:
+                    step = renewal.send(value) if error is None else renewal.throw(error)
+                except StopIteration as stop:
+                    result: Credentials | None = stop.value
+                    return result
+                value, error = None, None
+                try:
+                    value = send(step)
+                except Exception as exc:
+                    error = exc
+        finally:
+            renewal.close()
+            self._lock.release()
 
     def sync_send(self, request: Request, send: Callable[[Request], Response]) -> Response:
         """Send ``request`` with a valid access token (refreshing as described above)."""
@@ -303,7 +379,7 @@ class RefreshingAuth(Auth):
         if not self._usable(credentials):
             try:
                 credentials = self._drive_sync(self._renew(credentials, self._completed, False), send)
-            except (AuthError, NetworkError):
+            except BoostyError:
                 if not self._still_valid(credentials):
                     raise
         completed = self._completed
@@ -322,33 +398,41 @@ class RefreshingAuth(Auth):
 
     # -- async -----------------------------------------------------------------------
 
-    def _lock_for_loop(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        if self._async_lock is None or self._async_loop is None or self._async_loop() is not loop:
-            self._async_lock = asyncio.Lock()
-            self._async_loop = weakref.ref(loop)
-        return self._async_lock
-
     async def _drive_async(
         self, renewal: Renewal, send: Callable[[Request], Awaitable[Response]]
     ) -> Credentials | None:
-        async with self._lock_for_loop():
+        await self._lock.acquire_async()
+        # The renewal runs in a task of its own, to its end even if this caller is cancelled:
+        # a refresh in flight has used up the refresh token, so its answer must be saved or
+        # the session is lost. The lock is held until that task ends.
+        task = asyncio.ensure_future(self._renewal_steps(renewal, send))
+        task.add_done_callback(self._renewal_done)
+        return await asyncio.shield(task)
+
+    async def _renewal_steps(
+        self, renewal: Renewal, send: Callable[[Request], Awaitable[Response]]
+    ) -> Credentials | None:
+        try:
             value: Any = None
             error: Exception | None = None
-            try:
-                while True:
-                    try:
-                        step = renewal.send(value) if error is None else renewal.throw(error)
-                    except StopIteration as stop:
-                        result: Credentials | None = stop.value
-                        return result
-                    value, error = None, None
-                    try:
-                        value = await send(step)
-                    except Exception as exc:
-                        error = exc
-            finally:
-                renewal.close()
+            while True:
+                try:
+                    step = renewal.send(value) if error is None else renewal.throw(error)
+                except StopIteration as stop:
+                    result: Credentials | None = stop.value
+                    return result
+                value, error = None, None
+                try:
+                    value = await send(step)
+                except Exception as exc:
+                    error = exc
+        finally:
+            renewal.close()
+
+    def _renewal_done(self, task: asyncio.Future[Credentials | None]) -> None:
+        self._lock.release()
+        if not task.cancelled():
+            task.exception()  # retrieved here too: a caller that was cancelled never awaits it
 
     async def async_send(self, request: Request, send: Callable[[Request], Awaitable[Response]]) -> Response:
         """Send ``request`` with a valid access token (async; refreshing as described above)."""
@@ -358,7 +442,7 @@ class RefreshingAuth(Auth):
         if not self._usable(credentials):
             try:
                 credentials = await self._drive_async(self._renew(credentials, self._completed, False), send)
-            except (AuthError, NetworkError):
+            except BoostyError:
                 if not self._still_valid(credentials):
                     raise
         completed = self._completed

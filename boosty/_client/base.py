@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
-from .._errors import BoostyError, ParseError, error_for_response
+from .._errors import BoostyError, ParseError, _safe_url, error_for_response
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender
 from .._version import __version__
@@ -46,6 +46,9 @@ def path_segment(value: object) -> str:
 class ClientBase:
     """Everything of a client but its endpoints; see :class:`boosty.Boosty` for the arguments."""
 
+    _needs_async = False
+    """``True`` for a client class that refuses a sync sender chain (:class:`boosty.AsyncBoosty`)."""
+
     def __init__(
         self,
         token: str | None = None,
@@ -59,6 +62,8 @@ class ClientBase:
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
     ) -> None:
+        if self._needs_async and sender is not None and not sender.is_async:
+            raise TypeError(f"{type(self).__name__} needs an async sender chain, got sync {type(sender).__name__}")
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
@@ -99,7 +104,7 @@ class ClientBase:
             new._params.update(options.pop("params") or {})
         if "cookies" in options:
             cookies = options.pop("cookies") or {}
-            old = self._headers.get("Cookie")
+            old = new._headers.get("Cookie")  # with a Cookie given in ``headers`` just now
             pairs = [old] if old else []
             pairs += [f"{k}={v}" for k, v in cookies.items()]
             new._headers = new._headers.merge({"Cookie": "; ".join(pairs)})
@@ -242,9 +247,18 @@ class ClientBase:
     ) -> Any:
         """Call an endpoint the library does not wrap yet: ``client.request("GET", "/v1/...")``.
 
-        ``path`` starts with ``/`` (joined to ``base_url``) or is an absolute URL. Goes
-        through the same auth, sender chain and errors as every endpoint method and
-        returns the :class:`~boosty.Response` (a coroutine of it for an async client).
+        ``path`` starts with ``/`` (joined to ``base_url``) or is an absolute URL (another
+        origin gets none of the client's headers, cookies or credentials). ``params``: the
+        query (``None`` values dropped, bools as ``true``/``false``, lists repeated);
+        ``headers``: added to the client's; one body: ``data`` (a form), ``json``, ``content``
+        (bytes) or ``files`` (multipart, as httpx takes it); ``timeout``: seconds (default: the
+        client's, else the sender's); ``stream=True``: the body is left in
+        :attr:`Response.stream` (close the response when done).
+
+        Goes through the same auth, sender chain and errors as every endpoint method and
+        returns the :class:`~boosty.Response` (a coroutine of it for an async client). Raises
+        :class:`~boosty.HTTPError` subclasses for 4xx/5xx and :class:`~boosty.NetworkError`
+        (:class:`~boosty.TimeoutError`) for transport failures.
         """
         request = Request(
             method,
@@ -288,4 +302,4 @@ class ClientBase:
 
     def __repr__(self) -> str:
         mode = "async" if self.is_async else "sync"
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={type(self._auth).__name__}, {mode})"
+        return f"{type(self).__name__}(base_url={_safe_url(self.base_url)!r}, auth={type(self._auth).__name__}, {mode})"

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from .._sender._http import HeaderInput
 from .._sender.base import Sender
 from ..events.mixin import EventsAPI
 from .api.account import AccountAPI
@@ -22,7 +18,6 @@ from .api.showcase import ShowcaseAPI
 from .api.stats import StatsAPI
 from .api.subscribers import SubscribersAPI
 from .api.targets import TargetsAPI
-from .base import DEFAULT_BASE_URL
 from .paging import PagingAPI
 
 __all__ = ["AsyncBoosty", "Boosty"]
@@ -75,32 +70,7 @@ class AsyncBoosty(_Endpoints):
     :class:`TypeError`. Use ``async with AsyncBoosty() as client:`` or :meth:`aclose`.
     """
 
-    def __init__(
-        self,
-        token: str | None = None,
-        *,
-        credentials: Any = None,
-        token_storage: Any = None,
-        sender: Sender | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        headers: HeaderInput = None,
-        cookies: Mapping[str, str] | None = None,
-        params: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        if sender is not None and not sender.is_async:
-            raise TypeError(f"AsyncBoosty needs an async sender chain, got sync {type(sender).__name__}")
-        super().__init__(
-            token,
-            credentials=credentials,
-            token_storage=token_storage,
-            sender=sender,
-            base_url=base_url,
-            headers=headers,
-            cookies=cookies,
-            params=params,
-            timeout=timeout,
-        )
+    _needs_async = True
 
     def _default_sender(self) -> Sender:
         from .._sender.concrete import AsyncSender

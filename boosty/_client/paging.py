@@ -387,8 +387,16 @@ def _fetch_next(client: ClientBase, page: Page[T]) -> tuple[Request, Callable[[A
     return request, page._parser.bind(request, page)
 
 
+def _cursors_seen(page: Page[Any]) -> set[str]:
+    """The cursors a walk from ``page`` has used: the one that fetched it, if any."""
+    if page.request is None or page._scheme is None:
+        return set()
+    first = dict(page.request.params).get(page._scheme.param)
+    return set() if first is None else {first}
+
+
 def _sync_pages(client: ClientBase, page: Page[T]) -> Iterator[Page[T]]:
-    seen: set[str] = set()
+    seen = _cursors_seen(page)  # a cursor that comes back ends the walk: no page twice
     current: Page[T] | None = page
     while current is not None:
         yield current
@@ -400,7 +408,7 @@ def _sync_pages(client: ClientBase, page: Page[T]) -> Iterator[Page[T]]:
 
 
 async def _async_pages(client: ClientBase, page: Page[T]) -> AsyncGenerator[Page[T], None]:
-    seen: set[str] = set()
+    seen = _cursors_seen(page)
     current: Page[T] | None = page
     while current is not None:
         yield current

@@ -26,6 +26,7 @@ What makes it fast (each measured with ``bench/parse.py``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sys
 import threading
@@ -37,7 +38,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["LazyField", "fast_init", "make_fast_structure"]
+__all__ = ["LazyField", "fast_init", "make_fast_structure", "resolve_types"]
 
 T = TypeVar("T")
 
@@ -193,6 +194,18 @@ class _Gen:
         return self.lazy_hook(tp)
 
 
+def resolve_types(cls: type) -> bool:
+    """Resolve the string annotations of the attrs class ``cls`` in place; ``False`` if not."""
+    try:  # each class's annotations in its own module's namespace (inherited fields too)
+        attrs.resolve_types(cls)
+    except Exception:
+        try:
+            attrs.resolve_types(cls, globalns=sys.modules[cls.__module__].__dict__)
+        except Exception:
+            return False
+    return True
+
+
 def _not_a_dict(value: Any, cls: type) -> Any:
     if isinstance(value, dict):
         return value
@@ -216,15 +229,20 @@ class LazyField:
     read converts it (``convert(raw)``), stores the result in the slot and returns it; later
     reads return the stored value. Values set any other way are returned untouched.
 
+    When ``convert`` (the generated fast expression) raises, ``fallback(raw)`` (the
+    converter's own function, raising :class:`boosty.ParseError`) gives the value, so a lazy
+    read returns what an eager parse would have made.
+
     Everything attrs generates (``__eq__``, ``__repr__``, ``__getstate__``, ``evolve``) and
     cattrs' unstructuring read attributes, so they all see the converted value.
     """
 
-    __slots__ = ("_get", "_set", "convert", "member")
+    __slots__ = ("_get", "_set", "convert", "fallback", "member")
 
-    def __init__(self, member: Any, convert: Callable[[Any], Any]) -> None:
+    def __init__(self, member: Any, convert: Callable[[Any], Any], fallback: Callable[[Any], Any]) -> None:
         self.member = member
         self.convert = convert
+        self.fallback = fallback
         self._get = member.__get__
         self._set = member.__set__
 
@@ -236,8 +254,12 @@ class LazyField:
             with _lazy_lock:  # one conversion (and one set of warnings) per field
                 value = self._get(obj, owner)
                 if value.__class__ is _Pending:
-                    value = self.convert(value.raw)
-                    self._set(obj, value)
+                    try:
+                        converted = self.convert(value.raw)
+                    except Exception:
+                        converted = self.fallback(value.raw)
+                    self._set(obj, converted)
+                    value = converted
         return value
 
     def __set__(self, obj: Any, value: Any) -> None:
@@ -325,6 +347,7 @@ def make_fast_structure(
     report: Callable[[type, set[str]], None],
     aliases: dict[str, str],
     lazy: frozenset[str] = frozenset(),
+    structure: Callable[..., Any] | None = None,
 ) -> Callable[[Any], Any] | None:
     """``fn(mapping) -> cls`` reading each field from its API name; ``None`` when ``cls``
     has a shape the generator does not handle (the caller keeps cattrs' function).
@@ -339,14 +362,11 @@ def make_fast_structure(
     Fields named in ``lazy`` (list-typed, on a slotted class) keep a non-empty raw JSON list
     as it is and convert it on first read (a :class:`LazyField` is installed on ``cls``);
     any other value (missing, ``null``, empty, not a list) is converted at once as usual.
+    ``structure(raw, type, path=api_name)`` is the lazy read's fallback when the fast
+    expression raises (the converter's own ``structure``; lazy fields need it).
     """
-    try:  # each class's annotations in its own module's namespace (inherited fields too)
-        attrs.resolve_types(cls)
-    except Exception:
-        try:
-            attrs.resolve_types(cls, globalns=sys.modules[cls.__module__].__dict__)
-        except Exception:
-            return None
+    if not resolve_types(cls):
+        return None
     fields = attrs.fields(cls)
     if any(not f.init or f.kw_only for f in fields):
         return None
@@ -366,14 +386,16 @@ def make_fast_structure(
     missing: list[Any] = []  # what d.get returns for an absent key
     values: list[str] = []  # the expression of each field's value
     checks: list[str] = []
-    lazy_fields: dict[str, Callable[[Any], Any]] = {}
+    lazy_fields: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
     for index, field in enumerate(fields):
         var = f"v{index}"
         template = gen.expr(field.type)
         expr = template.replace("{v}", var)
-        is_lazy = field.name in lazy and direct and typing.get_origin(field.type) is list
-        if is_lazy:  # otherwise (not a slotted list field) the field is simply read at once
-            lazy_fields[field.name] = _compile_lambda(template.replace("{v}", "v"), gen.ns)
+        is_lazy = field.name in lazy and direct and structure is not None and typing.get_origin(field.type) is list
+        if is_lazy and structure is not None:  # else (not a slotted list field): read at once
+            convert = _compile_lambda(template.replace("{v}", "v"), gen.ns)
+            slow = functools.partial(_slow_read, structure, field.type, api_names[field.name])
+            lazy_fields[field.name] = (convert, slow)
             expr = f"((_P({var}) if {var} else []) if {var}.__class__ is list else {expr})"
         key = api_names[field.name]
         keys.append(key)
@@ -423,10 +445,14 @@ def make_fast_structure(
     code = compile(source, f"<boosty fast structure {cls.__qualname__}>", "exec")
     exec(code, gen.ns)
     fn: Callable[[dict[str, Any]], Any] = gen.ns["structure"]
-    for name, convert in lazy_fields.items():
+    for name, (convert, fallback) in lazy_fields.items():
         if not isinstance(cls.__dict__.get(name), LazyField):
-            setattr(cls, name, LazyField(_member(cls, name), convert))
+            setattr(cls, name, LazyField(_member(cls, name), convert, fallback))
     return fn
+
+
+def _slow_read(structure: Callable[..., Any], tp: Any, path: str, raw: Any) -> Any:
+    return structure(raw, tp, path=path)
 
 
 def _compile_lambda(expr: str, ns: dict[str, Any]) -> Callable[[Any], Any]:

@@ -473,9 +473,9 @@ _block_fast: dict[str, Callable[[Any], Any]] = {}
 def _fast_block(value: Any) -> Any:
     """The block union for generated model code: the block class's fast function
     directly, falling back to :func:`_structure_block` (warning, raw kept) on failure."""
-    if value.__class__ is dict:
-        kind = value.get("type")
-        fn = _block_fast.get(kind) if kind.__class__ is str else None
+    kind = value.get("type") if value.__class__ is dict else None
+    if kind.__class__ is str:  # anything else (a list or object ``type`` too) is unknown
+        fn = _block_fast.get(kind)
         if fn is None and kind in BLOCK_TYPES:
             fn = fast_for(BLOCK_TYPES[kind])
             if fn is not None:

@@ -2,8 +2,10 @@
 
 A tolerant reader: unknown keys never fail a parse, they are reported once per
 (model, field) as :class:`boosty.UnknownFieldWarning`; a ``null`` where a string or number was
-expected becomes the empty value (``""``) or ``None``, where a list or object was expected the
-empty one; timestamps (unix seconds) become aware UTC ``datetime``; money becomes ``Decimal``.
+expected becomes the empty value (``""``, ``0`` for money) or ``None``, where a list or mapping
+was expected the empty one; a ``null`` for a number or a nested model field that has a default
+(a count, ``post.count``) reads as that default, while a ``null`` required field (an ``id``)
+fails; timestamps (unix seconds) become aware UTC ``datetime``; money becomes ``Decimal``.
 
 Models are read by generated code first (:mod:`boosty._model._fastgen`); cattrs' own
 functions run when that fails, for the error's path.
@@ -24,7 +26,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .._errors import ParseError, UnknownFieldWarning
-from ._fastgen import make_fast_structure
+from ._fastgen import make_fast_structure, resolve_types
 
 __all__ = ["Model", "ParseWarning", "converter", "structure", "to_dict"]
 
@@ -118,7 +120,7 @@ def fast_for(tp: Any, probe: bool = False) -> Callable[[Any], Any] | None:
     known = frozenset(names.values()) | set(getattr(tp, "_ignored_fields", ())) | set(aliases)
     hooks: dict[type, Callable[[Any, Any], Any]] = {str: _to_str, Decimal: _to_decimal, dt.datetime: _to_datetime}
     lazy = frozenset(getattr(tp, "_lazy_fields", ()))
-    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases, lazy)
+    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases, lazy, structure)
     _fast[tp] = fn
     return fn
 
@@ -132,7 +134,14 @@ _detailed: dict[type, Callable[[Any], Any]] = {}
 reference the generated fast functions must agree with."""
 
 
+def _null_is_default(field: attrs.Attribute[Any]) -> bool:
+    """Whether a ``null`` for ``field`` reads as its default: an ``int``, ``float`` or nested
+    model field that has one (other types' hooks turn ``null`` into their empty value)."""
+    return field.default is not attrs.NOTHING and (field.type in (int, float) or _is_model(field.type))
+
+
 def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
+    resolve_types(cls)
     fields = attrs.fields(cls)
     names = {f.name: _api_name(f) for f in fields}
     overrides: dict[str, Any] = {f.name: override(rename=names[f.name]) for f in fields}
@@ -140,6 +149,7 @@ def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
     detailed: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)
     aliases: dict[str, str] = dict(getattr(cls, "_aliases", {}))
     known = frozenset(names.values()) | set(getattr(cls, "_ignored_fields", ())) | set(aliases)
+    nulls = frozenset(names[f.name] for f in fields if _null_is_default(f))
 
     def structure_detailed(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -149,6 +159,8 @@ def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
         for other, main in aliases.items():
             if other in value and main not in value:
                 value = {**value, main: value[other]}
+        if any(value.get(key, 0) is None for key in nulls):  # the generated code raises on these
+            value = {k: v for k, v in value.items() if v is not None or k not in nulls}
         return detailed(value, cls)
 
     _detailed[cls] = structure_detailed

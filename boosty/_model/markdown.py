@@ -1,15 +1,21 @@
 """Rendering content blocks as plain text and as Markdown.
 
-Paragraphs: inline blocks (text, link, smile, header) run up to a ``BLOCK_END`` text
-block, which ends the paragraph. Media and list blocks stand as paragraphs of their own.
+Paragraphs: inline blocks (text, link, smile) run up to a ``BLOCK_END`` text block, which
+ends the paragraph. Headers, media and list blocks stand as paragraphs of their own.
 Style ranges are applied per paragraph (offsets in UTF-16 code units from the paragraph
 start, third number a length; ranges reaching past the text are clipped, unknown style ids
 ignored).
+
+Markdown output is CommonMark: the text's own syntax characters are escaped (inline marks,
+entities, a ``#``/``-``/``1.`` that would start a block, a ``!`` before a link), emphasis
+markers close before a line break and reopen after it, a heading stays on one line, and
+leading indentation is dropped (it would make a code block).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -41,12 +47,21 @@ _INLINE = (TextBlock, HeaderBlock, LinkBlock, SmileBlock)
 _MASKS = {BOLD: 1, ITALIC: 2, UNDERLINE: 4}
 _OPEN = {1: "**", 2: "*", 4: "<u>"}
 _CLOSE = {1: "**", 2: "*", 4: "</u>"}
-_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
-_LINE_START = re.compile(r"^(\s*)([#+\-=|]|\d+[.)])", re.MULTILINE)
+_ESCAPE = re.compile(r"([\\`*_\[\]<>~]|&(?=#?[0-9A-Za-z]+;))")  # inline syntax, entities
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-=|])|(\d+)([.)]))", re.MULTILINE)  # block syntax
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+_HEADING_CLOSER = re.compile(r"(\s)(#+)$")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    space, mark, number, dot = match.groups()
+    # "\#", "\-" ...; a list number keeps its digits and escapes the dot: "1\." (a
+    # backslash before a digit is no escape and would show)
+    return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
 
 
 def _escape(text: str) -> str:
-    return _LINE_START.sub(r"\1\\\2", _ESCAPE.sub(r"\\\1", text))
+    return _LINE_START.sub(_line_start, _ESCAPE.sub(r"\\\1", text))
 
 
 class _Segment:
@@ -99,7 +114,7 @@ def _masks(text: str, segments: Sequence[_Segment]) -> list[int] | None:
 
 def _styled(text: str, masks: Sequence[int] | None) -> str:
     """Markdown for ``text`` with per-character style ``masks``; markers never straddle
-    the start or end of ``text`` and never hug whitespace."""
+    the start or end of ``text`` or a line break, and never hug whitespace."""
     if masks is None:
         return _escape(text)
     buf = ""
@@ -107,10 +122,14 @@ def _styled(text: str, masks: Sequence[int] | None) -> str:
     i = 0
     while i < len(text):
         j = i
-        while j < len(text) and masks[j] == masks[i]:
+        newline = text[i] == "\n"
+        while j < len(text) and masks[j] == masks[i] and (text[j] == "\n") == newline:
             j += 1
         run, mask = text[i:j], masks[i]
         i = j
+        if newline and stack:  # emphasis may not span a blank line: close, reopen after
+            buf = _close(buf, stack)
+            stack = []
         if run.isspace():
             buf += run
             continue
@@ -137,7 +156,9 @@ def _close(buf: str, bits: list[int]) -> str:
 
 
 def _link_target(url: str) -> str:
-    return f"<{url}>" if any(c in url for c in " ()<>") else url
+    if not any(c in url for c in " ()<>"):
+        return url
+    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _paragraph_markdown(blocks: Sequence[Any]) -> str:
@@ -146,17 +167,23 @@ def _paragraph_markdown(blocks: Sequence[Any]) -> str:
     masks = _masks(text, segments)
     out: list[str] = []
     pos = 0
-    for seg in segments:
-        part = masks[pos : pos + len(seg.text)] if masks is not None else None
-        pos += len(seg.text)
-        rendered = _styled(seg.text, part)
-        if seg.url:
-            rendered = f"[{rendered}]({_link_target(seg.url)})"
+    # runs of plain segments render as one text (markers of adjacent blocks never touch:
+    # "**a****b**" would not parse); adjacent link blocks to one URL as one link
+    for url, group in itertools.groupby(segments, key=lambda seg: seg.url):
+        run = "".join(seg.text for seg in group)
+        part = masks[pos : pos + len(run)] if masks is not None else None
+        pos += len(run)
+        rendered = _styled(run, part)
+        if url:
+            if out and out[-1].endswith("!"):  # "![" would start an image
+                out[-1] = out[-1][:-1] + "\\!"
+            rendered = f"[{rendered}]({_link_target(url)})"
         out.append(rendered)
-    body = "".join(out).replace("\n", "  \n")
-    if level and body.strip():
-        return "#" * level + " " + body.strip()
-    return body
+    body = _LEADING_SPACE.sub("", "".join(out))  # 4 leading spaces would make a code block
+    if level:  # a heading is one line; a closing "#" run of the text is no closing sequence
+        body = _HEADING_CLOSER.sub(r"\1\\\2", " ".join(body.split("\n")).strip())
+        return "#" * level + " " + body if body else ""
+    return body.replace("\n", "  \n")
 
 
 def _paragraph_text(blocks: Sequence[Any]) -> str:
@@ -204,12 +231,25 @@ def _paragraphs(
 ) -> list[str]:
     out: list[str] = []
     para: list[Any] = []
+    after_header = False
     for block in blocks:
         if isinstance(block, TextBlock) and block.is_block_end:
-            out.append(inline(para))
+            if block.content:  # not expected on a BLOCK_END, but never dropped
+                para.append(block)
+            if para or not after_header:  # a header's own BLOCK_END adds no empty paragraph
+                out.append(inline(para))
             para = []
+            after_header = False
+        elif isinstance(block, HeaderBlock):
+            # A heading is a paragraph of its own, whether or not a BLOCK_END follows it.
+            if para:
+                out.append(inline(para))
+            out.append(inline([block]))
+            para = []
+            after_header = True
         elif isinstance(block, _INLINE):
             para.append(block)
+            after_header = False
         else:
             if para:
                 out.append(inline(para))

@@ -13,6 +13,8 @@ from urllib.parse import urlencode, urlsplit
 
 import attrs
 
+from .._errors import _safe_url
+
 __all__ = ["ByteStream", "Headers", "Request", "Response"]
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
@@ -212,9 +214,8 @@ class Request:
         return attrs.evolve(self, extensions={**self.extensions, **extensions})
 
     def __repr__(self) -> str:
-        # The path only: never the query (signed links) nor the headers (tokens).
-        parts = urlsplit(self.url)
-        return f"<Request {self.method} {parts.scheme}://{parts.netloc}{parts.path}>"
+        # The path only: never the query (signed links), user info nor the headers (tokens).
+        return f"<Request {self.method} {_safe_url(self.url)}>"
 
 
 _REQUEST_FIELDS = tuple(a.name for a in attrs.fields(Request))
@@ -304,5 +305,4 @@ class Response:
             await self.stream.aclose()
 
     def __repr__(self) -> str:
-        parts = urlsplit(self.url)
-        return f"<Response {self.status_code} {self.request.method} {parts.scheme}://{parts.netloc}{parts.path}>"
+        return f"<Response {self.status_code} {self.request.method} {_safe_url(self.url)}>"

@@ -11,11 +11,17 @@ generator that *yields* what it wants done and gets the result back:
 and finally ``return`` the :class:`~boosty.Response` to hand outward. The sync driver runs
 the generator with blocking calls, the async driver with awaits, so the logic never
 forks on ``is_async``.
+
+If the call ends without a response (the flow raised, or the driver was interrupted, e.g. an
+asyncio task cancelled during a :class:`Sleep`), the driver closes the generator (its
+``finally`` blocks run at once; they must not yield) and closes every streamed response it
+handed to the flow, so no connection is left open.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Generator
@@ -148,47 +154,67 @@ class ExtendingSender(Sender):
         inner = self.sender
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration as stop:
-                return cast(Response, stop.value)
-            value, error = None, None
-            if isinstance(step, Sleep):
-                if step.seconds > 0:
-                    time.sleep(step.seconds)
-                continue
-            if isinstance(step, Close):
-                step.response.close()
-                continue
-            try:
-                value = inner.send(step)
-            except Exception as exc:  # handed to the flow, which re-raises or recovers
-                error = exc
+        streamed: list[Response] = []  # streamed responses handed to the flow
+        try:
+            while True:
+                try:
+                    step = flow.send(value) if error is None else flow.throw(error)
+                except StopIteration as stop:
+                    return cast(Response, stop.value)
+                value, error = None, None
+                if isinstance(step, Sleep):
+                    if step.seconds > 0:
+                        time.sleep(step.seconds)
+                    continue
+                if isinstance(step, Close):
+                    step.response.close()
+                    continue
+                try:
+                    value = inner.send(step)
+                except Exception as exc:  # handed to the flow, which re-raises or recovers
+                    error = exc
+                else:
+                    if value.stream is not None:
+                        streamed.append(value)
+        except BaseException:
+            flow.close()
+            for response in streamed:
+                with contextlib.suppress(Exception):
+                    response.close()
+            raise
 
     async def _send_async(self, request: Request) -> Response:
         flow = self.flow(request)
         inner = self.sender
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration as stop:
-                return cast(Response, stop.value)
-            value, error = None, None
-            if isinstance(step, Sleep):
-                await asyncio.sleep(max(0.0, step.seconds))
-                continue
-            if isinstance(step, Close):
-                await step.response.aclose()
-                continue
-            try:
-                value = await cast(Coroutine[Any, Any, Response], inner.send(step))
-            except Exception as exc:
-                error = exc
-            finally:
-                del step
+        streamed: list[Response] = []
+        try:
+            while True:
+                try:
+                    step = flow.send(value) if error is None else flow.throw(error)
+                except StopIteration as stop:
+                    return cast(Response, stop.value)
+                value, error = None, None
+                if isinstance(step, Sleep):
+                    await asyncio.sleep(max(0.0, step.seconds))
+                    continue
+                if isinstance(step, Close):
+                    await step.response.aclose()
+                    continue
+                try:
+                    value = await cast(Coroutine[Any, Any, Response], inner.send(step))
+                except Exception as exc:
+                    error = exc
+                else:
+                    if value.stream is not None:
+                        streamed.append(value)
+        except BaseException:
+            flow.close()
+            for response in streamed:
+                with contextlib.suppress(Exception):
+                    await response.aclose()
+            raise
 
     def close(self) -> None:
         self.sender.close()

@@ -163,17 +163,21 @@ class CachingSender(ExtendingSender):
     * Only ``200`` answers to ``GET`` requests that are not streamed are stored.
     * Freshness: ``request.extensions["cache_ttl"]`` (seconds, per request) wins; then the
       response's ``Cache-Control: max-age``, then ``Expires`` (minus ``Date``), then ``ttl``,
-      then ``default_ttl``. ``Age`` counts against it. Stale entries are never served:
-      they are revalidated (``If-None-Match`` / ``If-Modified-Since``) when they carry an
-      ``ETag`` / ``Last-Modified``, and a ``304`` serves the stored body with the 304's
-      headers merged in. A response with a validator but no freshness is stored and
+      then ``default_ttl``. The response's ``Age`` counts against it (``Date`` only dates
+      ``Expires``: no age is derived from ``Date`` and the local clock, so clock skew never
+      disables the cache). Stale entries are never served: they are revalidated
+      (``If-None-Match`` / ``If-Modified-Since``) when they carry an ``ETag`` /
+      ``Last-Modified``, and a ``304`` serves the stored body with the 304's headers merged
+      in (the stored ``Age`` dropped: the age restarts at the 304's own ``Age``, or 0).
+      A response with a validator but no freshness is stored and
       revalidated on every use. ``must-revalidate`` therefore holds for every entry, and a
       failed revalidation (e.g. 5xx) returns that failure, never the stale body.
     * ``no-store`` (response or request) is never stored; ``no-cache`` in a response is stored
-      but revalidated before each use; ``Vary: *`` is never stored and other ``Vary`` headers
-      key the entry by the request's values of those headers.
-    * Keys are the final URL with its query plus a SHA-256 hash of the request's
-      ``Authorization`` and ``Cookie`` values: a response is only ever served to the same
+      but revalidated before each use; ``Vary: *`` is never stored; for other ``Vary`` headers
+      the entry keeps the request's values of those headers and answers only requests with
+      the same values (one entry per URL and identity: another variant replaces it).
+    * Keys are the request's URL with its query (``Request.full_url``) plus a SHA-256 hash of
+      its ``Authorization`` and ``Cookie`` values: a response is only ever served to the same
       identity, so ``private`` responses are stored and never shared across tokens.
     * The caller's ``Cache-Control: no-cache`` (or ``max-age=0``) skips the lookup and stores
       the fresh answer; ``no-store`` bypasses the cache entirely; ``max-age=N`` accepts
@@ -354,6 +358,9 @@ class CachingSender(ExtendingSender):
     def _refresh(self, key: Key, request: Request, entry: _Entry, response: Response) -> Response:
         """Serve the stored body after a 304, with the 304's headers merged in and stored again."""
         update = response.headers.without(*_BODY_HEADERS)
-        merged = entry.response.evolve(headers=entry.response.headers.merge(update), elapsed=response.elapsed)
+        # Validated just now: the stored ``Age`` is over; only the 304's own ``Age`` (from a cache
+        # on the way) still applies.
+        stored = entry.response.headers.without("age")
+        merged = entry.response.evolve(headers=stored.merge(update), elapsed=response.elapsed)
         self._store(key, request, merged)
         return merged.evolve(request=request)

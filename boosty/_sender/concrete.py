@@ -61,30 +61,32 @@ def _parsed_url(url: str) -> httpx.URL:
 class _Builder:
     """Turns a :class:`Request` into an :class:`httpx.Request` for one httpx client.
 
-    ``client.build_request`` merges the client's cookies, params and headers through
-    several copies of httpx's header objects; when the client has no cookies or params
-    (the usual case) the merge reduces to the headers, done here once per request.
+    ``client.build_request`` merges the client's base URL, cookies, params and headers
+    through several copies of httpx's header objects; when the client has no cookies or
+    params and the URL is absolute (the usual case) the merge reduces to the headers, done
+    here once per request with the same result (order and duplicates included).
     """
 
-    __slots__ = ("_client", "_default_names", "_defaults", "_seen")
+    __slots__ = ("_client", "_defaults")
 
     def __init__(self, client: httpx.Client | httpx.AsyncClient) -> None:
         self._client = client
-        self._seen: list[tuple[bytes, bytes]] | None = None
-        self._defaults: list[tuple[bytes, bytes]] = []
-        self._default_names: list[str] = []
+        # (the client's raw default headers when last seen, their lower-cased names): one
+        # tuple, replaced whole, so threads never see names of one version with pairs of another.
+        self._defaults: tuple[list[tuple[bytes, bytes]], list[str]] = ([], [])
 
     def _client_headers(self) -> tuple[list[tuple[bytes, bytes]], list[str]]:
         raw = self._client.headers.raw
-        if raw != self._seen:  # the client's default headers changed (or first use)
-            self._seen = list(raw)
-            self._defaults = list(raw)
-            self._default_names = [k.decode("latin-1").lower() for k, _ in raw]
-        return self._defaults, self._default_names
+        defaults = self._defaults
+        if raw != defaults[0]:  # the client's default headers changed (or first use)
+            defaults = (raw, [k.decode("latin-1").lower() for k, _ in raw])
+            self._defaults = defaults
+        return defaults
 
     def build(self, request: Request) -> httpx.Request:
         client = self._client
-        if client.params or client.cookies:
+        url = _parsed_url(request.url)
+        if client.params or client.cookies or url.is_relative_url:
             return client.build_request(
                 request.method,
                 request.url,
@@ -108,7 +110,7 @@ class _Builder:
         timeout = client.timeout if request.timeout is None else httpx.Timeout(request.timeout)
         return httpx.Request(
             request.method,
-            _parsed_url(request.url),
+            url,
             params=request.params or None,
             headers=headers,
             data=dict(request.data) if request.data is not None else None,

@@ -9,8 +9,10 @@ import ssl
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
+from urllib.parse import urlsplit
 
 import click
 
@@ -21,12 +23,14 @@ from .._sender.base import Sender
 from .._sender.concrete import AsyncSender, SyncSender
 from .._sender.retrying import RetryingSender
 from .._version import __version__
-from .errors import CliError, ExitCode, describe
+from .errors import CliError, ExitCode, describe, scrub
 from .output import Output
 
 __all__ = ["State", "cli", "json_option", "pass_state"]
 
 log = logging.getLogger("boosty.cli")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
@@ -118,8 +122,20 @@ class State:
 
     def sender(self, asynchronous: bool = False) -> Sender:
         """The sender chain: retries (``--retries``) over a :class:`boosty.SyncSender`
-        (or an :class:`boosty.AsyncSender` if ``asynchronous``)."""
-        inner: Sender = AsyncSender(**self.httpx_options()) if asynchronous else SyncSender(**self.httpx_options())
+        (or an :class:`boosty.AsyncSender` if ``asynchronous``).
+
+        Raises :class:`CliError` when httpx refuses the proxy (``--proxy`` or the
+        ``*_PROXY`` variables): an unknown scheme, or SOCKS without ``socksio``.
+        """
+        httpx_options = self.httpx_options()
+        try:
+            inner: Sender = AsyncSender(**httpx_options) if asynchronous else SyncSender(**httpx_options)
+        except ImportError as exc:  # httpx wants socksio for a SOCKS proxy
+            raise CliError(
+                f"a SOCKS proxy needs pip install 'httpx[socks]' ({exc.name or 'socksio'} is missing)"
+            ) from exc
+        except ValueError as exc:
+            raise CliError(f"cannot use the proxy: {scrub(str(exc))}", ExitCode.USAGE) from exc
         if self.retries <= 0:
             return inner
         options: dict[str, Any] = {}
@@ -198,6 +214,27 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def _url(schemes: tuple[str, ...]) -> Any:
+    """A click callback accepting a URL with one of ``schemes`` and a host; the error does
+    not repeat the value (a proxy URL may hold a password)."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            ok = parts.scheme.lower() in schemes and bool(parts.hostname)
+        except ValueError:  # a malformed port or IPv6 address
+            ok = False
+        if not ok:
+            raise click.BadParameter(
+                f"expected a URL starting with {' or '.join(s + '://' for s in schemes)} and a host"
+            )
+        return value
+
+    return check
+
+
 def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
     if value:
         state = ctx.find_object(State)
@@ -206,16 +243,20 @@ def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
     return value
 
 
-def json_option(func: Any) -> Any:
-    """``--json`` on a subcommand too (``boosty posts x --json`` = ``boosty --json posts x``)."""
-    return click.option(
-        "--json",
-        "json_flag",
-        is_flag=True,
-        expose_value=False,
-        callback=_set_json,
-        help="Print JSON (the API's shape) instead of a table.",
-    )(func)
+_JSON_HELP = "Print JSON (the API's shape) instead of a table."
+
+
+@overload
+def json_option(func: F, /) -> F: ...
+@overload
+def json_option(*, help_text: str = _JSON_HELP) -> Callable[[F], F]: ...
+def json_option(func: F | None = None, /, *, help_text: str = _JSON_HELP) -> F | Callable[[F], F]:
+    """``--json`` on a subcommand too (``boosty posts x --json`` = ``boosty --json posts x``);
+    ``@json_option`` or ``@json_option(help_text=...)`` for another help line."""
+    option: Callable[[F], F] = click.option(
+        "--json", "json_flag", is_flag=True, expose_value=False, callback=_set_json, help=help_text
+    )
+    return option if func is None else option(func)
 
 
 def _setup_logging(verbose: int) -> None:
@@ -243,12 +284,14 @@ class BoostyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("boosty: interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
-        except (BoostyError, OSError) as exc:
+        except Exception as exc:  # every failure ends as one line and an exit code
             state = ctx.find_object(State)
             verbose = state.verbose if state is not None else 0
             if verbose:
                 traceback.print_exc(file=sys.stderr)
             code, message = describe(exc, state.subject if state is not None else None)
+            if not isinstance(exc, (BoostyError, OSError, ValueError)):
+                message = f"unexpected error, {message}" + ("" if verbose else " (-v shows the traceback)")
             raise CliError(message, code) from exc
 
 
@@ -257,6 +300,7 @@ class BoostyGroup(click.Group):
     "--base-url",
     envvar="BOOSTY_BASE_URL",
     metavar="URL",
+    callback=_url(("http", "https")),
     help="API origin (default https://api.boosty.to; env BOOSTY_BASE_URL).",
 )
 @click.option(
@@ -264,7 +308,12 @@ class BoostyGroup(click.Group):
     is_flag=True,
     help="Run against the bundled fake Boosty server on a loopback port (no account, no internet).",
 )
-@click.option("--proxy", metavar="URL", help="HTTP(S) or SOCKS proxy for every request (also HTTPS_PROXY).")
+@click.option(
+    "--proxy",
+    metavar="URL",
+    callback=_url(("http", "https", "socks5", "socks5h")),
+    help="HTTP(S) or SOCKS proxy for every request (also HTTPS_PROXY; SOCKS needs httpx[socks]).",
+)
 @click.option(
     "--ca-bundle",
     type=click.Path(exists=True, dir_okay=False),

@@ -41,7 +41,7 @@ from .._errors import (
     Unauthorised,
 )
 
-__all__ = ["CliError", "ExitCode", "describe"]
+__all__ = ["CliError", "ExitCode", "describe", "scrub"]
 
 
 class ExitCode(enum.IntEnum):
@@ -76,9 +76,14 @@ class CliError(click.ClickException):
 _SECRETS = re.compile(r"(?i)(bearer\s+|access_token=|refresh_token=|token=)[^\s&\"']+")
 
 
-def _scrub(text: str) -> str:
-    """``text`` in one line with anything token-like masked (a last line of defence)."""
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]+@")
+
+
+def scrub(text: str) -> str:
+    """``text`` in one line with anything token-like masked (a last line of defence): bearer
+    tokens, ``token=`` values, URL queries (signed links), ``user:password@`` in URLs (proxies)."""
     text = _SECRETS.sub(r"\1***", " ".join(text.split()))
+    text = _USERINFO.sub(r"\1***@", text)
     return re.sub(r"(https?://[^\s?]+)\?[^\s]*", r"\1", text)
 
 
@@ -89,7 +94,7 @@ def _where(exc: HTTPError) -> str:
 
 def _detail(exc: HTTPError) -> str:
     text = ": ".join(x for x in (exc.error, exc.error_description) if x)
-    return f" ({_scrub(text)[:160]})" if text else ""
+    return f" ({scrub(text)[:160]})" if text else ""
 
 
 def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
@@ -99,13 +104,14 @@ def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
     no-access messages; without it the API path is shown.
     """
     about = subject or None
-    if isinstance(exc, BoostyError) and isinstance(exc, ValueError):
-        # Bad input the library refused (a downloader option, a malformed cookie).
-        return ExitCode.USAGE, _scrub(str(exc))
+    if isinstance(exc, ValueError) and not isinstance(exc, UnicodeError):
+        # Bad input the library refused (a downloader option, a malformed cookie, a slug
+        # that cannot be a path segment, a base URL that is not http(s)).
+        return ExitCode.USAGE, scrub(str(exc))
     if isinstance(exc, TokenStorageError):
-        return ExitCode.ERROR, f"token storage: {_scrub(str(exc))}"
+        return ExitCode.ERROR, f"token storage: {scrub(str(exc))}"
     if isinstance(exc, AuthError):
-        return ExitCode.LOGIN, f"login expired or was revoked ({_scrub(str(exc))}); {LOGIN_HINT}"
+        return ExitCode.LOGIN, f"login expired or was revoked ({scrub(str(exc))}); {LOGIN_HINT}"
     if isinstance(exc, Unauthorised):
         return ExitCode.LOGIN, f"not signed in, or the login expired{_detail(exc)}; {LOGIN_HINT}"
     if isinstance(exc, NotFound):
@@ -125,13 +131,13 @@ def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
     if isinstance(exc, NetworkError):
         return ExitCode.NETWORK, f"network error: {_network_detail(exc)}"
     if isinstance(exc, ParseError):
-        return ExitCode.ERROR, f"unexpected response from the API: {_scrub(str(exc))}"
+        return ExitCode.ERROR, f"unexpected response from the API: {scrub(str(exc))}"
     if isinstance(exc, BoostyError):
-        return ExitCode.ERROR, _scrub(str(exc)) or type(exc).__name__
+        return ExitCode.ERROR, scrub(str(exc)) or type(exc).__name__
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if exc.filename else ""
-        return ExitCode.ERROR, f"{exc.strerror or type(exc).__name__}:{name}" if exc.strerror else _scrub(str(exc))
-    return ExitCode.ERROR, f"{type(exc).__name__}: {_scrub(str(exc))}"
+        return ExitCode.ERROR, f"{exc.strerror or type(exc).__name__}:{name}" if exc.strerror else scrub(str(exc))
+    return ExitCode.ERROR, f"{type(exc).__name__}: {scrub(str(exc))}"
 
 
 def _network_detail(exc: NetworkError) -> str:
@@ -139,6 +145,6 @@ def _network_detail(exc: NetworkError) -> str:
     if exc.request is not None:
         host = urlsplit(exc.request.url).netloc
     cause = exc.__cause__
-    reason = _scrub(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
+    reason = scrub(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
     where = f"cannot reach {host}" if host else "request failed"
     return f"{where}: {reason[:200]} (check the connection, --proxy or --ca-bundle)"

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from .._model import to_dict
 
-__all__ = ["Column", "Output", "cell"]
+__all__ = ["Column", "Output", "cell", "size_text"]
 
 T = TypeVar("T")
 
@@ -42,6 +42,16 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(cell(v) for v in value)
     return str(value)
+
+
+def size_text(n: int) -> str:
+    """``n`` bytes for people: ``512 B``, ``1.5 KB``, ``2.0 MB``, ``3.1 GB`` (units of 1024)."""
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            break
+        size /= 1024
+    return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
 
 
 @attrs.frozen

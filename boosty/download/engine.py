@@ -55,7 +55,7 @@ from .._model.post import Post
 from .errors import DownloadOptionError
 from .fetch import SenderIO, fetch
 from .options import Options
-from .paths import NameSet, ensure_inside, post_dir_name, safe_name
+from .paths import PART, NameSet, ensure_inside, post_dir_name, safe_name
 from .plan import KIND_OF, RESERVED_NAMES, MediaJob, extension_for, fingerprint, media_key, plan_media, sniff
 from .progress import (
     DownloadEvent,
@@ -128,6 +128,7 @@ class Run:
         self.considered = 0
         self.state: State | None = None
         self.new_frontier: float | None = None
+        self.unrecorded = False  # a post failed before the state recorded it
         self.transfers = asyncio.Semaphore(options.jobs)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -189,8 +190,9 @@ class Run:
         Stops at the end of the list, at ``since``, at ``limit``, or after a page that
         reaches the frontier (everything older was seen by an earlier run; pinned posts,
         which the API may list out of order, do not count). When the pages walked connect
-        with the frontier, the newest post seen becomes the new frontier (applied by
-        :meth:`run` once every queued post is processed).
+        with the frontier and ``since`` left no post out between them, the newest post seen
+        becomes the new frontier (applied by :meth:`run` once every queued post is
+        processed, unless a post failed before the state recorded it).
         """
         frontier = None if self.opt.rescan else self.db.frontier(self.blog)
         since, until = self.opt.since, self.opt.until
@@ -233,7 +235,9 @@ class Run:
                 connected = since is None and self._room()
                 break
             if frontier is not None and oldest is not None and oldest <= frontier:
-                connected = True  # everything older was seen before
+                # Everything older was seen before; everything newer was seen now, unless
+                # `since` left out posts published between the frontier and it.
+                connected = since is None or since.timestamp() <= frontier
                 break
             if older == len(page.items):
                 break  # everything further is older than `since`
@@ -281,6 +285,8 @@ class Run:
             try:
                 await self.process(post, record)
             except (BoostyError, OSError) as exc:
+                if self.db.post(self.blog, post.id) is None:
+                    self.unrecorded = True  # the state cannot bring it back: keep the frontier
                 self.fail(post.int_id, None, exc)
                 self.emit(PostFinished(self.blog, post.id, post.int_id or 0, "failed", None))
 
@@ -368,7 +374,7 @@ class Run:
         recorded = {r.name.casefold() for r in records.values() if r.key in keys}
         try:
             existing = tuple(
-                p.name for p in folder.iterdir() if p.name.casefold() not in recorded and not p.name.endswith(".part")
+                p.name for p in folder.iterdir() if p.name.casefold() not in recorded and not p.name.endswith(PART)
             )
         except FileNotFoundError:
             existing = ()
@@ -424,7 +430,6 @@ class Run:
             self.emit(FileFinished(key, int_id, job.shown, "pending", 0))
             return "pending"
         self.put_media(post, job, "incomplete")
-        part = ensure_inside(self.dest, folder / job.part_name)
         started = False
 
         def on_start(total: int | None, done: int) -> None:
@@ -440,6 +445,7 @@ class Run:
 
         async with self.transfers:
             try:
+                part = ensure_inside(self.dest, folder / job.part_name)
                 fetched = await fetch(
                     self.io,
                     job.url,
@@ -466,8 +472,11 @@ class Run:
         if job.stem:
             ext = extension_for(fetched.content_type) or job.fallback_ext or sniff(part)
             name = job.name + ext
-        final = ensure_inside(self.dest, folder / name)
-        os.replace(part, final)
+        try:
+            os.replace(part, ensure_inside(self.dest, folder / name))
+        except (BoostyError, OSError) as exc:  # the part stays for the next run
+            self.file_failed(post, job, exc)
+            return "failed"
         job.name = name
         self.put_media(post, job, "done", fetched.size)
         self.report.files_downloaded += 1
@@ -487,7 +496,7 @@ class Run:
                 for _ in workers:
                     await queue.put(None)
                 await _first_error(workers, None)
-                if self.new_frontier is not None:
+                if self.new_frontier is not None and not self.unrecorded:
                     self.db.set_frontier(self.blog, self.new_frontier)
             finally:
                 for task in (walker, *workers):

@@ -5,7 +5,9 @@ requests carry no ``Authorization`` and no API cookies) with ``stream=True`` and
 the body to ``part`` chunk by chunk, so memory stays flat whatever the file's size. When a
 ``.part`` already holds bytes it asks for the rest (``Range: bytes=<len>-``):
 
-* ``206`` whose ``Content-Range`` starts at that length → appended;
+* ``206`` whose ``Content-Range`` starts at that length → appended (a ``206`` for the
+  whole file, ``bytes 0-...``, is taken as it is when the part is empty); another range → the
+  part is thrown away and the file starts over;
 * ``200`` (the server ignored the Range) → the part is truncated and the file starts over;
 * ``416`` → the part is complete if ``Content-Range: bytes */<total>`` equals its length,
   otherwise it is thrown away and the file starts over.
@@ -304,7 +306,7 @@ async def fetch(
                     problem = IncompleteDownload(f"the server refused the range of {request!r}: status 416")
             elif status == 206:
                 match = _RANGE.match(response.headers.get("Content-Range", ""))
-                if not offset or not match or int(match.group(1)) != offset:
+                if not match or int(match.group(1)) != offset:
                     _remove(part)  # a range we did not ask for: start over
                     problem = IncompleteDownload(f"unexpected Content-Range from {request!r}")
             elif offset:  # 200 (or another 2xx) to a Range request: the whole file again

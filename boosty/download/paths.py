@@ -15,13 +15,20 @@ import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["MAX_NAME_BYTES", "NameSet", "ensure_inside", "post_dir_name", "safe_name", "slug"]
+from .errors import DownloadError
+
+__all__ = ["MAX_NAME_BYTES", "PART", "NameSet", "ensure_inside", "post_dir_name", "safe_name", "slug"]
 
 MAX_NAME_BYTES = 180
 """Bytes of UTF-8 a sanitised name may take (leaves room for `` (NN)`` and ``.part``)."""
+PART = ".part"
+"""The suffix of a file being downloaded."""
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
-_RESERVED = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+# Invisible characters that can make a name look like another: bidi controls (``\u202e``
+# shows ``gpj.exe`` as ``exe.jpg``), zero-width spaces, the byte order mark.
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_RESERVED = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -37,19 +44,20 @@ def _cap(text: str, limit: int) -> str:
 def safe_name(name: str, *, fallback: str = "file", max_bytes: int = MAX_NAME_BYTES) -> str:
     """One safe path component made from ``name`` (a file name from API data).
 
-    Separators, control characters and characters Windows forbids become ``_``; leading
+    The name is NFC-normalised. Separators, control characters and characters Windows
+    forbids become ``_``; invisible bidi controls and zero-width spaces are dropped; leading
     dots and spaces are dropped (no ``..``, no hidden files); trailing dots and spaces are
-    dropped; a Windows device name (``CON``, ``nul.txt``, ``COM1``) gets a ``_`` prefix; the
-    result is cut to ``max_bytes`` bytes of UTF-8 keeping the extension. An empty result
-    becomes ``fallback``. Never raises.
+    dropped; a Windows device name (``CON``, ``nul.txt``, ``COM1``, ``aux .log``) gets a ``_``
+    prefix; the result is cut to ``max_bytes`` bytes of UTF-8 keeping the extension. An empty
+    result becomes ``fallback``. Never raises.
     """
     text = unicodedata.normalize("NFC", str(name))
-    text = _FORBIDDEN.sub("_", text)
+    text = _FORBIDDEN.sub("_", _INVISIBLE.sub("", text))
     text = _SPACES.sub(" ", text).strip(" ")
     text = text.lstrip(". ").rstrip(". ")
     if not text or set(text) <= {"_", "."}:
         text = fallback
-    if _RESERVED.match(text):
+    if _RESERVED.match(text.partition(".")[0].rstrip(" ")):
         text = "_" + text
     if len(text.encode("utf-8")) > max_bytes:
         stem, dot, ext = text.rpartition(".")
@@ -77,23 +85,32 @@ def post_dir_name(date: str, int_id: int, title: str) -> str:
     return safe_name(f"{date}_{int_id}_{part}" if part else f"{date}_{int_id}")
 
 
+def _key(name: str) -> str:
+    """``name`` compared as file systems may: ignoring case and Unicode normalisation."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
 class NameSet:
-    """Names taken in one folder; :meth:`claim` returns a free variant, case-insensitively.
+    """Names taken in one folder; :meth:`claim` returns a free variant, ignoring case and
+    Unicode normalisation (``é`` composed or not).
 
     ``claim("a.zip")`` gives ``a.zip``, then ``a (2).zip``, ``a (3).zip``...
     ``stem=True`` reserves a name whose extension is not known yet (an image named after its
-    ``Content-Type``): it collides with every name of the same stem.
+    ``Content-Type``): it collides with every name of the same stem. A name also takes its
+    ``.part`` companion (the temporary file it is downloaded to): after ``a.zip``, a file
+    named ``a.zip.part`` becomes ``a.zip (2).part``.
     """
 
     def __init__(self, taken: tuple[str, ...] = ()) -> None:
-        self._names: set[str] = set()  # full names, case-folded
-        self._name_stems: set[str] = set()  # their stems
+        self._names: set[str] = set()  # full names and their .part companions, keyed
+        self._name_stems: set[str] = set()  # stems of the full names
         self._stems: set[str] = set()  # stem reservations
         for name in taken:
             self._add(name, stem=False)
 
     def _add(self, name: str, *, stem: bool) -> None:
-        key = name.casefold()
+        key = _key(name)
+        self._names.add(key + PART)
         if stem:
             self._stems.add(key)
         else:
@@ -101,7 +118,9 @@ class NameSet:
             self._name_stems.add(os.path.splitext(key)[0])
 
     def _free(self, name: str, *, stem: bool) -> bool:
-        key = name.casefold()
+        key = _key(name)
+        if key + PART in self._names:
+            return False
         if stem:
             return key not in self._stems and key not in self._name_stems
         return key not in self._names and os.path.splitext(key)[0] not in self._stems
@@ -118,9 +137,10 @@ class NameSet:
 
 
 def ensure_inside(root: Path, path: Path) -> Path:
-    """``path`` if it lies inside ``root`` (both resolved), else :class:`ValueError`."""
+    """``path`` if it lies inside ``root`` (both resolved, symbolic links followed), else
+    :class:`~boosty.download.DownloadError`."""
     real_root = Path(os.path.realpath(root))
     real = Path(os.path.realpath(path))
     if real != real_root and real_root not in real.parents:
-        raise ValueError(f"refusing to write outside {str(real_root)!r}")
+        raise DownloadError(f"refusing to write outside {str(real_root)!r}: {str(path)!r} leads to {str(real)!r}")
     return path

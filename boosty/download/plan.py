@@ -23,7 +23,7 @@ import attrs
 
 from .._model.content import ListBlock, MediaItem, OkVideoBlock
 from .._model.post import Post
-from .paths import safe_name
+from .paths import PART, safe_name
 from .state import MediaRecord
 
 __all__ = ["KIND_OF", "RESERVED_NAMES", "MediaJob", "extension_for", "fingerprint", "media_key", "plan_media", "sniff"]
@@ -82,7 +82,7 @@ class MediaJob:
 
     @property
     def part_name(self) -> str:
-        return self.name + ".part"
+        return self.name + PART
 
     @property
     def shown(self) -> str:

@@ -164,8 +164,11 @@ class Poller:
         """Read every watched source, then deliver each event and record it.
 
         Each event is dispatched to the handlers, recorded in ``store`` and committed before
-        the next one (``emit``: then also handed to the iterating consumer), so a poll cut
-        short neither repeats nor loses events. Returns the events delivered.
+        the next one (``emit``: then also handed to the iterating consumer). A poll cut short
+        (an exception, a ``break``, the process dying) loses nothing and repeats at most one
+        event: the one whose handlers were running, or had just returned, when it stopped
+        (its record was not committed, so the next poll delivers it again). Returns the
+        events delivered.
         """
         types, owner = yield from self.plan(store)
         ctx = PollContext(

@@ -1,4 +1,5 @@
-"""The poller's memory: a small SQLite file, so a restart neither repeats nor loses events.
+"""The poller's memory: a small SQLite file, so a restart loses no event and repeats none
+that was recorded (each is committed right after its handlers ran).
 
 Each source keeps its own records as JSON values under ``(scope, source, key)``; the scope is
 the blog slug, so one file can serve several blogs. A source that has no records yet is

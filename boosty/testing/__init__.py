@@ -4,16 +4,45 @@
 API's paging schemes, expiring bearer tokens with rotating refresh tokens, signed media
 with byte ranges, a replay mode for recorded responses, and fault injection (``Fault``).
 The pytest plugin (:mod:`boosty.testing.plugin`) provides ``fake_boosty``,
-``boosty_client`` and ``async_boosty_client``. Importing this package does not import
-starlette or uvicorn; starting a server does.
+``boosty_client`` and ``async_boosty_client``. Importing this package loads nothing but
+itself (its names are imported on first use, so the pytest plugin, which every pytest run
+loads, stays cheap); starlette and uvicorn are imported only when a server starts.
 """
 
 from __future__ import annotations
 
-from . import blocks
-from .faults import Fault, FaultRule
-from .server import FakeBoosty, serve
-from .state import RecordedRequest
-from .world import WorldError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import blocks
+    from .faults import Fault, FaultRule
+    from .server import FakeBoosty, serve
+    from .state import RecordedRequest
+    from .world import WorldError
 
 __all__ = ["Fault", "FakeBoosty", "FaultRule", "RecordedRequest", "WorldError", "blocks", "serve"]
+
+_HOMES = {
+    "Fault": "faults",
+    "FaultRule": "faults",
+    "FakeBoosty": "server",
+    "serve": "server",
+    "RecordedRequest": "state",
+    "WorldError": "world",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "blocks":
+        value: Any = importlib.import_module(f"{__name__}.blocks")
+    elif name in _HOMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -101,27 +101,35 @@ def iter_media(key: str, size: int, content_type: str, start: int = 0, end: int 
         pos += len(piece)
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def parse_range(header: str | None, size: int) -> tuple[int, int] | Literal[False] | None:
-    """Parse a ``Range`` header against ``size`` bytes.
+    """Parse a ``Range`` header against ``size`` bytes (RFC 9110 §14.1.2).
 
     Returns ``None`` (no usable range: serve everything), ``(start, end)`` inclusive, or
-    ``False`` when the range is unsatisfiable (answer 416).
+    ``False`` when the range is unsatisfiable (answer 416). Only one ``bytes`` range is
+    served: a header naming several ranges is ignored (``None``), as a server may do, and
+    so is one that does not follow the grammar (digits only, ``first-[last]`` or
+    ``-suffix``, ``last`` not before ``first``).
     """
-    if not header or not header.strip().lower().startswith("bytes="):
+    if not header:
         return None
-    spec = header.split("=", 1)[1].split(",")[0].strip()
-    first, _, second = spec.partition("-")
-    try:
-        if not first:
-            length = int(second)
-            if length <= 0:
-                return False
-            return (max(size - length, 0), size - 1) if size else False
-        start = int(first)
-        end = int(second) if second else size - 1
-    except ValueError:
+    unit, sep, spec = header.partition("=")
+    if not sep or unit.strip().lower() != "bytes" or "," in spec:
         return None
-    if start >= size or end < start:
+    first, sep, last = spec.strip().partition("-")
+    if not sep or not (first or last) or not all(_digits(part) for part in (first, last) if part):
+        return None
+    if not first:  # the last `last` bytes
+        length = int(last)
+        return (max(size - length, 0), size - 1) if length and size else False
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        return None
+    if start >= size:
         return False
     return start, min(end, size - 1)
 

@@ -1,7 +1,8 @@
 """The fake's media origin: signed downloads with byte ranges (a raw ASGI app).
 
 Paths: ``/image/{id}``, ``/file/{id}``, ``/audio/{id}`` and ``/video/{id}/{quality}.mp4``
-need the post's signed query (403 when missing, wrong or expired); ``/video/{id}/master.m3u8``
+need the post's signed query (403 when missing, wrong or expired) and answer one byte
+range (``Range``, honouring ``If-Range``; see :func:`~boosty.testing.media.parse_range`); ``/video/{id}/master.m3u8``
 and ``/manifest.mpd`` are small manifests; ``/preview/{id}``, ``/user/{id}/avatar``,
 ``/blog/{id}/cover`` and ``/smile/{id}/{size}`` are public images.
 """
@@ -9,6 +10,8 @@ and ``/manifest.mpd`` are small manifests; ``/preview/{id}``, ``/user/{id}/avata
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -21,6 +24,8 @@ __all__ = ["Resolved", "media_app", "resolve"]
 
 Scope = dict[str, Any]
 _PUBLIC = ("preview", "user", "blog", "smile")
+_LAST_MODIFIED = datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+"""``Last-Modified`` of every media item (the bytes of an item never change)."""
 
 
 @attrs.frozen
@@ -127,22 +132,42 @@ async def media_app(state: FakeState, scope: Scope, receive: Any, send: Any) -> 
     await _serve(found, scope, send)
 
 
+def _if_range_holds(value: str | None, etag: str) -> bool:
+    """Whether an ``If-Range`` validator (absent, or an entity tag or date) still matches.
+
+    An entity tag must equal the ``ETag`` (a weak one never does); a date must be the
+    ``Last-Modified`` time (RFC 9110 §13.1.5). Otherwise the whole body is served.
+    """
+    if value is None:
+        return True
+    value = value.strip()
+    if value.startswith(('"', "W/")):
+        return value == etag
+    try:
+        return parsedate_to_datetime(value) == _LAST_MODIFIED
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
 async def _serve(found: Resolved, scope: Scope, send: Any) -> None:
     size = found.size
+    etag = f'"{hashlib.sha256(found.key.encode()).hexdigest()[:16]}-{size}"'
     headers = [
         ("content-type", found.content_type),
         ("accept-ranges", "bytes"),
-        ("etag", f'"{hashlib.sha256(found.key.encode()).hexdigest()[:16]}-{size}"'),
-        ("last-modified", "Tue, 14 Nov 2023 22:13:20 GMT"),
+        ("etag", etag),
+        ("last-modified", format_datetime(_LAST_MODIFIED, usegmt=True)),
         ("cache-control", "private, max-age=86400"),
     ]
     if found.item.filename and found.item.kind != "image":
         headers.append(("content-disposition", f'inline; filename="{found.item.filename}"'))
-    range_header = None
+    range_header = if_range = None
     for key, value in scope["headers"]:
         if key == b"range":
             range_header = value.decode("latin-1")
-    wanted = parse_range(range_header, size)
+        elif key == b"if-range":
+            if_range = value.decode("latin-1")
+    wanted = parse_range(range_header, size) if _if_range_holds(if_range, etag) else None
     if wanted is False:
         await _respond(send, 416, [("content-range", f"bytes */{size}"), ("content-type", "text/plain")])
         return

@@ -6,8 +6,9 @@ viewer's own ``/v1/user/subscriptions``, ``/v1/dialog/`` and the recorded dialog
 ============================== ==================================================
 file                           answers
 ============================== ==================================================
-posts_page.json                ``GET /v1/blog/recorded/post/``
-post_single_*.json             ``GET /v1/blog/recorded/post/{id}`` (by the post's id)
+post_single_*.json             ``GET /v1/blog/recorded/post/{id}`` (by the post's id), and the
+                               first page(s) of ``GET /v1/blog/recorded/post/`` (see below)
+posts_page.json                ``GET /v1/blog/recorded/post/`` after the single posts
 comments_page.json             ``GET /v1/blog/recorded/post/{id}/comment/``
 comment_created.json           ``POST /v1/blog/recorded/post/{id}/comment/`` (user)
 subscription_levels.json       ``GET /v1/blog/recorded/subscription_level/``
@@ -20,6 +21,15 @@ subscriptions.json             ``GET /v1/user/subscriptions`` (user)
 dialogs.json                   ``GET /v1/dialog/`` (user)
 dialog_messages.json           ``GET /v1/dialog/{its dialogId}/message/`` (user)
 ============================== ==================================================
+
+The post list of ``recorded`` holds the recorded single posts too, so that a client walking
+it (``boosty --fake download recorded DIR``) meets the posts with media: the single posts,
+newest first (by ``sortOrder``, then ``intId``), come first, ``limit`` at a time, with
+``extra.offset`` the usual ``"<sortOrder>:<intId>"`` cursor of the page's last post and
+``extra.isLast`` false while ``posts_page.json`` follows; a cursor past them (or one that
+does not parse) gets the recording of ``posts_page.json``, unchanged. A post recorded both
+singly and in ``posts_page.json`` (``post001`` of the packaged recordings) is listed twice,
+as recorded.
 
 Bodies are served byte for byte, except that (with ``rewrite_media=True``) the media of
 recorded posts (``image``, ``file``, ``audio_file``, ``ok_video`` player URLs) are moved to
@@ -43,12 +53,13 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ._ctx import ApiError, Ctx, error_response
 from .blocks import paragraph
 from .media import MediaItem
+from .paging import parse_cursor
 from .render import PROGRESSIVE
 from .seed import OWNER_ID, video_sizes
 from .state import FakeState
@@ -60,6 +71,30 @@ JSON = dict[str, Any]
 BLOG = "recorded"
 """The slug of the blog whose endpoints answer with recordings."""
 _MEDIA_KINDS = {"image": "image", "file": "file", "audio_file": "audio"}
+_PAGE = "posts_page.json"
+_PAST = (-1, -1)
+"""A cursor older than any listed single post (every list key is >= (0, 0))."""
+
+
+def _list_key(post: JSON) -> tuple[int, int]:
+    """Where a recorded post sorts in a post list: ``(sortOrder, intId)``, 0 when absent."""
+
+    def number(*names: str) -> int:
+        for name in names:
+            value = post.get(name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return max(0, int(value))
+        return 0
+
+    return number("sortOrder", "publishTime", "createdAt"), number("intId", "int_id")
+
+
+def _cursor(raw: str | None) -> tuple[int, int] | None:
+    """The posts cursor of a request (``None``: the first page); one that does not parse is past the singles."""
+    try:
+        return parse_cursor(raw)
+    except ApiError:
+        return _PAST
 
 
 def packaged_fixtures() -> Traversable:
@@ -79,9 +114,14 @@ class Replay:
             if entry.name.endswith(".json"):
                 self.files[entry.name] = entry.read_bytes()
         self.singles: dict[str, str] = {}
-        for name, raw in self.files.items():
+        listed: list[tuple[tuple[int, int], str]] = []
+        for name, raw in sorted(self.files.items()):
             if name.startswith("post_single"):
-                self.singles[str(json.loads(raw).get("id"))] = name
+                post = json.loads(raw)
+                self.singles[str(post.get("id"))] = name
+                listed.append((_list_key(post), name))
+        self.listed = sorted(listed, key=lambda entry: entry[0], reverse=True)
+        """The single posts as the post list shows them: ``(sortOrder, intId)`` and file, newest first."""
 
     # -- world -----------------------------------------------------------------------------
 
@@ -100,7 +140,7 @@ class Replay:
             body = json.loads(raw)
             if name.startswith("post_single"):
                 posts.append(body)
-            elif name == "posts_page.json":
+            elif name == _PAGE:
                 posts += body.get("data") or []
         return posts
 
@@ -163,7 +203,7 @@ class Replay:
             return raw
         if name.startswith("post_single"):
             return json.dumps(self._rewrite_post(json.loads(raw)), ensure_ascii=False).encode()
-        if name == "posts_page.json":
+        if name == _PAGE:
             page = json.loads(raw)
             page["data"] = [self._rewrite_post(p) for p in page.get("data") or []]
             return json.dumps(page, ensure_ascii=False).encode()
@@ -191,11 +231,26 @@ class Replay:
 
         return endpoint
 
+    def _post_list(self, request: Request) -> Response:
+        """``GET /v1/blog/recorded/post/``: the single posts, ``limit`` at a time, then ``posts_page.json``."""
+        try:
+            limit = Ctx(request).q_int("limit", 100, minimum=1, maximum=100)
+        except ApiError as exc:
+            return error_response(exc)
+        cursor = _cursor(request.query_params.get("offset"))
+        rest = [(key, name) for key, name in self.listed if cursor is None or key < cursor]
+        recorded = _PAGE in self.files
+        if not rest and recorded:
+            return Response(self.body(_PAGE), media_type="application/json")
+        page = rest[:limit]
+        offset = f"{page[-1][0][0]}:{page[-1][0][1]}" if page else ""
+        data = [json.loads(self.body(name)) for _, name in page]
+        return JSONResponse({"data": data, "extra": {"offset": offset, "isLast": not recorded and len(rest) <= limit}})
+
     def routes(self) -> list[BaseRoute]:
         """Routes for the recordings present, to be matched before the world's."""
         blog = f"/v1/blog/{BLOG}"
         table: list[tuple[str, str, str, str]] = [
-            ("posts_page.json", f"{blog}/post/", "GET", ""),
             ("comments_page.json", f"{blog}/post/{{post_id}}/comment/", "GET", ""),
             ("comment_created.json", f"{blog}/post/{{post_id}}/comment/", "POST", "user"),
             ("subscription_levels.json", f"{blog}/subscription_level/", "GET", ""),
@@ -208,6 +263,14 @@ class Replay:
             ("dialogs.json", "/v1/dialog/", "GET", "user"),
         ]
         routes: list[BaseRoute] = []
+        if self.listed:
+
+            async def post_list(request: Request) -> Response:
+                return self._post_list(request)
+
+            routes.append(Route(f"{blog}/post/", post_list, methods=["GET"]))
+        elif _PAGE in self.files:
+            routes.append(Route(f"{blog}/post/", self._endpoint(_PAGE), methods=["GET"]))
         for name, path, method, auth in table:
             if name in self.files:
                 routes.append(Route(path, self._endpoint(name, auth), methods=[method]))

@@ -164,6 +164,7 @@ class _Maker:
     def every_block(self, i: int, *, big: bool) -> list[JSON]:
         return [
             b.header("Every block type", 1),
+            b.block_end(),
             *b.paragraph(
                 "Bold, italic and underlined words.", [(b.BOLD, 0, 4), (b.ITALIC, 6, 6), (b.UNDERLINE, 18, 10)]
             ),
@@ -189,8 +190,8 @@ class _Maker:
     def demo_post_blocks(self, i: int, title: str) -> list[JSON]:
         out: list[JSON] = []
         if i % 4 == 1:
-            out.append(b.header(title.capitalize(), 2))
-        out += b.paragraph(f"Post number {i}: notes about {title}.", [(b.BOLD, 0, 4 + len(str(i)) + 7)])
+            out += [b.header(title.capitalize(), 2), b.block_end()]
+        out += b.paragraph(f"Post number {i}: notes about {title}.", [(b.BOLD, 0, len(f"Post number {i}"))])
         if i % 3 == 0:
             out.append(self.image(i))
         if i % 4 == 1:

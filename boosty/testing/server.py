@@ -112,10 +112,9 @@ class FakeBoosty:
         if self._thread is not None:
             return self
         try:
-            import uvicorn
+            import uvicorn  # noqa: F401
 
-            from ._asgi import protocol_class
-            from .app import build_app
+            from . import _asgi, app  # noqa: F401
         except ImportError as exc:
             raise ImportError("the fake Boosty server needs the testing extra: pip install 'boosty[testing]'") from exc
 
@@ -127,8 +126,30 @@ class FakeBoosty:
             self._replay = Replay(self.state, folder, rewrite_media=self._rewrite_media)
             self._replay.install(self.state.world)
         self.state.replay = self._replay
-        api, media = self._bind(self._port), self._bind(self._media_port)
-        self._sockets = [api, media]
+        try:
+            server, thread = self._serve()
+        except BaseException:
+            self.stop()  # closes the sockets bound so far
+            raise
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the fake Boosty server did not start")
+            time.sleep(0.002)
+        return self
+
+    def _serve(self) -> tuple[Any, threading.Thread]:
+        """Bind both sockets and start uvicorn (its server and thread)."""
+        import uvicorn
+
+        from ._asgi import protocol_class
+        from .app import build_app
+
+        api = self._bind(self._port)
+        self._sockets.append(api)
+        media = self._bind(self._media_port)
+        self._sockets.append(media)
         self.state.api_base = f"http://{self._host}:{api.getsockname()[1]}"
         self.state.media_port = media.getsockname()[1]
         self.state.media_base = f"http://{self._host}:{self.state.media_port}"
@@ -150,20 +171,18 @@ class FakeBoosty:
             name=f"FakeBoosty:{api.getsockname()[1]}",
         )
         self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the fake Boosty server did not start")
-            time.sleep(0.002)
-        return self
+        return self._server, self._thread
 
     def _bind(self, port: int) -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, port))
-        sock.listen(128)
-        sock.set_inheritable(True)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self._host, port))
+            sock.listen(128)
+            sock.set_inheritable(True)
+        except BaseException:
+            sock.close()
+            raise
         return sock
 
     def stop(self) -> None:

@@ -14,6 +14,7 @@ import click
 
 from ..app import State, cli, json_option, pass_state
 from ..errors import CliError, ExitCode
+from ..output import size_text
 
 __all__ = ["download"]
 
@@ -36,21 +37,12 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
 
 
-def _size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"  # pragma: no cover
-
-
 def _summary(report: Any, seconds: float) -> str:
     posts = (
         f"{report.posts_seen} posts ({report.posts_new} new, {report.posts_updated} updated, "
         f"{report.posts_skipped} unchanged, {report.posts_no_access} without access)"
     )
-    files = f"{report.files_downloaded} files downloaded ({_size(report.bytes_downloaded)})"
+    files = f"{report.files_downloaded} files downloaded ({size_text(report.bytes_downloaded)})"
     extra = [f"{report.files_skipped} already there"] if report.files_skipped else []
     if report.files_pending:
         extra.append(f"{report.files_pending} not ready on Boosty yet")
@@ -85,13 +77,23 @@ def _report_json(report: Any, seconds: float) -> str:
     metavar="KINDS",
     help=f"Save only these, comma-separated: {','.join(KINDS)} (default: all).",
 )
-@click.option("--since", type=click.DateTime(_DATE_FORMATS), help="Posts published at or after this (UTC date/time).")
-@click.option("--until", type=click.DateTime(_DATE_FORMATS), help="Posts published before this (UTC date/time).")
+@click.option(
+    "--since",
+    type=click.DateTime(_DATE_FORMATS),
+    metavar="DATE",
+    help="Posts published at or after this: a date (2024-01-31) or a time (2024-01-31T18:00), UTC.",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(_DATE_FORMATS),
+    metavar="DATE",
+    help="Posts published before this (same forms as --since).",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Look at the N newest posts (in the date range) only.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Files in flight at once.")
 @click.option("--rescan", is_flag=True, help="Walk every page even when nothing changed since the last run.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or per-post lines; only the summary and errors.")
-@json_option
+@json_option(help_text="Print the run's report as JSON instead of the summary line.")
 @pass_state
 def download(
     state: State,

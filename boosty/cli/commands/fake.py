@@ -10,7 +10,7 @@ from ..errors import CliError
 __all__ = ["fake_server"]
 
 
-@cli.command("fake-server")
+@cli.command("fake-server", short_help="Serve the bundled fake Boosty API for your own tests.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="API port (0: any free one)."

@@ -9,7 +9,7 @@ from rich.markdown import Markdown
 from rich.markup import escape
 
 from ..app import State, cli, json_option, pass_state
-from ..output import Column, cell
+from ..output import Column, cell, size_text
 from ._fields import attr
 
 __all__ = ["comments", "post", "posts"]
@@ -39,18 +39,7 @@ def posts(state: State, slug: str, max_items: int | None) -> None:
     )
 
 
-def _size(value: int | None) -> str:
-    if not value:
-        return ""
-    size = float(value)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(value)  # pragma: no cover
-
-
-@cli.command()
+@cli.command(short_help="One post as Markdown, with its media.")
 @click.argument("slug")
 @click.argument("post_id")
 @click.option("--markdown", "raw", is_flag=True, help="Print the post as raw Markdown (no terminal styling).")
@@ -80,7 +69,8 @@ def post(state: State, slug: str, post_id: str, raw: bool) -> None:
     media = [m for m in item.media if not m.external]
     if media:
         out.status(
-            f"{len(media)} media: " + ", ".join(f"{m.kind} {m.filename} {_size(m.size)}".rstrip() for m in media)
+            f"{len(media)} media: "
+            + ", ".join(f"{m.kind} {m.filename} {size_text(m.size) if m.size else ''}".rstrip() for m in media)
         )
 
 

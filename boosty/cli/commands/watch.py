@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from ...events import CommentEvent, DonationEvent, Event, EventType, MessageEvent, PostEvent, SubscriberEvent
+from ...events import (
+    CommentEvent,
+    DonationEvent,
+    Event,
+    EventType,
+    MessageEvent,
+    PostEvent,
+    SubscriberEvent,
+    default_state_path,
+)
 from ..app import State, cli, json_option, pass_state
 from ..output import as_json
 
@@ -43,7 +52,7 @@ def describe(event: Event) -> str:
     return f"{when}  {what:<27} {about}".rstrip()
 
 
-@cli.command()
+@cli.command(short_help="Print a blog's events as they happen (new posts, comments, subscribers...).")
 @click.argument("slug")
 @click.option(
     "--events",
@@ -51,15 +60,22 @@ def describe(event: Event) -> str:
     metavar="TYPES",
     help=f"Comma-separated event types (default: all your access allows): {', '.join(_CHOICES)}.",
 )
-@click.option("--interval", type=float, default=30.0, show_default=True, help="Seconds between polls.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds between polls.",
+)
 @click.option(
     "--state",
     "state_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite state file (default: under the user state dir); restarts resume from it.",
+    help="SQLite state file (default: under the user state dir; with --fake, a file of its own);"
+    " restarts resume from it.",
 )
 @click.option("--once", is_flag=True, help="Poll once, print what is new, and exit (for cron).")
-@json_option
+@json_option(help_text="Print one JSON object a line instead of text lines.")
 @pass_state
 def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: Path | None, once: bool) -> None:
     """Print SLUG's events as they happen, one a line (JSON lines with --json); Ctrl-C stops.
@@ -74,6 +90,9 @@ def watch(state: State, slug: str, kinds: str | None, interval: float, state_pat
             events = [EventType(kind.strip().lower()) for kind in kinds.split(",") if kind.strip()]
         except ValueError as exc:
             raise click.BadParameter(f"{exc}; choose from {', '.join(_CHOICES)}", param_hint="--events") from exc
+    if state_path is None and state.fake:
+        # The fake's blogs are not the real ones of the same name: keep their snapshots apart.
+        state_path = default_state_path().with_name("events-fake.sqlite3")
     client: Any = state.client()
     options: dict[str, Any] = {"state": state_path, "events": events}
     if once:

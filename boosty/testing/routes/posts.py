@@ -8,7 +8,7 @@ from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..blocks import block_end
 from ..paging import by_cursor
 from ..seed import register_media
-from ..world import Post, World
+from ..world import Post, World, WorldError
 
 __all__ = ["ROUTES"]
 
@@ -146,26 +146,37 @@ def _bool(value: str | None) -> bool:
     return (value or "").lower() in ("true", "1")
 
 
+def _number(form: dict[str, list[str]], name: str, kind: type[int] | type[float]) -> Any:
+    raw = field(form, name)
+    try:
+        return kind(raw) if raw else None
+    except ValueError:
+        raise invalid(name, "not a number") from None
+
+
 def post_fields(ctx: Ctx, form: dict[str, list[str]]) -> JSON:
-    """Post fields from a post/draft form (``title``, ``data``, ``price``, ``teaser_data``, ``tags``...)."""
+    """Post fields from a post/draft form (``title``, ``data``, ``price``, ``teaser_data``, ``tags``...).
+
+    A malformed number or a level the blog does not have is a 400 ``invalid_param``.
+    """
     blocks = blocks_field(form, "data")
     teaser = blocks_field(form, "teaser_data")
-    try:
-        price = float(field(form, "price") or 0)
-        when = field(form, "publish_time")
-        publish_time = int(when) if when else None
-    except ValueError:
-        raise invalid("price", "not a number") from None
-    level = field(form, "subscription_level_id") or field(form, "level_id")
+    level_field = "subscription_level_id" if field(form, "subscription_level_id") else "level_id"
+    level = _number(form, level_field, int)
+    if level is not None:
+        try:
+            ctx.world.level(ctx.blog().url, level)
+        except WorldError:
+            raise invalid(level_field, "no such level in this blog") from None
     tags = [t.strip() for t in (field(form, "tags") or "").split(",") if t.strip()]
     return {
         "title": field(form, "title") or "",
         "blocks": blocks,
         "teaser": teaser,
-        "price": price,
+        "price": _number(form, "price", float) or 0.0,
         "tags": tags,
-        "publish_time": publish_time,
-        "level": int(level) if level else None,
+        "publish_time": _number(form, "publish_time", int),
+        "level": level,
         "deny_comments": _bool(field(form, "deny_comments")),
     }
 
@@ -241,15 +252,27 @@ def post_update(ctx: Ctx) -> JSON:
 
 
 def _given(form: dict[str, list[str]], key: str) -> bool:
-    names = {"blocks": "data", "teaser": "teaser_data", "level": "subscription_level_id"}
+    if key == "level":
+        return "subscription_level_id" in form or "level_id" in form
+    names = {"blocks": "data", "teaser": "teaser_data"}
     return names.get(key, key) in form
 
 
+_PLAIN_FIELDS = ("title", "teaser", "price", "deny_comments", "is_pinned")
+
+
 def update_post(world: World, post: Post, changes: JSON) -> None:
-    """Apply ``changes`` (title, blocks, teaser, price, level, tags, publish_time, deny_comments)."""
+    """Apply ``changes`` (title, blocks, teaser, price, level, tags, publish_time, deny_comments).
+
+    Raises (changing nothing) :class:`ValueError` for another field and
+    :class:`~boosty.testing.WorldError` for a level the blog does not have.
+    """
+    unknown = set(changes) - {"level", "tags", "blocks", "publish_time", *_PLAIN_FIELDS}
+    if unknown:
+        raise ValueError(f"unknown post field: {', '.join(sorted(unknown))}")
+    level = world.level(post.blog_url, changes["level"]) if "level" in changes else None
     for key, value in changes.items():
         if key == "level":
-            level = world.level(post.blog_url, value)
             post.level_id = level.id if level else None
             if "price" not in changes:
                 post.price = level.price if level else 0
@@ -259,10 +282,8 @@ def update_post(world: World, post: Post, changes: JSON) -> None:
             post.blocks = list(value)
         elif key == "publish_time" and value is not None:
             post.publish_time = int(value)
-        elif key in ("title", "teaser", "price", "deny_comments", "is_pinned"):
+        elif key in _PLAIN_FIELDS:
             setattr(post, key, value)
-        elif key != "publish_time":
-            raise ValueError(f"unknown post field: {key}")
     post.updated_at = world.now()
     register_media(world, post)
 
