@@ -193,3 +193,11 @@ def test_ctrl_c_stops_at_once_and_the_rerun_resumes(fake: FakeBoosty, tmp_path: 
     rerun = run_cli(*base, "download", "recorded", str(dest), home=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     assert len(list(dest.glob("recorded/*/image-01.jpg"))) == 2
+
+
+def test_verbose_logs_show_no_signed_query(tmp_path: Path) -> None:
+    result = run_cli("-vvv", "--fake", "download", "demo", str(tmp_path / "archive"), "--limit", "3", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "HTTP Request: GET" in result.stderr  # httpx's request log is shown at -vvv ...
+    assert "?…" in result.stderr  # queries are cut ...
+    assert "sig=" not in result.stderr and "expires=" not in result.stderr  # ... and the signatures never shown
