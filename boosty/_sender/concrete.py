@@ -44,11 +44,10 @@ def _client_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(kwargs.get("verify"), (str, os.PathLike)):
         # A corporate CA bundle given as a path (httpx wants an SSLContext for that).
         kwargs["verify"] = _ssl_context(kwargs["verify"])
-    kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-    kwargs.setdefault("follow_redirects", True)
-    if kwargs["timeout"] is None:
+    if kwargs.get("timeout") is None:
         # A request must never hang forever: None would disable every timeout.
         kwargs["timeout"] = DEFAULT_TIMEOUT
+    kwargs.setdefault("follow_redirects", True)
     return kwargs
 
 
@@ -86,17 +85,20 @@ class _Builder:
     def build(self, request: Request) -> httpx.Request:
         client = self._client
         url = _parsed_url(request.url)
+        body: dict[str, Any] = {
+            "params": request.params or None,
+            "data": dict(request.data) if request.data is not None else None,
+            "json": request.json,
+            "content": request.content,
+            "files": request.files,
+        }
         if client.params or client.cookies or url.is_relative_url:
             return client.build_request(
                 request.method,
                 request.url,
-                params=request.params or None,
                 headers=list(request.headers.raw()),
-                data=dict(request.data) if request.data is not None else None,
-                json=request.json,
-                content=request.content,
-                files=request.files,
                 timeout=request.timeout if request.timeout is not None else client.timeout,
+                **body,
             )
         ours = request.headers.raw()
         defaults, names = self._client_headers()
@@ -108,17 +110,7 @@ class _Builder:
         else:
             headers = list(defaults)
         timeout = client.timeout if request.timeout is None else httpx.Timeout(request.timeout)
-        return httpx.Request(
-            request.method,
-            url,
-            params=request.params or None,
-            headers=headers,
-            data=dict(request.data) if request.data is not None else None,
-            json=request.json,
-            content=request.content,
-            files=request.files,
-            extensions={"timeout": timeout.as_dict()},
-        )
+        return httpx.Request(request.method, url, headers=headers, extensions={"timeout": timeout.as_dict()}, **body)
 
 
 def _wrap_error(exc: httpx.HTTPError, request: Request) -> NetworkError:
