@@ -38,7 +38,6 @@ import sys
 import time
 import timeit
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -47,8 +46,9 @@ from pydantic.alias_generators import to_camel
 from boosty import Post
 from boosty._client.paging import CURSOR, PageParser
 from boosty._model.converter import structure
+from boosty.testing.replay import packaged_fixtures
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "boosty"
+FIXTURES = packaged_fixtures()
 
 Row = tuple[str, float, str]
 

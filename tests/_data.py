@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "boosty"
+from boosty.testing.replay import packaged_fixtures
+
+FIXTURES = packaged_fixtures()
 
 
 def fixture_json(name: str) -> Any:
-    """The decoded JSON of a recorded response in ``shared/fixtures/boosty``."""
+    """The decoded JSON of a recorded response shipped in ``boosty/testing/fixtures/``."""
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 

@@ -18,7 +18,6 @@ from boosty.testing.replay import packaged_fixtures
 
 from ._data import collect
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "boosty"
 PACKAGED = {p.name: p.read_bytes() for p in packaged_fixtures().iterdir() if p.name.endswith(".json")}
 PLAIN = {
     "comments_page.json": "/v1/blog/recorded/post/any/comment/",
@@ -59,12 +58,6 @@ def http() -> Iterator[httpx.Client]:
 def get(http: httpx.Client, fake: FakeBoosty, path: str, method: str = "GET") -> httpx.Response:
     token = fake.issue_tokens("owner")["access_token"]
     return http.request(method, fake.base_url + path, headers={"Authorization": f"Bearer {token}"})
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared fixtures not beside the repository")
-def test_packaged_recordings_are_the_shared_ones() -> None:
-    shared = {p.name: p.read_bytes() for p in SHARED.glob("*.json")}
-    assert shared == PACKAGED
 
 
 @pytest.mark.parametrize(("name", "path"), sorted(PLAIN.items()))
