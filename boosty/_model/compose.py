@@ -32,8 +32,12 @@ def content_blocks(content: ContentInput) -> list[dict[str, Any]]:
         if not content.strip():
             raise ValueError("content: must not be empty")
         return [_text_block(content), dict(BLOCK_END)]
-    if isinstance(content, Sequence) and all(isinstance(block, Mapping) for block in content):
-        blocks = [dict(block) for block in content]
+    if isinstance(content, Sequence):
+        blocks: list[dict[str, Any]] = []
+        for block in content:
+            if not isinstance(block, Mapping):
+                raise TypeError(f"content: expected block mappings, got {type(block).__name__}")
+            blocks.append(dict(block))
         if not blocks:
             raise ValueError("content: must not be empty")
         if blocks[-1].get("modificator") != "BLOCK_END":
