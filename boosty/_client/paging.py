@@ -234,19 +234,28 @@ class CommentScheme(Scheme):
 
 
 class IndexScheme(Scheme):
-    """Top-level ``total``, ``limit`` and ``offset`` (an integer index); the next offset is
-    this page's offset plus the items received; the end is ``offset >= total``."""
+    """Top-level ``total``, ``limit`` and ``offset`` (an integer index).
+
+    The answer's ``offset`` is where the next page starts (this page's start plus its
+    items: a 2-item first page answers ``"offset": 2``), as recorded responses show. An
+    answer whose ``offset`` is this page's start (an older shape) or is missing advances
+    by the items received instead; one whose ``offset`` goes back ends the walk. The end is
+    ``offset >= total``, an empty page, or an offset that does not advance.
+    """
 
     def read(
         self, payload: Any, raw_items: Sequence[Any], request: Request | None, collected: int
     ) -> tuple[Any, bool, int | None]:
         total = _int_or_none(_dig(payload, "total"))
-        start = _int_or_none(_dig(payload, "offset"))
-        if start is None and request is not None:
-            given = dict(request.params).get(self.param, "0")
-            start = int(given) if given.isdigit() else 0
-        cursor = (start or 0) + len(raw_items)
-        return cursor, total is not None and cursor >= total, total
+        given = dict(request.params).get(self.param, "0") if request is not None else "0"
+        start = int(given) if given.isdigit() else 0
+        answered = _int_or_none(_dig(payload, "offset"))
+        if answered is None or answered == start:
+            cursor = start + len(raw_items)  # no offset, or the start of this page: count the items
+        else:
+            cursor = answered  # the next start; one that goes back does not advance and ends the walk
+        is_last = cursor <= start or (total is not None and cursor >= total)
+        return cursor, is_last, total
 
 
 class TotalScheme(Scheme):

@@ -18,7 +18,8 @@ class Subscriber(Model):
     """One subscriber (or follower) of the owner's blog.
 
     ``status`` (``"active"`` / ``"inactive"``, other values kept) is the authoritative signal
-    of a live subscription; see :attr:`is_active`. ``price`` is what the subscriber pays per
+    of a live subscription when the API sends it; recorded answers often carry only
+    ``subscribed``. See :attr:`is_active`. ``price`` is what the subscriber pays per
     period and ``payments`` what they paid in total, in the blog currency (``Decimal``, may be
     fractional). ``email`` may be ``""``; it is personal data and not shown in ``repr``.
     Times (``on_time`` subscribed, ``off_time`` ended, ``next_pay_time``) are UTC.
@@ -47,5 +48,8 @@ class Subscriber(Model):
 
     @property
     def is_active(self) -> bool:
-        """``True`` when ``status == "active"``."""
-        return self.status == "active"
+        """Whether the subscription is live: ``status == "active"`` when the API sent a
+        ``status``, else ``subscribed`` (rows without ``status`` carry only that flag)."""
+        if self.status:
+            return self.status == "active"
+        return self.subscribed

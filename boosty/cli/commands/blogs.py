@@ -98,7 +98,7 @@ def subscribers(state: State, slug: str, max_items: int | None) -> None:
             Column("level", attr("level.name"), max_width=30),
             Column("price", attr("price"), justify="right"),
             Column("since", attr("on_time")),
-            Column("active", attr("subscribed")),
+            Column("active", attr("is_active")),
         ],
         title=f"subscribers of {slug}",
         label="subscribers",

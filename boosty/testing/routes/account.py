@@ -42,9 +42,10 @@ def user_subscriptions(ctx: Ctx) -> JSON:
     if not ctx.q_bool("with_follow"):
         subs = [s for s in subs if s.price > 0]
     subs.sort(key=lambda s: (s.on_time, s.id), reverse=True)
-    page, _, _ = by_index(subs, offset, limit)
+    page, _, nxt = by_index(subs, offset, limit)
     view = ctx.view
-    return {"data": [view.subscription(s) for s in page], "total": len(subs), "limit": limit, "offset": offset}
+    # the top-level offset is where the next page starts, as on GET /v1/blog/{blog}/subscribers
+    return {"data": [view.subscription(s) for s in page], "total": len(subs), "limit": limit, "offset": nxt}
 
 
 @r("/v1/user/session/")

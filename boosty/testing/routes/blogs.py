@@ -241,7 +241,11 @@ def level_delete(ctx: Ctx) -> JSON:
 
 @r("/v1/blog/{blog}/subscribers")
 def subscribers(ctx: Ctx) -> JSON:
-    """``GET /v1/blog/{blog}/subscribers`` (owner; no trailing slash): ``{data, total, limit, offset}``."""
+    """``GET /v1/blog/{blog}/subscribers`` (owner; no trailing slash): ``{data, total, limit, offset}``.
+
+    As in recorded answers, ``offset`` is the next page's start and rows have ``subscribed``
+    but no ``status``.
+    """
     found = ctx.blog()
     ctx.owner(found)
     limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
@@ -262,9 +266,12 @@ def subscribers(ctx: Ctx) -> JSON:
     if not ctx.q_bool("with_follow", True):
         subs = [s for s in subs if s.price > 0]
     subs.sort(key=lambda s: (getattr(s, sort_by), s.id), reverse=order == "gt")
-    page, _, _ = by_index(subs, offset, limit)
+    page, _, nxt = by_index(subs, offset, limit)
     view = ctx.view
-    return {"data": [view.subscriber(s) for s in page], "total": len(subs), "limit": limit, "offset": offset}
+    # as recorded answers are: rows carry ``subscribed`` and no ``status``; the top-level
+    # offset is where the next page starts
+    rows = [{k: v for k, v in view.subscriber(s).items() if k != "status"} for s in page]
+    return {"data": rows, "total": len(subs), "limit": limit, "offset": nxt}
 
 
 # -- targets ---------------------------------------------------------------------------------
