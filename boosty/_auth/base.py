@@ -21,8 +21,10 @@ class Auth:
         self.api_origin = api_origin
 
     def applies_to(self, request: Request) -> bool:
-        """``True`` if ``request`` goes to the API origin (credentials go nowhere else)."""
-        return request.origin == self.api_origin
+        """``True`` if ``request`` goes to the API origin (credentials go nowhere else) and is
+        not marked ``extensions={"anonymous": True}`` (sent without credentials, for routes
+        that refuse a session)."""
+        return request.origin == self.api_origin and not request.extensions.get("anonymous")
 
     def authorise(self, request: Request) -> Request:
         """``request`` with credentials added (default: unchanged)."""

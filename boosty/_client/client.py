@@ -5,13 +5,17 @@ from __future__ import annotations
 from .._sender.base import Sender
 from ..events.mixin import EventsAPI
 from .api.account import AccountAPI
+from .api.analytics import AnalyticsAPI
 from .api.blogs import BlogsAPI
 from .api.bundles import BundlesAPI
 from .api.comments import CommentsAPI
 from .api.dialogs import DialogsAPI
+from .api.income import IncomeAPI
 from .api.levels import LevelsAPI
 from .api.notifications import NotificationsAPI
+from .api.payments import PaymentsAPI
 from .api.posts import PostsAPI
+from .api.realtime import RealtimeAPI
 from .api.sales import SalesAPI
 from .api.search import SearchAPI
 from .api.showcase import ShowcaseAPI
@@ -38,6 +42,10 @@ class _Endpoints(
     NotificationsAPI,
     SalesAPI,
     StatsAPI,
+    PaymentsAPI,
+    RealtimeAPI,
+    IncomeAPI,
+    AnalyticsAPI,
     EventsAPI,
     PagingAPI,
 ):

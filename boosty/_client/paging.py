@@ -250,10 +250,9 @@ class IndexScheme(Scheme):
         given = dict(request.params).get(self.param, "0") if request is not None else "0"
         start = int(given) if given.isdigit() else 0
         answered = _int_or_none(_dig(payload, "offset"))
-        if answered is None or answered == start:
-            cursor = start + len(raw_items)  # no offset, or the start of this page: count the items
-        else:
-            cursor = answered  # the next start; one that goes back does not advance and ends the walk
+        # the answer's offset is the next start; none, or this page's own start (the older
+        # shape), counts the items instead; one that goes back does not advance: the end
+        cursor = start + len(raw_items) if answered is None or answered == start else answered
         is_last = cursor <= start or (total is not None and cursor >= total)
         return cursor, is_last, total
 

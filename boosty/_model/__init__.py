@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .account import CurrentUser, DialogSettings, NotificationSettings, UserBlogRef, UserSubscription
+from .analytics import BroadcastMessageStat, ChartPoint, StatReport
 from .blog import Blog, BlogCount, BlogOwner
 from .bundle import Bundle, BundleItem, BundleThumbnail
 from .comment import Comment, CommentPostRef, CommentReplies
@@ -77,7 +78,9 @@ from .notification import (
     Notifications,
     NotificationTypeCount,
 )
+from .payment import PaymentBinds
 from .post import Post, PostComments, PostCount, PostDonators, PostFrame, PostFrameItem
+from .realtime import ChatAuthor, ChatMessage
 from .sales import Donation, LastPayout, Payout, PayoutDestination, PayoutMethod
 from .search import SearchBlogHit, SearchHeadline, SearchPostHit, SearchTagHit
 from .showcase import ShowcaseCounters, ShowcaseItem
@@ -195,4 +198,5 @@ __all__ += [  # account, levels, subscribers, targets, showcase, bundles, dialog
     "VideoStream",
     "VisitSource",
 ]
+__all__ += ["BroadcastMessageStat", "ChartPoint", "ChatAuthor", "ChatMessage", "PaymentBinds", "StatReport"]
 _ = structure

@@ -126,3 +126,20 @@ class SearchAPI(ClientBase):
         self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
     ) -> None:
         """Every tag matching ``query``, page after page. Yields :class:`~boosty.SearchTagHit`."""
+
+    @list_endpoint(SearchBlogHit, CURSOR, ("data", "searchBlogs"))
+    def blog_suggest(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
+        """Blog suggestions for a search box: ``GET /v1/search/blog/suggest/``. Auth: optional.
+
+        ``query`` is the text typed so far; ``limit`` the page size, ``offset`` the API's
+        cursor. Returns ``Page[`` :class:`~boosty.SearchBlogHit` ``]`` (the shape of
+        :meth:`search_blogs`, which needs a user; this works anonymously).
+        """
+        params = {"search_query": query, "limit": limit, "offset": offset}
+        return self._request("GET", "/v1/search/blog/suggest/", params=params)
+
+    @blog_suggest.iterator
+    def iter_blog_suggest(
+        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
+    ) -> None:
+        """Every suggested blog, page after page. Yields :class:`~boosty.SearchBlogHit`."""

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .._ctx import ApiError, Ctx, Routes, error_response, invalid
+from ..blocks import paragraph
 from ..paging import by_index
 from ..render import money
 from ..world import Blog, Donation
@@ -140,8 +141,21 @@ def sales_holds(ctx: Ctx) -> JSON:
 @r("/v1/blog/{blog}/sales/dialog_broadcast_message/")
 def sales_broadcasts(ctx: Ctx) -> JSON:
     """``GET .../sales/dialog_broadcast_message/`` (owner): ``{data: {dialogBroadcastMessagesStat}, extra}``."""
-    _own(ctx)
-    return _listing(ctx, "dialogBroadcastMessagesStat", [])
+    blog = _own(ctx)
+    rows = [
+        {
+            "id": blog.owner_id * 100 + k,
+            "price": money(150.5 * k),
+            "sentCount": 40 * k,
+            "viewsCount": 31 * k,
+            "salesCount": 7 * k,
+            "totalAmount": money(round(150.5 * k * 7 * k, 2)),
+            "createdAt": 1_700_000_000 - 86_400 * k,
+            "data": paragraph(f"Broadcast {k}"),
+        }
+        for k in (1, 2, 3)
+    ]
+    return _listing(ctx, "dialogBroadcastMessagesStat", rows)
 
 
 def _range(ctx: Ctx) -> tuple[int, int]:

@@ -1,0 +1,20 @@
+"""Realtime: the websocket (Centrifugo) connection token (``boosty-api.md`` §2.17)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._ctx import Ctx, Routes
+
+__all__ = ["ROUTES"]
+
+JSON = dict[str, Any]
+r = Routes()
+ROUTES = r.routes
+
+
+@r("/v1/ws/connect")
+def ws_connect(ctx: Ctx) -> JSON:
+    """``GET /v1/ws/connect``: ``{token}``, a connection token naming the viewer (``anonymous`` without one)."""
+    who = "anonymous" if ctx.viewer is None else str(ctx.viewer)
+    return {"token": f"fake-centrifugo.{who}.{int(ctx.world.now())}"}
