@@ -165,7 +165,8 @@ class Request:
     seconds (``None``: the sender's default); ``data`` is a urlencoded form, ``json``
     a JSON body, ``content`` raw bytes, ``files`` a multipart upload as httpx takes it.
     ``stream=True`` asks for a streamed body (:attr:`Response.stream`).
-    ``extensions`` carries per-request options for senders (e.g. ``"cache_ttl"``).
+    ``extensions`` carries per-request options for senders (e.g. ``"cache_ttl"``) and the
+    client (``"anonymous": True`` sends the request without the client's credentials).
     """
 
     method: str = attrs.field(converter=_upper)
