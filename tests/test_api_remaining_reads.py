@@ -194,7 +194,7 @@ async def test_paid_days_send_unix_seconds(fake_boosty: FakeBoosty, mode: str) -
         assert await resolve(client.paid_post_days("demo", month)) == []
         assert await resolve(client.paid_bundle_days("demo", 1_700_000_000.7)) == []
         with pytest.raises(TypeError):
-            await resolve(client.paid_post_days("demo", "2026-07-15"))  # type: ignore[arg-type]
+            await resolve(client.paid_post_days("demo", "2026-07-15"))
     assert wire(fake_boosty) == [
         ("/v1/blog/demo/post/paid/days", [("date", str(int(month.timestamp())))]),
         ("/v1/blog/demo/bundle/paid/days", [("date", "1700000000")]),
@@ -260,7 +260,7 @@ async def test_subscriber_search(fake_boosty: FakeBoosty, mode: str) -> None:
         with pytest.raises(ValueError, match="chunk"):
             await resolve(client.subscriber_search("demo", "ab"))
         with pytest.raises(TypeError, match="chunk"):
-            await resolve(client.subscriber_search("demo", 123))  # type: ignore[arg-type]
+            await resolve(client.subscriber_search("demo", 123))
     assert len(found) == 4 and all("fan" in row["name"].lower() for row in found)
     assert wire(fake_boosty) == [("/v1/blog/stat/demo/search", [("chunk", "Fan"), ("limit", "4")])]
 

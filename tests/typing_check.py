@@ -92,3 +92,37 @@ async def async_area_types(client: AsyncBoosty) -> None:
     pending.close()
     assert_type(await client.targets("x"), list[Target])
     assert_type(client.iter_dialog_messages(1, limit=50), AsyncIterator[Message])
+
+
+# -- the reads wrapped last (issue #12) ---------------------------------------------------------
+
+
+def sync_remaining_read_types(client: Boosty) -> None:
+    from collections.abc import Iterator
+
+    from boosty import BroadcastMessageStat, ChartPoint, ChatMessage, PaymentBinds, StatReport
+    from boosty._client.paging import Page
+
+    assert_type(client.default_currency(), str)
+    assert_type(client.available_currencies(), list[str])
+    assert_type(client.payment_binds(), PaymentBinds)
+    assert_type(client.stream_chat("x"), Page[ChatMessage])
+    assert_type(client.iter_stream_chat("x"), Iterator[ChatMessage])
+    assert_type(client.ws_connect_token(), str)
+    assert_type(client.iter_broadcast_message_sales("x"), Iterator[BroadcastMessageStat])
+    assert_type(client.paid_post_days("x", 1), list[dict[str, Any]])
+    assert_type(client.blog_stat_data("x"), dict[str, list[ChartPoint]])
+    assert_type(client.post_stat("x", "id"), dict[str, Any])
+    assert_type(client.stat_report("x", "holds"), StatReport)
+    assert_type(client.stat_report_info("x", "holds"), StatReport | None)
+
+
+async def async_remaining_read_types(client: AsyncBoosty) -> None:
+    from collections.abc import AsyncIterator
+
+    from boosty import ChartPoint, ChatMessage
+
+    pending = assert_type(client.blog_stat_data("x"), Coroutine[Any, Any, dict[str, list[ChartPoint]]])
+    pending.close()
+    assert_type(await client.default_currency(), str)
+    assert_type(client.iter_stream_chat("x"), AsyncIterator[ChatMessage])
