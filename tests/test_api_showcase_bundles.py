@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Bundle, BundleItem, Post, ShowcaseItem
+from boosty import AsyncBoosty, Boosty, Post
+from boosty.models import Bundle, BundleItem, ShowcaseItem
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve

@@ -24,22 +24,11 @@ import attrs
 import pytest
 import respx
 
-from boosty import (
-    AsyncBoosty,
-    Block,
-    Boosty,
-    Comment,
-    ImageBlock,
-    ParseError,
-    ParseWarning,
-    Post,
-    TextBlock,
-    UnknownBlock,
-    to_dict,
-)
+from boosty import AsyncBoosty, Boosty, Comment, ParseError, ParseWarning, Post, to_dict
 from boosty._client.paging import COMMENTS, CURSOR, Page, PageParser
 from boosty._model._fastgen import fast_init
 from boosty._model.converter import Model, _detailed, fast_for, hook_for, structure
+from boosty.models import Block, ImageBlock, TextBlock, UnknownBlock
 
 from ._data import fixture_json
 from .conftest import API, resolve

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from boosty import Comment, MediaAlbumItem, Post, SearchPostHit, UnknownFieldWarning, to_dict
+from boosty import Comment, Post, UnknownFieldWarning, to_dict
 from boosty._model.converter import structure
+from boosty.models import MediaAlbumItem, SearchPostHit
 
 from ._data import fixture_json
 

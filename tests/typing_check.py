@@ -29,8 +29,9 @@ async def async_types(client: AsyncBoosty) -> None:
 def sync_paging_types(client: Boosty) -> None:
     from collections.abc import Iterator
 
-    from boosty import Comment, MediaAlbumItem, Post, SearchPostHit
+    from boosty import Comment, Post
     from boosty._client.paging import Page
+    from boosty.models import MediaAlbumItem, SearchPostHit
 
     page = assert_type(client.posts("x"), Page[Post])
     assert_type(client.post("x", "id"), Post)
@@ -69,8 +70,9 @@ async def async_paging_types(client: AsyncBoosty) -> None:
 def sync_area_types(client: Boosty) -> None:
     from collections.abc import Iterator
 
-    from boosty import CurrentUser, Dialog, DialogWithUser, Donation, Subscriber, SubscriptionLevel, VideoStream
+    from boosty import CurrentUser, Dialog, Subscriber, SubscriptionLevel
     from boosty._client.paging import Page
+    from boosty.models import DialogWithUser, Donation, VideoStream
 
     assert_type(client.current_user(), CurrentUser)
     assert_type(client.subscription_levels("x"), list[SubscriptionLevel])
@@ -85,8 +87,9 @@ def sync_area_types(client: Boosty) -> None:
 async def async_area_types(client: AsyncBoosty) -> None:
     from collections.abc import AsyncIterator
 
-    from boosty import Message, Subscriber, Target
+    from boosty import Message, Subscriber
     from boosty._client.paging import Page
+    from boosty.models import Target
 
     pending = assert_type(client.subscribers("x"), Coroutine[Any, Any, Page[Subscriber]])
     pending.close()

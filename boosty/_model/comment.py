@@ -75,5 +75,5 @@ class Comment(Model):
 
     @property
     def media(self) -> list[MediaItem]:
-        """Images and other media in the comment (see :func:`boosty.blocks_to_media`)."""
+        """Images and other media in the comment (see :func:`boosty.models.blocks_to_media`)."""
         return blocks_to_media(self.data)

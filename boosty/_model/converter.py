@@ -43,7 +43,7 @@ class ParseWarning(UserWarning):
 
     A list item that fails to parse is left out of ``Page.items`` and kept raw in
     ``Page.skipped``; a content block of a known type with a malformed shape becomes an
-    :class:`~boosty.UnknownBlock` holding the raw JSON. The message names the path and the cause.
+    :class:`~boosty.models.UnknownBlock` holding the raw JSON. The message names the path and the cause.
     """
 
 

@@ -9,8 +9,9 @@ import attrs
 
 from .converter import Model
 from .level import Promo, SubscriptionLevel
+from .user import User
 
-__all__ = ["Subscriber"]
+__all__ = ["Subscriber", "UnsubscribeAnswer"]
 
 
 @attrs.frozen(repr=False)
@@ -49,3 +50,25 @@ class Subscriber(Model):
     def is_active(self) -> bool:
         """``True`` when ``status == "active"``."""
         return self.status == "active"
+
+
+@attrs.frozen(repr=False)
+class UnsubscribeAnswer(Model):
+    """One answer of the "why did you unsubscribe" survey.
+
+    ``answer_ids`` are the chosen reasons, ``other`` the free text. ``is_anonymous`` is
+    read from the API's ``isAnonimous``. ``price`` / ``payments`` (lifetime) are ``Decimal``
+    in the blog currency. Times are UTC.
+    """
+
+    user: User | None = None
+    level_id: int | None = None
+    price: Decimal = Decimal(0)
+    payments: Decimal = Decimal(0)
+    answer_ids: list[int] = attrs.field(factory=list)
+    other: str = ""
+    is_anonymous: bool = attrs.field(default=False, metadata={"api": "isAnonimous"})
+    on_time: dt.datetime | None = None
+    off_time: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+    _repr_fields = ("user", "answer_ids")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
 
 from .converter import Model
 
-__all__ = ["User", "UserFlags"]
+__all__ = ["BlacklistedUser", "User", "UserFlags"]
 
 
 @attrs.frozen(repr=False)
@@ -46,3 +47,10 @@ class User(Model):
     can_write: bool | None = None
     badges: list[Any] = attrs.field(factory=list)
     _repr_fields = ("id", "name")
+
+
+@attrs.frozen(repr=False)
+class BlacklistedUser(User):
+    """A user on the blog's blacklist (``GET /v1/blacklist/``); ``blacklisted_at`` is UTC."""
+
+    blacklisted_at: dt.datetime | None = None

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._model import to_dict
+from .._model.converter import to_dict
 
 __all__ = ["Column", "Output", "cell", "size_text"]
 
