@@ -59,7 +59,7 @@ from ._model.level import (
     SubscriptionLevel,
     TelegramApp,
 )
-from ._model.media_album import MediaAlbumItem
+from ._model.media_album import MediaAlbumItem, MediaAlbumPost
 from ._model.notification import (
     NotificationAggregation,
     NotificationCount,
@@ -112,6 +112,7 @@ __all__ += [  # posts, comments, media album, search
     "ContentCounter",
     "ListExtra",
     "MediaAlbumItem",
+    "MediaAlbumPost",
     "Post",
     "PostComments",
     "PostCount",

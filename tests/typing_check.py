@@ -95,3 +95,27 @@ async def async_area_types(client: AsyncBoosty) -> None:
     pending.close()
     assert_type(await client.targets("x"), list[Target])
     assert_type(client.iter_dialog_messages(1, limit=50), AsyncIterator[Message])
+
+
+# -- identity fields are required: no Optional to narrow in user code ---------------------
+
+
+def identity_types(client: Boosty) -> None:
+    from boosty import Comment, Post, User
+    from boosty.models import MediaAlbumItem, MediaAlbumPost, SearchPostHit
+
+    post = client.post("x", "uuid")
+    assert_type(post.int_id + 1, int)
+    assert_type(post.id, str)
+    comment: Comment = client.comments("x", post.id).items[0]
+    assert_type(comment.int_id + 1, int)
+    assert_type(comment.id, str)
+    assert_type(client.blog("x").blog_url, str)
+    user: User | None = post.user
+    if user is not None:
+        assert_type(user.id + 1, int)
+    assert_type(client.current_user().id, int)
+
+    def hit_post(hit: SearchPostHit, item: MediaAlbumItem) -> tuple[Post, MediaAlbumPost]:
+        assert_type(item.post.id, str)
+        return assert_type(hit.post, Post), assert_type(item.post, MediaAlbumPost)

@@ -95,7 +95,9 @@ class Post(Model):
     """A blog post.
 
     ``id`` is a UUID string, ``int_id`` its number (the API spells it ``int_id`` and
-    ``intId``; both are read). ``title`` is ``""`` when the API sends ``null``. ``data`` is
+    ``intId``; both are read). Both are required: a listed post without them is skipped
+    with a :class:`~boosty.ParseWarning`, a single post without them raises
+    :class:`~boosty.ParseError`. ``title`` is ``""`` when the API sends ``null``. ``data`` is
     the body as content blocks (empty or reduced without access; then ``teaser`` holds
     the preview). :attr:`text`, :meth:`to_markdown`, :attr:`media` and :meth:`media_for`
     render it. ``price`` and ``currency_prices`` are ``Decimal`` (``null`` price → 0),
@@ -111,8 +113,8 @@ class Post(Model):
     access, not at the request.
     """
 
-    id: str = ""
-    int_id: int | None = attrs.field(default=None, metadata={"api": "int_id"})
+    id: str
+    int_id: int = attrs.field(metadata={"api": "int_id"})
     title: str = ""
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

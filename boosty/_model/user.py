@@ -25,13 +25,14 @@ class User(Model):
     """A user embedded in another object (``boosty-api.md`` §4.3).
 
     One model for every embedded variant; fields a variant lacks keep their empty value.
+    ``id`` is required: an object embedding a user without one does not parse.
     Base: ``id``, ``name``, ``has_avatar``, ``avatar_url``, ``is_official``,
     ``is_verified_streamer``, ``currency``. A post's author adds ``blog_url`` and ``flags``;
     a commenter ``nick_color`` (0-15), ``display_name`` and ``vkplay_profile_link``; a
     donator or voter ``email`` (owner views only; ``""`` when hidden).
     """
 
-    id: int | None = None
+    id: int
     name: str = ""
     has_avatar: bool = False
     avatar_url: str = ""
