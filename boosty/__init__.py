@@ -9,41 +9,12 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from . import models
-from ._auth import (
-    Credentials,
-    CredentialsError,
-    EnvTokenStorage,
-    FileTokenStorage,
-    KeyringTokenStorage,
-    MemoryTokenStorage,
-    TokenStorage,
-)
+from . import _auth, _errors, models
+from ._auth import *  # noqa: F403  (every auth name is public)
 from ._client.client import AsyncBoosty, Boosty
 from ._client.paging import Page
-from ._errors import (
-    AuthError,
-    BadGateway,
-    BadRequest,
-    BoostyError,
-    ClientError,
-    Forbidden,
-    GatewayTimeout,
-    HTTPError,
-    InternalServerError,
-    MethodNotAllowed,
-    NetworkError,
-    NotFound,
-    ParseError,
-    RequestTimeout,
-    ServerError,
-    ServiceUnavailable,
-    TokenStorageError,
-    TooManyRequests,
-    Unauthorised,
-    UnknownFieldWarning,
-    UnsupportedMediaType,
-)
+from ._errors import *  # noqa: F403  (every error is public)
+from ._errors import RequestTimeout
 from ._sender import (
     AsyncSender,
     ByteStream,
@@ -101,39 +72,8 @@ __all__ += [  # senders
     "Sender",
     "SyncSender",
 ]
-__all__ += [  # errors and warnings
-    "AuthError",
-    "BadGateway",
-    "BadRequest",
-    "BoostyError",
-    "ClientError",
-    "Forbidden",
-    "GatewayTimeout",
-    "HTTPError",
-    "InternalServerError",
-    "MethodNotAllowed",
-    "NetworkError",
-    "NotFound",
-    "ParseError",
-    "ParseWarning",
-    "RequestTimeout",
-    "ServerError",
-    "ServiceUnavailable",
-    "TokenStorageError",
-    "TooManyRequests",
-    "Unauthorised",
-    "UnknownFieldWarning",
-    "UnsupportedMediaType",
-]
-__all__ += [  # auth
-    "Credentials",
-    "CredentialsError",
-    "EnvTokenStorage",
-    "FileTokenStorage",
-    "KeyringTokenStorage",
-    "MemoryTokenStorage",
-    "TokenStorage",
-]
+__all__ += [*_errors.__all__, "ParseWarning"]  # errors and warnings
+__all__ += _auth.__all__
 __all__ += [  # events
     "Backoff",
     "CommentEvent",
