@@ -11,7 +11,7 @@ import respx
 
 from boosty import AsyncBoosty, Boosty, ParseError, ParseWarning
 from boosty._model.converter import structure
-from boosty.models import Comment, MediaAlbumItem, Post, User
+from boosty.models import Blog, Comment, MediaAlbumItem, Post, User
 
 from ._data import fixture_json
 from .conftest import API, resolve
@@ -68,6 +68,8 @@ async def test_a_blog_without_blog_url_raises_parse_error(client: Boosty | Async
     [
         (Post, {"id": "p"}, "int_id"),
         (Post, {"intId": 1}, "id"),
+        (Post, {"id": None, "intId": 1}, "id"),
+        (Blog, {"blogUrl": None, "title": "null slug"}, "blog_url"),
         (Comment, {"id": "c"}, "int_id"),
         (User, {"name": "no id"}, "id"),
         (User, {"id": None, "name": "null id"}, "id"),

@@ -150,6 +150,8 @@ def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
     aliases: dict[str, str] = dict(getattr(cls, "_aliases", {}))
     known = frozenset(names.values()) | set(getattr(cls, "_ignored_fields", ())) | set(aliases)
     nulls = frozenset(names[f.name] for f in fields if _null_is_default(f))
+    # a null required field (an identity: ``id``, ``blogUrl``) is as absent: the error names it
+    nulls |= frozenset(names[f.name] for f in fields if f.default is attrs.NOTHING)
 
     def structure_detailed(value: Any) -> Any:
         if not isinstance(value, dict):

@@ -50,5 +50,5 @@ class MediaAlbumItem(Model):
 
     def media_for(self, quality: str = "highest") -> list[MediaItem]:
         """The downloadable media, URLs signed with the post's ``signed_query``, Boosty
-        video at or below ``quality`` (see :meth:`boosty.Post.media_for`)."""
+        video at or below ``quality`` (see :meth:`~boosty.models.Post.media_for`)."""
         return blocks_to_media(self.media, self.post.signed_query, quality=quality)

@@ -1,4 +1,5 @@
-"""Posts (``GET /v1/blog/{blog}/post/``, ``/post/{id}``, the feed) and their parts."""
+"""Posts (``GET /v1/blog/{blog}/post/``, ``/post/{id}``, the feed), their parts, and a post's
+scheduled price change (``GET .../post/{post_id}/deferred_access``)."""
 
 from __future__ import annotations
 

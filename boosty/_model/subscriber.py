@@ -1,4 +1,5 @@
-"""A blog's subscribers, as its owner sees them (``GET /v1/blog/{blog}/subscribers``)."""
+"""A blog's subscribers, as its owner sees them (``GET /v1/blog/{blog}/subscribers``), and
+the answers of its "why did you unsubscribe" survey."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Users as other objects embed them: post authors, commenters, donators, voters."""
+"""Users as other objects embed them (post authors, commenters, donators, voters) and as the
+blog's blacklist lists them (``GET /v1/blacklist/``)."""
 
 from __future__ import annotations
 
