@@ -106,8 +106,9 @@ if not TYPE_CHECKING:  # a type checker sees no fallback: a moved name is an err
 
     def __getattr__(name: str) -> Any:
         """Deprecated names, for one release: ``boosty.TimeoutError`` (now
-        :class:`RequestTimeout`) and the models that moved to :mod:`boosty.models`. Each lookup
-        warns :class:`DeprecationWarning`; anything else raises :class:`AttributeError`."""
+        :class:`RequestTimeout`), the sender flow steps ``Sleep`` and ``Close``, and the models
+        that moved to :mod:`boosty.models`. Each lookup warns :class:`DeprecationWarning`;
+        anything else raises :class:`AttributeError`."""
         if name == "TimeoutError":
             warnings.warn(
                 "boosty.TimeoutError is deprecated: use boosty.RequestTimeout (also a builtin TimeoutError)",
@@ -115,6 +116,16 @@ if not TYPE_CHECKING:  # a type checker sees no fallback: a moved name is an err
                 stacklevel=2,
             )
             return RequestTimeout
+        if name in ("Sleep", "Close"):
+            warnings.warn(
+                f"boosty.{name} is no longer in the package root: import it from boosty._sender"
+                " (only a sender's flow needs it)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            from . import _sender
+
+            return getattr(_sender, name)
         if name in _MOVED_TO_MODELS:
             warnings.warn(
                 f"boosty.{name} moved: import it from boosty.models",

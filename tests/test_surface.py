@@ -73,6 +73,15 @@ def test_a_moved_model_still_resolves_from_the_root_with_a_warning() -> None:
     assert PostFrame is boosty.models.PostFrame
 
 
+@pytest.mark.parametrize("name", ["Sleep", "Close"])
+def test_the_sender_steps_still_resolve_from_the_root_with_a_warning(name: str) -> None:
+    from boosty import _sender
+
+    with pytest.warns(DeprecationWarning, match=rf"boosty\.{name} .*boosty\._sender"):
+        step = getattr(boosty, name)
+    assert step is getattr(_sender, name)
+
+
 def test_an_unknown_root_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="NoSuchThing"):
         boosty.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018

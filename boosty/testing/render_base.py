@@ -14,7 +14,7 @@ from typing import Any, Final
 from .media import Signer
 from .world import User, World
 
-__all__ = ["JSON", "PROGRESSIVE", "REACTIONS", "USD_RATE", "ViewBase", "money"]
+__all__ = ["JSON", "PROGRESSIVE", "REACTIONS", "USD_RATE", "ViewBase", "money", "prices"]
 
 JSON = dict[str, Any]
 
@@ -43,7 +43,8 @@ def money(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(float(value), 2)
 
 
-def _prices(value: float) -> JSON:
+def prices(value: float) -> JSON:
+    """A price in roubles as the API's ``currencyPrices``: RUB, USD and EUR at fixed rates."""
     return {"RUB": money(value), "USD": money(round(value / USD_RATE, 2)), "EUR": money(round(value / 100, 2))}
 
 

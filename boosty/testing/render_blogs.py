@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .render_base import JSON, ViewBase, _prices, money
+from .render_base import JSON, ViewBase, money, prices
 from .world import Blog, Donation, Level, Subscription, Target
 
 __all__ = ["BlogView"]
@@ -67,7 +67,7 @@ class BlogView(ViewBase):
             "name": level.name,
             "price": money(level.price),
             "changePrice": None,
-            "currencyPrices": _prices(level.price),
+            "currencyPrices": prices(level.price),
             "createdAt": level.created_at,
             "ownerId": level.owner_id,
             "deleted": level.deleted,
@@ -158,7 +158,7 @@ class BlogView(ViewBase):
             "amount": money(donation.amount),
             "type": donation.type,
             "isFeePaid": donation.is_fee_paid,
-            "currencyAmounts": _prices(donation.amount),
+            "currencyAmounts": prices(donation.amount),
             "user": {**self.user(user, email=True), "currency": "RUB", "canWrite": True, "vkplayProfileLink": None},
         }
 
@@ -176,6 +176,6 @@ class BlogView(ViewBase):
             "priority": target.priority,
             "createdAt": target.created_at,
             "finishTime": target.finish_time,
-            "currencyTargetSums": _prices(target.target_sum),
-            "currencyCurrentSums": _prices(target.current_sum),
+            "currencyTargetSums": prices(target.target_sum),
+            "currencyCurrentSums": prices(target.current_sum),
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .blocks import plain_text
-from .render_base import JSON, REACTIONS, _prices, money
+from .render_base import JSON, REACTIONS, money, prices
 from .render_blogs import BlogView
 from .world import Bundle, Comment, Poll, Post, ShowcaseItem
 
@@ -62,9 +62,9 @@ class PostView(BlogView):
             "bundleIds": list(post.bundle_ids),
             "advertiserInfo": None,
             "price": money(post.price),
-            "currencyPrices": _prices(post.price),
+            "currencyPrices": prices(post.price),
             "donations": money(total),
-            "currencyDonations": _prices(total),
+            "currencyDonations": prices(total),
             "donators": {"data": [self.donation(d) for d in donations[:10]], "extra": {"isLast": len(donations) <= 10}},
             "signedQuery": signed,
             "user": self.author(w.users[w.blogs[post.blog_url].owner_id]),
@@ -187,7 +187,7 @@ class PostView(BlogView):
             "title": bundle.title,
             "description": bundle.description,
             "price": money(bundle.price),
-            "currencyPrices": _prices(bundle.price),
+            "currencyPrices": prices(bundle.price),
             "hidden": bundle.hidden,
             "hasAccess": access,
             "createdAt": bundle.created_at,
