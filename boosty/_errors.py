@@ -30,9 +30,9 @@ __all__ = [
     "NetworkError",
     "NotFound",
     "ParseError",
+    "RequestTimeout",
     "ServerError",
     "ServiceUnavailable",
-    "TimeoutError",
     "TokenStorageError",
     "TooManyRequests",
     "Unauthorised",
@@ -170,8 +170,12 @@ class NetworkError(BoostyError):
         self.request = request
 
 
-class TimeoutError(NetworkError):
-    """The request timed out (connect, read, write or pool); httpx's error is ``__cause__``."""
+class RequestTimeout(NetworkError, TimeoutError):
+    """The request timed out (connect, read, write or pool); httpx's error is ``__cause__``.
+
+    Also a builtin :class:`TimeoutError`, so ``except TimeoutError`` catches it too. The old
+    name ``boosty.RequestTimeout`` is a deprecated alias (it warns :class:`DeprecationWarning`).
+    """
 
 
 class ParseError(BoostyError):

@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Blog, Boosty, CurrentUser, Session, Unauthorised, UserSubscription, to_dict
+from boosty import AsyncBoosty, Blog, Boosty, CurrentUser, Unauthorised, to_dict
+from boosty.models import Session, UserSubscription
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve

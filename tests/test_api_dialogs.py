@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Dialog, DialogWithUser, LinkBlock, Message, Notifications
+from boosty import AsyncBoosty, Boosty, Dialog, Message
+from boosty.models import DialogWithUser, LinkBlock, Notifications
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve

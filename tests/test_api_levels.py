@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, NotFound, SubscriptionLevel, Target
+from boosty import AsyncBoosty, Boosty, NotFound, SubscriptionLevel
+from boosty.models import Target
 
 from ._data import fixture_json
 from .conftest import API, resolve

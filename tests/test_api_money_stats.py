@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Donation, Forbidden, StatEvent, VisitSource
+from boosty import AsyncBoosty, Boosty, Forbidden
+from boosty.models import Donation, StatEvent, VisitSource
 
 from ._data import collect
 from .conftest import API, resolve

@@ -11,19 +11,15 @@ import httpx
 import pytest
 import respx
 
-from boosty import (
-    AsyncBoosty,
-    Boosty,
+from boosty import AsyncBoosty, Boosty, NotFound, Post, UnknownFieldWarning
+from boosty.models import (
     DeferredAccess,
     MediaAlbumItem,
-    NotFound,
     OkVideoBlock,
-    Post,
     SearchBlogHit,
     SearchPostHit,
     SearchTagHit,
     UnknownBlock,
-    UnknownFieldWarning,
 )
 
 from ._data import collect, fixture_json

@@ -15,22 +15,8 @@ from typing import Any
 import pytest
 import respx
 
-from boosty import (
-    AsyncBoosty,
-    BadRequest,
-    Boosty,
-    BroadcastMessageStat,
-    ChartPoint,
-    ChatMessage,
-    Credentials,
-    Forbidden,
-    NotFound,
-    ParseError,
-    PaymentBinds,
-    SearchBlogHit,
-    StatReport,
-    Unauthorised,
-)
+from boosty import AsyncBoosty, BadRequest, Boosty, Credentials, Forbidden, NotFound, ParseError, Unauthorised
+from boosty.models import BroadcastMessageStat, ChartPoint, ChatMessage, PaymentBinds, SearchBlogHit, StatReport
 from boosty.testing import FakeBoosty, RecordedRequest
 
 from ._data import collect

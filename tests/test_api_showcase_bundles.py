@@ -10,7 +10,8 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Bundle, BundleItem, Post, ShowcaseItem
+from boosty import AsyncBoosty, Boosty, Post
+from boosty.models import Bundle, BundleItem, ShowcaseItem
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve
@@ -100,7 +101,8 @@ def _cursor_pages(pages: list[list[dict[str, Any]]]) -> Any:
 
 
 async def test_bundle_posts_walk(client: Boosty | AsyncBoosty) -> None:
-    pages = [[{"id": "a", "position": 1}, {"id": "b", "position": 2}], [{"id": "c", "position": 3}]]
+    pages = [[{"id": "a", "intId": 1, "position": 1}, {"id": "b", "intId": 2, "position": 2}]]
+    pages += [[{"id": "c", "intId": 3, "position": 3}]]
     with respx.mock(base_url=API) as mock:
         route = mock.get("/v1/blog/b/bundle/x/post/").mock(side_effect=_cursor_pages(pages))
         items = await collect(client.iter_bundle_posts("b", "x", limit=2))

@@ -75,8 +75,8 @@ async def test_retry_after_parsed_on_429(client: Boosty | AsyncBoosty, header: s
     [
         (httpx.ConnectError("connection refused"), boosty.NetworkError),
         (httpx.RemoteProtocolError("peer closed"), boosty.NetworkError),
-        (httpx.ReadTimeout("timed out"), boosty.TimeoutError),
-        (httpx.ConnectTimeout("timed out"), boosty.TimeoutError),
+        (httpx.ReadTimeout("timed out"), boosty.RequestTimeout),
+        (httpx.ConnectTimeout("timed out"), boosty.RequestTimeout),
     ],
 )
 async def test_transport_errors_wrapped(client: Boosty | AsyncBoosty, raised: Exception, cls: type[Exception]) -> None:

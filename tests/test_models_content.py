@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
-from boosty import (
+from boosty import ParseWarning, UnknownFieldWarning, to_dict
+from boosty._model.content import append_signed_query, choose_player_url
+from boosty._model.converter import structure
+from boosty.models import (
     AudioBlock,
     Block,
     FileBlock,
@@ -16,20 +19,15 @@ from boosty import (
     LinkBlock,
     ListBlock,
     OkVideoBlock,
-    ParseWarning,
     PlayerUrl,
     SmileBlock,
     TextBlock,
     UnknownBlock,
-    UnknownFieldWarning,
     VideoBlock,
     blocks_to_markdown,
     blocks_to_media,
     blocks_to_text,
-    to_dict,
 )
-from boosty._model.content import append_signed_query, choose_player_url
-from boosty._model.converter import structure
 
 from ._data import fixture_json
 

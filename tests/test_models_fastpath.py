@@ -24,22 +24,11 @@ import attrs
 import pytest
 import respx
 
-from boosty import (
-    AsyncBoosty,
-    Block,
-    Boosty,
-    Comment,
-    ImageBlock,
-    ParseError,
-    ParseWarning,
-    Post,
-    TextBlock,
-    UnknownBlock,
-    to_dict,
-)
+from boosty import AsyncBoosty, Boosty, Comment, ParseError, ParseWarning, Post, to_dict
 from boosty._client.paging import COMMENTS, CURSOR, Page, PageParser
 from boosty._model._fastgen import fast_init
 from boosty._model.converter import Model, _detailed, fast_for, hook_for, structure
+from boosty.models import Block, ImageBlock, TextBlock, UnknownBlock
 
 from ._data import fixture_json
 from .conftest import API, resolve
@@ -207,10 +196,12 @@ def test_unread_posts_compare_copy_pickle_and_round_trip() -> None:
 
 
 def test_teaser_and_empty_lists_and_plain_construction() -> None:
-    post = structure({"id": "p", "data": [], "teaser": [{"type": "text", "content": '["t","unstyled",[]]'}]}, Post)
+    post = structure(
+        {"id": "p", "intId": 1, "data": [], "teaser": [{"type": "text", "content": '["t","unstyled",[]]'}]}, Post
+    )
     assert post.data == [] and post.teaser_text == "t"
-    assert structure({"id": "p", "data": None}, Post).data == []
-    made = Post(id="x", data=[TextBlock.of("hello")])
+    assert structure({"id": "p", "intId": 1, "data": None}, Post).data == []
+    made = Post(id="x", int_id=1, data=[TextBlock.of("hello")])
     assert made.text == "hello" and made.data[0] == TextBlock.of("hello")
 
 
@@ -233,7 +224,7 @@ def test_first_access_from_many_threads_reads_once() -> None:
 
 def test_bad_block_list_still_fails_the_parse_with_its_path() -> None:
     with pytest.raises(ParseError) as info:
-        structure({"id": "p", "data": "not a list"}, Post)
+        structure({"id": "p", "intId": 1, "data": "not a list"}, Post)
     assert info.value.path == "data"
 
 

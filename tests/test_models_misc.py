@@ -11,20 +11,9 @@ import httpx
 import pytest
 import respx
 
-from boosty import (
-    AsyncBoosty,
-    BlacklistedUser,
-    Boosty,
-    DeferredAccess,
-    Poll,
-    SubscriptionLevel,
-    UnknownFieldWarning,
-    UnsubscribeAnswer,
-    User,
-    VideoStream,
-    to_dict,
-)
+from boosty import AsyncBoosty, Boosty, SubscriptionLevel, UnknownFieldWarning, User, to_dict
 from boosty._model.converter import structure
+from boosty.models import BlacklistedUser, DeferredAccess, Poll, UnsubscribeAnswer, VideoStream
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve

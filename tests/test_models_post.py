@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from boosty import Comment, MediaAlbumItem, Post, SearchPostHit, UnknownFieldWarning, to_dict
+from boosty import Comment, Post, UnknownFieldWarning, to_dict
 from boosty._model.converter import structure
+from boosty.models import MediaAlbumItem, SearchPostHit
 
 from ._data import fixture_json
 
@@ -53,14 +54,16 @@ def test_either_int_id_spelling(spelling: str) -> None:
 
 
 def test_null_title_and_price_fractional_prices() -> None:
-    post = structure({"id": "p", "title": None, "price": None, "currencyPrices": {"RUB": 0.98, "USD": None}}, Post)
+    post = structure(
+        {"id": "p", "intId": 1, "title": None, "price": None, "currencyPrices": {"RUB": 0.98, "USD": None}}, Post
+    )
     assert post.title == "" and post.price == Decimal(0)
     assert post.currency_prices == {"RUB": Decimal("0.98"), "USD": Decimal(0)}
-    assert structure({"id": "p", "price": 0.98}, Post).price == Decimal("0.98")
+    assert structure({"id": "p", "intId": 1, "price": 0.98}, Post).price == Decimal("0.98")
 
 
 def test_unknown_post_field_warns_once_and_is_dropped() -> None:
-    raw = {"id": "p", "title": "T", "hologramCount": 3}
+    raw = {"id": "p", "intId": 1, "title": "T", "hologramCount": 3}
     with pytest.warns(UnknownFieldWarning, match="Post got an unknown field 'hologramCount'"):
         post = structure(raw, Post)
     assert post.title == "T"
@@ -114,7 +117,7 @@ def test_media_album_item_and_search_hit() -> None:
     assert [m.url for m in item.media_for()] == ["https://images.example/i?sq"]
     hit = structure(
         {
-            "post": {"id": "p", "title": "found"},
+            "post": {"id": "p", "intId": 7, "title": "found"},
             "blog": {"blogUrl": "b", "title": "B"},
             "rank": 0.9,
             "headline": {"title": "<b>found</b>", "teaser": "", "data": "", "tags": ""},

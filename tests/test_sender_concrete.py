@@ -22,12 +22,12 @@ from boosty import (
     ExtendingSender,
     NetworkError,
     Request,
+    RequestTimeout,
     Response,
     Sender,
-    Sleep,
     SyncSender,
-    TimeoutError,
 )
+from boosty._sender import Sleep
 from boosty._sender.base import Flow
 from boosty._sender.concrete import DEFAULT_TIMEOUT
 
@@ -190,7 +190,7 @@ async def test_connection_refused_is_a_network_error(mode: str) -> None:
     async with new(mode, trust_env=False) as sender:
         with pytest.raises(NetworkError) as info:
             await resolve(sender.send(Request("GET", url)))
-    assert not isinstance(info.value, TimeoutError)
+    assert not isinstance(info.value, RequestTimeout)
     assert isinstance(info.value.__cause__, httpx.ConnectError)
     assert info.value.request is not None and info.value.request.url == url.split("?")[0] + "?sig=secret-signature"
     assert "secret-signature" not in str(info.value) and "ConnectError" in str(info.value)
@@ -199,9 +199,9 @@ async def test_connection_refused_is_a_network_error(mode: str) -> None:
 @pytest.mark.parametrize(
     ("error", "kind"),
     [
-        (httpx.ConnectTimeout, TimeoutError),
-        (httpx.ReadTimeout, TimeoutError),
-        (httpx.PoolTimeout, TimeoutError),
+        (httpx.ConnectTimeout, RequestTimeout),
+        (httpx.ReadTimeout, RequestTimeout),
+        (httpx.PoolTimeout, RequestTimeout),
         (httpx.ReadError, NetworkError),
         (httpx.RemoteProtocolError, NetworkError),
         (httpx.ProxyError, NetworkError),

@@ -22,15 +22,15 @@ from boosty import (
     InternalServerError,
     NetworkError,
     Request,
+    RequestTimeout,
     Response,
     RetryingSender,
     Sender,
     ServiceUnavailable,
-    Sleep,
     SyncSender,
-    TimeoutError,
     TooManyRequests,
 )
+from boosty._sender import Sleep
 from boosty._sender.base import Flow
 
 from .conftest import API, concrete, resolve
@@ -138,7 +138,7 @@ async def test_transport_error_exhausted_is_reraised(mode: str) -> None:
     sender = RetryingSender(2, concrete(mode), **FAST)
     async with sender, respx.mock(base_url=API) as mock:
         route = mock.get("/v1/blog/b").mock(side_effect=httpx.ReadTimeout("slow"))
-        with pytest.raises(TimeoutError) as info:
+        with pytest.raises(RequestTimeout) as info:
             await resolve(sender.send(Request("GET", URL)))
     assert route.call_count == 3
     assert isinstance(info.value, NetworkError)

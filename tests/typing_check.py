@@ -29,8 +29,9 @@ async def async_types(client: AsyncBoosty) -> None:
 def sync_paging_types(client: Boosty) -> None:
     from collections.abc import Iterator
 
-    from boosty import Comment, MediaAlbumItem, Post, SearchPostHit
+    from boosty import Comment, Post
     from boosty._client.paging import Page
+    from boosty.models import MediaAlbumItem, SearchPostHit
 
     page = assert_type(client.posts("x"), Page[Post])
     assert_type(client.post("x", "id"), Post)
@@ -69,8 +70,9 @@ async def async_paging_types(client: AsyncBoosty) -> None:
 def sync_area_types(client: Boosty) -> None:
     from collections.abc import Iterator
 
-    from boosty import CurrentUser, Dialog, DialogWithUser, Donation, Subscriber, SubscriptionLevel, VideoStream
+    from boosty import CurrentUser, Dialog, Subscriber, SubscriptionLevel
     from boosty._client.paging import Page
+    from boosty.models import DialogWithUser, Donation, VideoStream
 
     assert_type(client.current_user(), CurrentUser)
     assert_type(client.subscription_levels("x"), list[SubscriptionLevel])
@@ -85,8 +87,9 @@ def sync_area_types(client: Boosty) -> None:
 async def async_area_types(client: AsyncBoosty) -> None:
     from collections.abc import AsyncIterator
 
-    from boosty import Message, Subscriber, Target
+    from boosty import Message, Subscriber
     from boosty._client.paging import Page
+    from boosty.models import Target
 
     pending = assert_type(client.subscribers("x"), Coroutine[Any, Any, Page[Subscriber]])
     pending.close()
@@ -100,8 +103,8 @@ async def async_area_types(client: AsyncBoosty) -> None:
 def sync_remaining_read_types(client: Boosty) -> None:
     from collections.abc import Iterator
 
-    from boosty import BroadcastMessageStat, ChartPoint, ChatMessage, PaymentBinds, StatReport
     from boosty._client.paging import Page
+    from boosty.models import BroadcastMessageStat, ChartPoint, ChatMessage, PaymentBinds, StatReport
 
     assert_type(client.default_currency(), str)
     assert_type(client.available_currencies(), list[str])
@@ -120,9 +123,33 @@ def sync_remaining_read_types(client: Boosty) -> None:
 async def async_remaining_read_types(client: AsyncBoosty) -> None:
     from collections.abc import AsyncIterator
 
-    from boosty import ChartPoint, ChatMessage
+    from boosty.models import ChartPoint, ChatMessage
 
     pending = assert_type(client.blog_stat_data("x"), Coroutine[Any, Any, dict[str, list[ChartPoint]]])
     pending.close()
     assert_type(await client.default_currency(), str)
     assert_type(client.iter_stream_chat("x"), AsyncIterator[ChatMessage])
+
+
+# -- identity fields are required: no Optional to narrow in user code ---------------------
+
+
+def identity_types(client: Boosty) -> None:
+    from boosty import Comment, Post, User
+    from boosty.models import MediaAlbumItem, MediaAlbumPost, SearchPostHit
+
+    post = client.post("x", "uuid")
+    assert_type(post.int_id + 1, int)
+    assert_type(post.id, str)
+    comment: Comment = client.comments("x", post.id).items[0]
+    assert_type(comment.int_id + 1, int)
+    assert_type(comment.id, str)
+    assert_type(client.blog("x").blog_url, str)
+    user: User | None = post.user
+    if user is not None:
+        assert_type(user.id + 1, int)
+    assert_type(client.current_user().id, int)
+
+    def hit_post(hit: SearchPostHit, item: MediaAlbumItem) -> tuple[Post, MediaAlbumPost]:
+        assert_type(item.post.id, str)
+        return assert_type(hit.post, Post), assert_type(item.post, MediaAlbumPost)

@@ -258,7 +258,7 @@ class ClientBase:
         Goes through the same auth, sender chain and errors as every endpoint method and
         returns the :class:`~boosty.Response` (a coroutine of it for an async client). Raises
         :class:`~boosty.HTTPError` subclasses for 4xx/5xx and :class:`~boosty.NetworkError`
-        (:class:`~boosty.TimeoutError`) for transport failures.
+        (:class:`~boosty.RequestTimeout`) for transport failures.
         """
         request = Request(
             method,

@@ -401,7 +401,7 @@ def make_fast_structure(
         keys.append(key)
         if field.default is attrs.NOTHING:
             missing.append(_MISSING)
-            checks.append(f"    if {var} is _MISSING: raise KeyError({key!r})")
+            checks.append(f"    if {var} is _MISSING or {var} is None: raise KeyError({key!r})")
             values.append(expr)
             continue
         factory = getattr(field.default, "factory", None)

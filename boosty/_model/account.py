@@ -76,7 +76,7 @@ class UserSubscription(Model):
     """One of the user's own subscriptions (``GET /v1/user/subscriptions``).
 
     ``price`` / ``custom_price`` are in the blog currency (``Decimal``), ``period`` in
-    months. ``blog`` is the subscribed blog (a partial :class:`~boosty.Blog`).
+    months. ``blog`` is the subscribed blog (a partial :class:`~boosty.models.Blog`).
     ``off_time`` / ``next_pay_time`` are ``None`` for free follows. Times are UTC.
     """
 

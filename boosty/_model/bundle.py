@@ -63,7 +63,7 @@ class Bundle(Model):
 class BundleItem(Post):
     """A post of a bundle (``GET /v1/blog/{blog}/bundle/{bundle_id}/post/``).
 
-    Everything of :class:`~boosty.Post`, plus its ``position`` in the bundle, the bundle
+    Everything of :class:`~boosty.models.Post`, plus its ``position`` in the bundle, the bundle
     (``bundle_id``) and all ``bundles`` it belongs to.
     """
 

@@ -37,14 +37,15 @@ class Comment(Model):
     """A comment on a post, or a reply to one.
 
     ``id`` is a UUID string, ``int_id`` the number used for paging and replying
-    (``reply_id`` takes it). For a reply, ``parent_id`` is the thread's root comment and
+    (``reply_id`` takes it); both are required (a listed comment without them is skipped
+    with a :class:`~boosty.ParseWarning`). For a reply, ``parent_id`` is the thread's root comment and
     ``reply_id`` the comment answered (both ``int_id``\\ s), ``reply_to_user`` its author.
     ``data`` is the text as content blocks (:attr:`text`, :meth:`to_markdown`).
     ``reactions`` maps reaction names to counts. Times are UTC.
     """
 
-    id: str = ""
-    int_id: int | None = attrs.field(default=None, metadata={"api": "intId"})
+    id: str
+    int_id: int = attrs.field(metadata={"api": "intId"})
     post: CommentPostRef | None = None
     author: User | None = None
     created_at: dt.datetime | None = None
@@ -75,5 +76,5 @@ class Comment(Model):
 
     @property
     def media(self) -> list[MediaItem]:
-        """Images and other media in the comment (see :func:`boosty.blocks_to_media`)."""
+        """Images and other media in the comment (see :func:`boosty.models.blocks_to_media`)."""
         return blocks_to_media(self.data)

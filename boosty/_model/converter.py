@@ -43,7 +43,7 @@ class ParseWarning(UserWarning):
 
     A list item that fails to parse is left out of ``Page.items`` and kept raw in
     ``Page.skipped``; a content block of a known type with a malformed shape becomes an
-    :class:`~boosty.UnknownBlock` holding the raw JSON. The message names the path and the cause.
+    :class:`~boosty.models.UnknownBlock` holding the raw JSON. The message names the path and the cause.
     """
 
 
@@ -150,6 +150,8 @@ def _structure_factory(cls: type) -> Callable[[Any, type], Any]:
     aliases: dict[str, str] = dict(getattr(cls, "_aliases", {}))
     known = frozenset(names.values()) | set(getattr(cls, "_ignored_fields", ())) | set(aliases)
     nulls = frozenset(names[f.name] for f in fields if _null_is_default(f))
+    # a null required field (an identity: ``id``, ``blogUrl``) is as absent: the error names it
+    nulls |= frozenset(names[f.name] for f in fields if f.default is attrs.NOTHING)
 
     def structure_detailed(value: Any) -> Any:
         if not isinstance(value, dict):

@@ -20,26 +20,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .content import (
-    BOLD,
-    ITALIC,
-    UNDERLINE,
-    AudioBlock,
-    Block,
-    FileBlock,
-    HeaderBlock,
-    ImageBlock,
-    LinkBlock,
-    ListBlock,
-    ListItem,
-    OkVideoBlock,
-    SmileBlock,
-    TextBlock,
-    UrlFor,
-    VideoBlock,
-    _block_media,
-    decode_content,
-)
+from .blocks import AudioBlock, Block, FileBlock, ImageBlock, ListBlock, ListItem, SmileBlock
+from .media import UrlFor, _block_media
+from .text import BOLD, ITALIC, UNDERLINE, HeaderBlock, LinkBlock, TextBlock, decode_content
+from .video import OkVideoBlock, VideoBlock
 
 __all__ = ["blocks_to_markdown", "blocks_to_text"]
 

@@ -1,4 +1,5 @@
-"""Posts (``GET /v1/blog/{blog}/post/``, ``/post/{id}``, the feed) and their parts."""
+"""Posts (``GET /v1/blog/{blog}/post/``, ``/post/{id}``, the feed), their parts, and a post's
+scheduled price change (``GET .../post/{post_id}/deferred_access``)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from .content import (
 )
 from .converter import Model
 from .level import SubscriptionLevel
-from .misc import Poll
+from .poll import Poll
 from .sales import Donation
 from .user import User
 
 __all__ = [
     "ContentCounter",
+    "DeferredAccess",
     "Post",
     "PostComments",
     "PostCount",
@@ -94,7 +96,9 @@ class Post(Model):
     """A blog post.
 
     ``id`` is a UUID string, ``int_id`` its number (the API spells it ``int_id`` and
-    ``intId``; both are read). ``title`` is ``""`` when the API sends ``null``. ``data`` is
+    ``intId``; both are read). Both are required: a listed post without them is skipped
+    with a :class:`~boosty.ParseWarning`, a single post without them raises
+    :class:`~boosty.ParseError`. ``title`` is ``""`` when the API sends ``null``. ``data`` is
     the body as content blocks (empty or reduced without access; then ``teaser`` holds
     the preview). :attr:`text`, :meth:`to_markdown`, :attr:`media` and :meth:`media_for`
     render it. ``price`` and ``currency_prices`` are ``Decimal`` (``null`` price → 0),
@@ -110,8 +114,8 @@ class Post(Model):
     access, not at the request.
     """
 
-    id: str = ""
-    int_id: int | None = attrs.field(default=None, metadata={"api": "int_id"})
+    id: str
+    int_id: int = attrs.field(metadata={"api": "int_id"})
     title: str = ""
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -171,7 +175,7 @@ class Post(Model):
         return blocks_to_text(self.teaser)
 
     def to_markdown(self, *, title: bool = False, quality: str = "highest", url_for: UrlFor | None = None) -> str:
-        """The body as Markdown (see :func:`boosty.blocks_to_markdown`), media linked with
+        """The body as Markdown (see :func:`boosty.models.blocks_to_markdown`), media linked with
         this post's ``signed_query``; ``title=True`` puts ``# title`` first."""
         body = blocks_to_markdown(self.data, signed_query=self.signed_query, quality=quality, url_for=url_for)
         if title and self.title:
@@ -195,3 +199,23 @@ class Post(Model):
         """The post's web page (``""`` when the author's blog is unknown)."""
         blog = self.user.blog_url if self.user is not None else ""
         return f"https://boosty.to/{blog}/posts/{self.id}" if blog and self.id else ""
+
+
+@attrs.frozen(repr=False)
+class DeferredAccess(Model):
+    """A post's scheduled price change (``GET .../post/{post_id}/deferred_access``).
+
+    At ``apply_time`` (UTC) the post's ``price`` (``Decimal``) and comment setting change.
+    ``post`` is ``{"id": ...}``.
+    """
+
+    is_comments_denied: bool = False
+    price: Decimal = Decimal(0)
+    apply_time: dt.datetime | None = None
+    post: dict[str, Any] = attrs.field(factory=dict)
+    _repr_fields = ("price", "apply_time")
+
+    @property
+    def post_id(self) -> str:
+        """The post's id (``""`` if absent)."""
+        return str(self.post.get("id", ""))

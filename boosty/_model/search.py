@@ -29,7 +29,7 @@ class SearchPostHit(Model):
     """A post found by a search: the ``post``, its ``blog``, the ``rank`` (relevance) and
     the matched ``headline``."""
 
-    post: Post = attrs.field(factory=Post)
+    post: Post
     blog: Blog | None = None
     rank: float | None = None
     headline: SearchHeadline | None = None

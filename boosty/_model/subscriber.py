@@ -1,4 +1,5 @@
-"""A blog's subscribers, as its owner sees them (``GET /v1/blog/{blog}/subscribers``)."""
+"""A blog's subscribers, as its owner sees them (``GET /v1/blog/{blog}/subscribers``), and
+the answers of its "why did you unsubscribe" survey."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import attrs
 
 from .converter import Model
 from .level import Promo, SubscriptionLevel
+from .user import User
 
-__all__ = ["Subscriber"]
+__all__ = ["Subscriber", "UnsubscribeAnswer"]
 
 
 @attrs.frozen(repr=False)
@@ -53,3 +55,25 @@ class Subscriber(Model):
         if self.status:
             return self.status == "active"
         return self.subscribed
+
+
+@attrs.frozen(repr=False)
+class UnsubscribeAnswer(Model):
+    """One answer of the "why did you unsubscribe" survey.
+
+    ``answer_ids`` are the chosen reasons, ``other`` the free text. ``is_anonymous`` is
+    read from the API's ``isAnonimous``. ``price`` / ``payments`` (lifetime) are ``Decimal``
+    in the blog currency. Times are UTC.
+    """
+
+    user: User | None = None
+    level_id: int | None = None
+    price: Decimal = Decimal(0)
+    payments: Decimal = Decimal(0)
+    answer_ids: list[int] = attrs.field(factory=list)
+    other: str = ""
+    is_anonymous: bool = attrs.field(default=False, metadata={"api": "isAnonimous"})
+    on_time: dt.datetime | None = None
+    off_time: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+    _repr_fields = ("user", "answer_ids")

@@ -1,14 +1,16 @@
-"""Users as other objects embed them: post authors, commenters, donators, voters."""
+"""Users as other objects embed them (post authors, commenters, donators, voters) and as the
+blog's blacklist lists them (``GET /v1/blacklist/``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
 
 from .converter import Model
 
-__all__ = ["User", "UserFlags"]
+__all__ = ["BlacklistedUser", "User", "UserFlags"]
 
 
 @attrs.frozen(repr=False)
@@ -24,13 +26,14 @@ class User(Model):
     """A user embedded in another object (``boosty-api.md`` §4.3).
 
     One model for every embedded variant; fields a variant lacks keep their empty value.
+    ``id`` is required: an object embedding a user without one does not parse.
     Base: ``id``, ``name``, ``has_avatar``, ``avatar_url``, ``is_official``,
     ``is_verified_streamer``, ``currency``. A post's author adds ``blog_url`` and ``flags``;
     a commenter ``nick_color`` (0-15), ``display_name`` and ``vkplay_profile_link``; a
     donator or voter ``email`` (owner views only; ``""`` when hidden).
     """
 
-    id: int | None = None
+    id: int
     name: str = ""
     has_avatar: bool = False
     avatar_url: str = ""
@@ -46,3 +49,10 @@ class User(Model):
     can_write: bool | None = None
     badges: list[Any] = attrs.field(factory=list)
     _repr_fields = ("id", "name")
+
+
+@attrs.frozen(repr=False)
+class BlacklistedUser(User):
+    """A user on the blog's blacklist (``GET /v1/blacklist/``); ``blacklisted_at`` is UTC."""
+
+    blacklisted_at: dt.datetime | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from .._errors import NetworkError, TimeoutError
+from .._errors import NetworkError, RequestTimeout
 from ._http import ByteStream, Headers, Request, Response
 from .base import Sender
 
@@ -114,7 +114,7 @@ class _Builder:
 
 
 def _wrap_error(exc: httpx.HTTPError, request: Request) -> NetworkError:
-    kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else NetworkError
+    kind = RequestTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError
     name = type(exc).__name__
     return kind(f"{name} on {request!r}: {exc}" if str(exc) else f"{name} on {request!r}", request)
 
@@ -179,7 +179,7 @@ class SyncSender(Sender):
     A timeout of :data:`DEFAULT_TIMEOUT` seconds applies unless given; redirects are followed
     (httpx drops ``Authorization`` when a redirect leaves the origin); cookies a server sets
     are not stored (the client sends its own, to the API origin only) unless ``cookies=`` is given.
-    Raises :class:`boosty.NetworkError` / :class:`boosty.TimeoutError` for transport failures.
+    Raises :class:`boosty.NetworkError` / :class:`boosty.RequestTimeout` for transport failures.
     """
 
     def __init__(self, client: httpx.Client | None = None, **httpx_kwargs: Any) -> None:

@@ -50,7 +50,7 @@ class RetryingSender(ExtendingSender):
 
     What is retried:
 
-    * :class:`~boosty.NetworkError` (including :class:`~boosty.TimeoutError`) and a
+    * :class:`~boosty.NetworkError` (including :class:`~boosty.RequestTimeout`) and a
       ``retry_statuses`` answer, for ``retry_methods`` only.
     * ``429 Too Many Requests`` for *any* method: the server refused the request before
       processing it, so repeating even a ``POST`` does not repeat its effect.

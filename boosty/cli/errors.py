@@ -34,8 +34,8 @@ from .._errors import (
     NetworkError,
     NotFound,
     ParseError,
+    RequestTimeout,
     ServerError,
-    TimeoutError,
     TokenStorageError,
     TooManyRequests,
     Unauthorised,
@@ -126,7 +126,7 @@ def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
         return ExitCode.ERROR, f"Boosty server error {exc.status_code} on {_where(exc)}{_detail(exc)}"
     if isinstance(exc, HTTPError):
         return ExitCode.ERROR, f"HTTP {exc.status_code} on {_where(exc)}{_detail(exc)}"
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, RequestTimeout):
         return ExitCode.NETWORK, f"network timeout: {_network_detail(exc)}"
     if isinstance(exc, NetworkError):
         return ExitCode.NETWORK, f"network error: {_network_detail(exc)}"

@@ -2,7 +2,7 @@
 
 With ``--json`` a single object is one JSON object and a listing is one JSON array with an
 item a line (valid JSON, and streamable: items are written as they arrive). The shape is
-the API's own (:func:`boosty.to_dict`). Without ``--json`` the same data is a table.
+the API's own (:func:`~boosty.models.to_dict`). Without ``--json`` the same data is a table.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._model import to_dict
+from .._model.converter import to_dict
 
 __all__ = ["Column", "Output", "cell", "size_text"]
 

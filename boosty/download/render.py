@@ -7,7 +7,7 @@ only the teaser was visible). Then ``# title`` and the body as Markdown with dow
 media linked to the local files, then the list of external videos. Without access, the
 teaser is the body.
 
-``post.json`` is :func:`boosty.to_dict` of the post with its signed parts removed
+``post.json`` is :func:`~boosty.models.to_dict` of the post with its signed parts removed
 (``signedQuery`` and the query of video player URLs: they grant access for a day and are
 stale after that anyway).
 

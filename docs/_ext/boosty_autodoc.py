@@ -95,11 +95,11 @@ def _passes_through(cls: type[Any]) -> bool:
 
 # The content-block union as signatures print it (``~boosty._model.content.TextBlock | ...``
 # or bare names), and the documented alias it stands for.
-_BLOCK_UNION = re.compile(r" \| ".join(rf"(?:~?[\w.]+\.)?{t.__name__}" for t in typing.get_args(boosty.Block)))
+_BLOCK_UNION = re.compile(r" \| ".join(rf"(?:~?[\w.]+\.)?{t.__name__}" for t in typing.get_args(boosty.models.Block)))
 
 
 def _short(text: str | None) -> str | None:
-    return _BLOCK_UNION.sub("~boosty.Block", text) if text else text
+    return _BLOCK_UNION.sub("~boosty.models.Block", text) if text else text
 
 
 def _process_signature(
