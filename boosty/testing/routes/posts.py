@@ -9,6 +9,7 @@ from ..blocks import block_end
 from ..paging import by_cursor
 from ..seed import register_media
 from ..world import Post, World, WorldError
+from . import blog_writes
 
 __all__ = ["ROUTES"]
 
@@ -308,5 +309,7 @@ def post_like(ctx: Ctx) -> JSON:
 
 @r("/v1/blog/{blog}/post/{post_id}/reaction", "POST", "DELETE")
 def post_reaction(ctx: Ctx) -> JSON:
-    """``POST``/``DELETE .../reaction`` (user, form ``reaction``): ``{}``."""
-    return post_like(ctx)
+    """``POST``/``DELETE .../reaction`` (user, form ``reaction``, a known name): ``{}``."""
+    found = _post(ctx)
+    blog_writes.react(ctx, found.id, ctx.user())
+    return {}
