@@ -121,7 +121,8 @@ class AccountWriteAPI(ClientBase):
         """Log the account's devices out: ``DELETE /v1/user/session/``. Auth: user.
 
         BK warns that this may end the calling session too: expect
-        :class:`~boosty.Unauthorised` afterwards. Returns ``None``. Sources: KY, BK.
+        :class:`~boosty.Unauthorised` afterwards. Returns ``None``. Raises
+        :class:`~boosty.Unauthorised` anonymously. Sources: KY, BK (from the web client).
         """
         return self._request("DELETE", "/v1/user/session/")
 
