@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ async def test_owner_writes_show_in_reads_and_others_get_403(fake_boosty: FakeBo
         assert (changed.description, int(changed.target_sum)) == ("A bigger desk", 6000)
         assert (await resolve(sub.target(goal.id))).description == "A bigger desk"
         bundle = (await resolve(owner.bundles("demo")))[0]
-        denied = (
+        denied: tuple[Callable[[], Any], ...] = (
             lambda: sub.level_create("demo", "Mine", 1),
             lambda: sub.level_delete("demo", level.id),
             lambda: sub.target_create("demo", "subscribers", 10, "Mine"),
