@@ -13,6 +13,9 @@ from ..endpoint import endpoint
 from ._extract import unwrapped
 from ._write import amount, flag, nothing, positive_int, text
 
+_NO_DESCRIPTION = [{"type": "text", "content": '["","unstyled",[]]', "modificator": ""}]
+"""An empty paragraph: what BL sends for a level without a description."""
+
 
 class LevelsWriteAPI(ClientBase):
     """Subscription level writing endpoints (blog owner)."""
@@ -33,8 +36,8 @@ class LevelsWriteAPI(ClientBase):
         """Add a level: ``POST /v1/blog/{blog}/subscription/level``. Auth: the blog owner.
 
         Form ``name``; ``price`` (a number ≥ 0, in the blog's currency); ``data``: the
-        ``description`` as JSON blocks (a ``str`` is one paragraph; none: an empty
-        description); ``subscribers_limit`` (``0``: unlimited); ``is_thank_msg_enabled``;
+        ``description`` as JSON blocks ending with BLOCK_END (a ``str`` is one paragraph;
+        none: an empty paragraph, as BL sends); ``subscribers_limit`` (``0``: unlimited); ``is_thank_msg_enabled``;
         and, when given, ``discord_role_id`` and ``tg_group_ids`` (comma-joined). Returns
         the new :class:`~boosty.SubscriptionLevel`.
 
@@ -48,7 +51,7 @@ class LevelsWriteAPI(ClientBase):
             "name": text(name, "name"),
             "price": amount(price, "price"),
             "subscribers_limit": str(subscribers_limit),
-            "data": "[]" if description is None else content_json(description),
+            "data": content_json(_NO_DESCRIPTION if description is None else description),
             "is_thank_msg_enabled": flag(is_thank_msg_enabled, "is_thank_msg_enabled"),
         }
         if discord_role_id is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._client.api.account import NOTIFICATION_TRANSPORTS
+from ..._client.api.account_write import NOTIFICATION_SWITCHES
 from .._ctx import ApiError, Ctx, Routes, field, invalid
 
 __all__ = ["DIALOG_FIELDS", "ROUTES", "SWITCHES", "current_user", "switch_key"]
@@ -13,27 +15,8 @@ JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
-SWITCHES = frozenset(
-    {
-        "new_comment",
-        "new_donation",
-        "new_message",
-        "buy_message",
-        "other_news",
-        "new_promo",
-        "new_referal",
-        "new_target",
-        "new_post",
-        "buy_post",
-        "buy_bundle",
-        "new_referal_blogger",
-        "new_reply",
-        "new_stream",
-        "new_subscriber",
-        "level_subscribers_limit_reached",
-    }
-)
-TRANSPORTS = ("standalone", "mobile_push", "telegram", "mail")
+SWITCHES = frozenset(NOTIFICATION_SWITCHES)
+TRANSPORTS = NOTIFICATION_TRANSPORTS
 
 DIALOG_FIELDS = {
     "can_send_all": "canSendAll",
