@@ -116,3 +116,31 @@ async def test_client_request_idempotent_keyword(fake_boosty: FakeBoosty, mode: 
         with pytest.raises(Exception, match="502"):
             await resolve(client.request("POST", "/v1/user/locale", data={"lang": "en"}))
     assert [r.status for r in fake_boosty.requests] == [502, 200, 502]
+
+
+MORE_BAD: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
+    ("migration level a str", lambda c: c.level_delete("demo", 1, posts_migration_level_id="0"), TypeError, "posts"),
+    ("negative migration", lambda c: c.level_delete("demo", 1, posts_migration_level_id=-1), ValueError, "posts"),
+    (
+        "subscribers migration 0",
+        lambda c: c.level_delete("demo", 1, subscribers_migration_level_id=0),
+        ValueError,
+        "sub",
+    ),
+    ("tg group 0", lambda c: c.level_create("demo", "G", 1, tg_group_ids=[0]), ValueError, "tg_group_ids"),
+    ("discord role empty", lambda c: c.level_create("demo", "G", 1, discord_role_id=""), ValueError, "discord"),
+    ("email empty", lambda c: c.user_update(email=""), ValueError, "email"),
+    ("level id 0", lambda c: c.user_update(send_msg_level_id=0), ValueError, "send_msg_level_id"),
+    ("locale a number", lambda c: c.locale_set(7), TypeError, "lang"),
+    ("comment id 0", lambda c: c.comment_delete("demo", "p", 0), ValueError, "comment"),
+]
+
+
+@pytest.mark.parametrize(("name", "call", "error", "mentions"), MORE_BAD, ids=[b[0] for b in MORE_BAD])
+async def test_more_bad_input_is_refused(
+    fake_boosty: FakeBoosty, mode: str, name: str, call: Callable[[Any], Any], error: type[Exception], mentions: str
+) -> None:
+    async with fake_boosty.client("owner", asynchronous=mode == "async") as client:
+        with pytest.raises(error, match=mentions):
+            await resolve(call(client))
+    assert fake_boosty.requests == []

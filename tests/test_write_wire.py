@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -73,6 +74,7 @@ class Case:
 
 
 FROM_BLOG = {"from_page": "blog"}
+EMPTY_PARAGRAPH = TEXT_2X3.replace("2 * 3", "")
 SETTINGS = DialogSettings(send_msg_level_id=None, can_send_all=False, can_send_donation=True, can_send_payers=True)
 
 CASES = [
@@ -309,6 +311,70 @@ CASES = [
         returns=Notifications,
     ),
 ]
+
+EXTRA_CASES = [
+    Case(
+        "level_create_full",
+        "owner",
+        lambda c, k: c.level_create(
+            "demo",
+            "Club",
+            Decimal("10.50"),
+            subscribers_limit=5,
+            is_thank_msg_enabled=True,
+            discord_role_id="42",
+            tg_group_ids=[7, 8],
+        ),
+        "POST",
+        lambda k: "/v1/blog/demo/subscription/level",
+        form=lambda k: {
+            "name": "Club",
+            "price": "10.5",
+            "subscribers_limit": "5",
+            "data": EMPTY_PARAGRAPH,
+            "is_thank_msg_enabled": "true",
+            "discord_role_id": "42",
+            "tg_group_ids": "7,8",
+        },
+        returns=SubscriptionLevel,
+    ),
+    Case(
+        "level_delete_migrating",
+        "owner",
+        lambda c, k: c.level_delete(
+            "demo", k.level, posts_migration_level_id=1002, subscribers_migration_level_id=1002
+        ),
+        "DELETE",
+        lambda k: f"/v1/blog/demo/subscription/level/{k.level}",
+        form=lambda k: {"posts_migration_level_id": "1002", "subscribers_migration_level_id": "1002"},
+    ),
+    Case(
+        "user_update_all",
+        "follower",
+        lambda c, k: c.user_update(email="fay@example.org", send_msg_rule="all", send_msg_level_id=1002),
+        "PUT",
+        lambda k: "/v1/user/current",
+        form=lambda k: {"email": "fay@example.org", "send_msg_rule": "all", "send_msg_level_id": "1002"},
+        returns=CurrentUser,
+    ),
+    Case(
+        "poll_vote_other",
+        "subscriber",
+        lambda c, k: c.poll_vote(101, 1, other="Both", is_anonymous=True),
+        "POST",
+        lambda k: "/v1/poll/101/vote",
+        form=lambda k: {"answer": "1", "is_anonymous": "true", "other": "Both"},
+    ),
+    Case(
+        "comment_delete_by_int_id",
+        "owner",
+        lambda c, k: c.comment_delete("demo", k.post, k.comment["intId"]),
+        "DELETE",
+        lambda k: f"/v1/blog/demo/post/{k.post}/comment/{k.comment['intId']}",
+        query=lambda k: FROM_BLOG,
+    ),
+]
+CASES += EXTRA_CASES
 
 WRITE_METHODS = {case.name.removesuffix("_reply") for case in CASES} | {"logout"}
 

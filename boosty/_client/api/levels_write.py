@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from ..endpoint import endpoint
 from ._extract import unwrapped
 from ._write import amount, flag, nothing, positive_int, text
 
-_NO_DESCRIPTION = [{"type": "text", "content": '["","unstyled",[]]', "modificator": ""}]
+_NO_DESCRIPTION = [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}]
 """An empty paragraph: what BL sends for a level without a description."""
 
 
