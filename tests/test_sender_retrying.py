@@ -155,7 +155,7 @@ async def test_5xx_exhausted_raises_the_http_error(mode: str) -> None:
     assert info.value.error_description == "down"
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
 async def test_unsafe_methods_are_not_retried(mode: str, method: str) -> None:
     sender = RetryingSender(3, concrete(mode), **FAST)
     async with sender, respx.mock(base_url=API) as mock:
@@ -167,6 +167,47 @@ async def test_unsafe_methods_are_not_retried(mode: str, method: str) -> None:
         with pytest.raises(NetworkError):
             await resolve(sender.send(Request(method, URL)))
         assert route.call_count == 2
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+async def test_methods_idempotent_by_http_are_retried(mode: str, method: str) -> None:
+    sender = RetryingSender(2, concrete(mode), **FAST)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.route(method=method, path="/v1/blog/b")
+        route.mock(side_effect=[httpx.Response(503), httpx.ConnectError("refused"), httpx.Response(200)])
+        response = await resolve(sender.send(Request(method, URL, data={"a": "1"})))
+    assert response.status_code == 200
+    assert route.call_count == 3
+    assert [call.request.content for call in route.calls] == [b"a=1"] * 3
+
+
+async def test_post_meeting_503_is_sent_exactly_once(mode: str) -> None:
+    sender = RetryingSender(5, concrete(mode), **FAST)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.post("/v1/blog/b").respond(503, headers={"Retry-After": "0"})
+        response = await resolve(sender.send(Request("POST", URL, data={"a": "1"})))
+    assert response.status_code == 503
+    assert route.call_count == 1
+
+
+@pytest.mark.parametrize(("method", "idempotent", "calls"), [("POST", True, 2), ("PUT", False, 1), ("GET", False, 1)])
+async def test_idempotent_extension_overrides_the_method(mode: str, method: str, idempotent: bool, calls: int) -> None:
+    sender = RetryingSender(3, concrete(mode), **FAST)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.route(method=method, path="/v1/blog/b")
+        route.mock(side_effect=[httpx.Response(502), httpx.Response(200)])
+        request = Request(method, URL, extensions={"idempotent": idempotent})
+        response = await resolve(sender.send(request))
+    assert route.call_count == calls
+    assert response.status_code == (200 if calls == 2 else 502)
+
+
+async def test_429_without_retry_after_is_not_retried_for_post(mode: str) -> None:
+    sender = RetryingSender(3, concrete(mode), **FAST)
+    async with sender, respx.mock(base_url=API) as mock:
+        route = mock.post("/v1/blog/b").respond(429)
+        response = await resolve(sender.send(Request("POST", URL)))
+    assert response.status_code == 429 and route.call_count == 1
 
 
 async def test_unsafe_method_retried_when_allowed(mode: str) -> None:

@@ -244,6 +244,7 @@ class ClientBase:
         files: Any = None,
         timeout: float | None = None,
         stream: bool = False,
+        idempotent: bool | None = None,
     ) -> Any:
         """Call an endpoint the library does not wrap yet: ``client.request("GET", "/v1/...")``.
 
@@ -253,7 +254,9 @@ class ClientBase:
         ``headers``: added to the client's; one body: ``data`` (a form), ``json``, ``content``
         (bytes) or ``files`` (multipart, as httpx takes it); ``timeout``: seconds (default: the
         client's, else the sender's); ``stream=True``: the body is left in
-        :attr:`Response.stream` (close the response when done).
+        :attr:`Response.stream` (close the response when done); ``idempotent``: whether a
+        :class:`~boosty.RetryingSender` may repeat the request after a transport error or a
+        5xx (default ``None``: only for methods idempotent by HTTP, never a ``POST``).
 
         Goes through the same auth, sender chain and errors as every endpoint method and
         returns the :class:`~boosty.Response` (a coroutine of it for an async client). Raises
@@ -271,6 +274,7 @@ class ClientBase:
             files=files,
             timeout=timeout,
             stream=stream,
+            extensions={} if idempotent is None else {"idempotent": bool(idempotent)},
         )
         return self.send(request)
 

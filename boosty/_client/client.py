@@ -5,15 +5,22 @@ from __future__ import annotations
 from .._sender.base import Sender
 from ..events.mixin import EventsAPI
 from .api.account import AccountAPI
+from .api.account_write import AccountWriteAPI
 from .api.analytics import AnalyticsAPI
 from .api.blogs import BlogsAPI
+from .api.blogs_write import BlogsWriteAPI
 from .api.bundles import BundlesAPI
 from .api.comments import CommentsAPI
+from .api.comments_write import CommentsWriteAPI
 from .api.dialogs import DialogsAPI
+from .api.dialogs_write import DialogsWriteAPI
 from .api.income import IncomeAPI
 from .api.levels import LevelsAPI
+from .api.levels_write import LevelsWriteAPI
 from .api.notifications import NotificationsAPI
+from .api.notifications_write import NotificationsWriteAPI
 from .api.payments import PaymentsAPI
+from .api.post_social_write import PostSocialWriteAPI
 from .api.posts import PostsAPI
 from .api.realtime import RealtimeAPI
 from .api.sales import SalesAPI
@@ -22,6 +29,7 @@ from .api.showcase import ShowcaseAPI
 from .api.stats import StatsAPI
 from .api.subscribers import SubscribersAPI
 from .api.targets import TargetsAPI
+from .api.targets_write import TargetsWriteAPI
 from .paging import PagingAPI
 
 __all__ = ["AsyncBoosty", "Boosty"]
@@ -46,6 +54,14 @@ class _Endpoints(
     RealtimeAPI,
     IncomeAPI,
     AnalyticsAPI,
+    PostSocialWriteAPI,
+    CommentsWriteAPI,
+    LevelsWriteAPI,
+    TargetsWriteAPI,
+    BlogsWriteAPI,
+    DialogsWriteAPI,
+    AccountWriteAPI,
+    NotificationsWriteAPI,
     EventsAPI,
     PagingAPI,
 ):

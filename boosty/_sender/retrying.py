@@ -10,7 +10,7 @@ from .._errors import NetworkError, error_for_response, parse_retry_after
 from ._http import Request, Response
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
-__all__ = ["RetryingSender"]
+__all__ = ["IDEMPOTENT", "IDEMPOTENT_METHODS", "RetryingSender"]
 
 logger = logging.getLogger("boosty.retry")
 
@@ -26,6 +26,15 @@ class _Mark:
     def __init__(self) -> None:
         self.active = True
 
+
+IDEMPOTENT = "idempotent"
+"""Request extension saying whether repeating the request is harmless: ``True`` lets a
+:class:`RetryingSender` retry a ``POST`` after a transport error or a 5xx, ``False`` forbids
+retrying even a ``PUT`` (``Request(..., extensions={"idempotent": True})``, or
+``client.request(..., idempotent=True)``). Without it the method decides."""
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Methods idempotent by HTTP (RFC 9110 §9.2.2): the default ``retry_methods``."""
 
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
@@ -44,16 +53,21 @@ class RetryingSender(ExtendingSender):
         max_429_attempts: how many ``429`` answers one call tolerates (within the ``retries``
             budget) before giving up; bounds a 429 storm even with a large ``retries``.
         retry_methods: methods retried after a transport error or a ``retry_statuses`` answer
-            (default: the idempotent ``GET``, ``HEAD``, ``OPTIONS``; add ``POST`` etc. only if
-            your calls are safe to repeat).
+            (default: the methods idempotent by HTTP, ``GET``, ``HEAD``, ``OPTIONS``, ``PUT``,
+            ``DELETE``; ``POST`` and ``PATCH`` are left out because a write must never run
+            twice). A request's ``"idempotent"`` extension overrides this per request.
         retry_statuses: statuses retried for ``retry_methods`` (default 500, 502, 503, 504).
 
     What is retried:
 
     * :class:`~boosty.NetworkError` (including :class:`~boosty.RequestTimeout`) and a
-      ``retry_statuses`` answer, for ``retry_methods`` only.
-    * ``429 Too Many Requests`` for *any* method: the server refused the request before
-      processing it, so repeating even a ``POST`` does not repeat its effect.
+      ``retry_statuses`` answer, for idempotent requests only: the request's
+      ``"idempotent"`` extension (:data:`IDEMPOTENT`) if it has one, else its method is in
+      ``retry_methods``. So a ``POST`` meeting a 503 is sent once (the server may have acted
+      on it), unless the caller said ``idempotent=True``.
+    * ``429 Too Many Requests`` for idempotent requests, and for *any* request when the
+      answer carries ``Retry-After``: the server refused the request before processing it,
+      so repeating even a ``POST`` does not repeat its effect.
 
     The wait honours ``Retry-After`` on 429 and 503 (delta-seconds or an HTTP-date; capped at
     ``retry_after_cap``; a past date or negative number means no wait; an unparseable value
@@ -79,7 +93,7 @@ class RetryingSender(ExtendingSender):
         backoff_cap: float = 30.0,
         retry_after_cap: float = 60.0,
         max_429_attempts: int = 5,
-        retry_methods: Iterable[str] = frozenset({"GET", "HEAD", "OPTIONS"}),
+        retry_methods: Iterable[str] = IDEMPOTENT_METHODS,
         retry_statuses: Iterable[int] = frozenset({500, 502, 503, 504}),
     ) -> None:
         if retries < 0:
@@ -126,7 +140,8 @@ class RetryingSender(ExtendingSender):
             mark.active = False
 
     def _attempts(self, request: Request) -> Flow:
-        repeatable = request.method in self.retry_methods
+        said = request.extensions.get(IDEMPOTENT)
+        repeatable = said if isinstance(said, bool) else request.method in self.retry_methods
         response: Response
         retry = 0  # retries done so far
         throttled = 0  # 429 answers so far
@@ -142,7 +157,7 @@ class RetryingSender(ExtendingSender):
                     reason += f" ({type(exc.__cause__).__name__})"
             else:
                 status = response.status_code
-                if status == 429:
+                if status == 429 and (repeatable or "Retry-After" in response.headers):
                     throttled += 1
                     give_up = retry >= self.retries or throttled >= self.max_429_attempts
                 elif repeatable and status in self.retry_statuses:

@@ -38,12 +38,14 @@ class TokenStore:
         self._lock = threading.Lock()
         self._access: dict[str, _Access] = {}
         self._refresh: dict[str, _Refresh] = {}
+        self._devices: dict[str, str] = {}  # access token -> device id
         self.refreshes = 0
 
     def reset(self) -> None:
         with self._lock:
             self._access.clear()
             self._refresh.clear()
+            self._devices.clear()
             self.refreshes = 0
 
     def _issue(self, user_id: int, device_id: str, lifetime: float | None) -> dict[str, Any]:
@@ -51,6 +53,7 @@ class TokenStore:
         access, refresh = secrets.token_hex(32), secrets.token_hex(32)
         self._access[access] = _Access(user_id, self._clock() + life)
         self._refresh[refresh] = _Refresh(user_id, device_id)
+        self._devices[access] = device_id
         return {
             "access_token": access,
             "refresh_token": refresh,
@@ -85,6 +88,21 @@ class TokenStore:
             issued = self._issue(found.user_id, device_id, None)
         issued.pop("device_id")
         return issued
+
+    def revoke(self, access_token: str) -> bool:
+        """Log out: drop ``access_token`` and the refresh tokens of its user and device.
+
+        Returns ``False`` for an unknown token.
+        """
+        with self._lock:
+            access = self._access.pop(access_token, None)
+            if access is None:
+                return False
+            device = self._devices.pop(access_token, None)
+            for key, refresh in list(self._refresh.items()):
+                if refresh.user_id == access.user_id and device in (None, refresh.device_id):
+                    del self._refresh[key]
+            return True
 
     def expire_all(self) -> None:
         """Make every access token issued so far expired (refresh tokens stay valid)."""

@@ -251,6 +251,13 @@ class World:
         self.polls: dict[int, Poll] = {}
         self.media: dict[str, MediaItem] = {}
         self.drafts: dict[str, JSON] = {}
+        # Account and chat state the write routes change (routes/account_writes.py, blog_writes.py).
+        self.reactions: dict[tuple[str, int], str] = {}  # (post or comment id, user id) -> reaction
+        self.locales: dict[int, str] = {}
+        self.dialog_settings: dict[int, JSON] = {}
+        self.notification_switches: dict[tuple[int, str, str], bool] = {}  # (user, transport, switch)
+        self.sessions_ended: set[int] = set()
+        self.stream_chat: list[tuple[str, int, list[JSON], int]] = []  # (blog, author, blocks, time)
         self._counters: dict[str, int] = {}
         self._uuid_counter = 0
 

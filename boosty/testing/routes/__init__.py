@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from . import account, blogs, catalog, comments, oauth, owner, payment, posts, realtime, search, social
+from . import (
+    account,
+    account_writes,
+    blog_writes,
+    blogs,
+    catalog,
+    comments,
+    oauth,
+    owner,
+    payment,
+    posts,
+    realtime,
+    search,
+    social,
+)
 
 __all__ = ["all_routes"]
 
@@ -12,6 +26,20 @@ __all__ = ["all_routes"]
 def all_routes() -> list[BaseRoute]:
     """Every route of the seeded world, in matching order."""
     routes: list[BaseRoute] = []
-    for module in (oauth, account, owner, posts, comments, blogs, catalog, search, social, payment, realtime):
+    for module in (
+        oauth,
+        account,
+        account_writes,
+        owner,
+        posts,
+        comments,
+        blogs,
+        blog_writes,
+        catalog,
+        search,
+        social,
+        payment,
+        realtime,
+    ):
         routes += module.ROUTES
     return routes

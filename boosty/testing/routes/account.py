@@ -6,6 +6,7 @@ from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes, invalid
 from ..paging import by_index
+from . import account_writes
 
 __all__ = ["ROUTES"]
 
@@ -29,7 +30,7 @@ _SWITCHES = (
 @r("/v1/user/current")
 def current_user(ctx: Ctx) -> JSON:
     """``GET /v1/user/current`` (user): the current user."""
-    return ctx.view.current_user(ctx.world.users[ctx.user()])
+    return account_writes.current_user(ctx, ctx.user())
 
 
 @r("/v1/user/subscriptions")
@@ -71,19 +72,25 @@ def sessions(ctx: Ctx) -> JSON:
         "lastActiveAt": now - 7200,
         "flags": {"isOnline": False, "isCurrent": False},
     }
+    if user in ctx.world.sessions_ended:  # DELETE /v1/user/session/ ended the others
+        return {"data": {"sessions": [current]}}
     return {"data": {"sessions": [current, other]}}
 
 
 @r("/v1/notification/settings/")
 def notification_settings(ctx: Ctx) -> JSON:
     """``GET /v1/notification/settings/?transports=mail,telegram`` (user): ``{settings: {transport: {...}}}``."""
-    ctx.user()
+    user = ctx.user()
     transports = [t for t in (ctx.q("transports") or "").split(",") if t]
     known = ("standalone", "mobile_push", "telegram", "mail")
     for transport in transports:
         if transport not in known:
             raise invalid("transports", f"unknown transport {transport}")
-    return {"settings": {t: {s: t != "telegram" for s in _SWITCHES} for t in transports}}
+    settings = {t: {s: t != "telegram" for s in _SWITCHES} for t in transports}
+    for (owner, transport, switch), value in ctx.world.notification_switches.items():
+        if owner == user and transport in settings:
+            settings[transport][account_writes.switch_key(switch)] = value
+    return {"settings": settings}
 
 
 @r("/v1/user/current/blog_currency/available/")

@@ -163,7 +163,25 @@ def video_stream_chat(ctx: Ctx) -> JSON:
         }
         for k in range(min(limit, 3))
     ]
-    return {"data": data, "extra": {"isLast": True, "isBaned": False, "offset": 0}}
+    written = [m for m in ctx.world.stream_chat if m[0] == found.url]  # POST .../video_stream/chat
+    for n, (_, author, blocks, when) in enumerate(written, start=len(data) + 1):
+        data.append(
+            {
+                "id": n,
+                "author": {
+                    **view.user(ctx.world.users[author]),
+                    "badges": [],
+                    "createdAt": when,
+                    "isOwner": False,
+                    "isChatModerator": False,
+                },
+                "data": blocks,
+                "isPrivate": False,
+                "styles": [],
+                "createdAt": when,
+            }
+        )
+    return {"data": data[-limit:], "extra": {"isLast": True, "isBaned": False, "offset": 0}}
 
 
 # -- levels ---------------------------------------------------------------------------------

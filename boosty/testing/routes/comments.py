@@ -13,6 +13,7 @@ from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..world import Comment, Post
+from . import blog_writes
 
 __all__ = ["ROUTES"]
 
@@ -103,7 +104,7 @@ def comment_delete(ctx: Ctx) -> JSON:
 def comment_react(ctx: Ctx) -> JSON:
     """``POST``/``DELETE .../comment/{id}/reaction`` (user): ``{}``."""
     post = _post(ctx)
-    ctx.user()
+    user = ctx.user()
     comment = _comment(ctx, post)
-    comment.likes = max(0, comment.likes + (1 if ctx.request.method == "POST" else -1))
+    blog_writes.react(ctx, comment.id, user)
     return {}

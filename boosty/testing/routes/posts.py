@@ -9,6 +9,7 @@ from ..blocks import block_end
 from ..paging import by_cursor
 from ..seed import register_media
 from ..world import Post, World, WorldError
+from . import blog_writes
 
 __all__ = ["ROUTES"]
 
@@ -299,14 +300,22 @@ def post_delete(ctx: Ctx) -> JSON:
 
 @r("/v1/blog/{blog}/post/{post_id}/like", "POST", "DELETE")
 def post_like(ctx: Ctx) -> JSON:
-    """``POST``/``DELETE .../like`` (user): ``{}``."""
+    """``POST``/``DELETE .../like`` (user): ``{}``; a user likes a post at most once."""
     found = _post(ctx)
-    ctx.user()
-    found.likes = max(0, found.likes + (1 if ctx.request.method == "POST" else -1))
+    key = (f"like:{found.id}", ctx.user())
+    liked = key in ctx.world.reactions
+    if ctx.request.method == "POST" and not liked:
+        ctx.world.reactions[key] = "like"
+        found.likes += 1
+    elif ctx.request.method == "DELETE" and liked:
+        del ctx.world.reactions[key]
+        found.likes = max(0, found.likes - 1)
     return {}
 
 
 @r("/v1/blog/{blog}/post/{post_id}/reaction", "POST", "DELETE")
 def post_reaction(ctx: Ctx) -> JSON:
-    """``POST``/``DELETE .../reaction`` (user, form ``reaction``): ``{}``."""
-    return post_like(ctx)
+    """``POST``/``DELETE .../reaction`` (user, form ``reaction``, a known name): ``{}``."""
+    found = _post(ctx)
+    blog_writes.react(ctx, found.id, ctx.user())
+    return {}
