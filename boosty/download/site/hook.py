@@ -1,7 +1,7 @@
 """How a download run drives its :class:`~boosty.download.site.Site` (used by the engine).
 
-:func:`page` writes one post's page when the run writes its text; :func:`finish`, at the
-end of the run, learns the blog's title and avatar once (``GET /v1/blog/{blog}``, then
+:func:`start` opens the site, :func:`page` writes one post's page when the run writes
+its text; :func:`finish`, at the end of the run, learns the blog's title and avatar once (``GET /v1/blog/{blog}``, then
 the avatar from its host without credentials), renders pages missing for posts an earlier
 run archived (from their ``post.json``), and writes the index.
 """
@@ -88,8 +88,7 @@ def _render_saved(site: Site, folder: Path, local: dict[str, str], fingerprint: 
 
 
 async def start(run: Run) -> Site | None:
-    """The site of the run (``None`` with ``html=False``), its blog's title and avatar
-    fetched if no earlier run did. Raises :class:`~boosty.download.DownloadError` when the
+    """The site of the run (``None`` with ``html=False``). Raises :class:`~boosty.download.DownloadError` when the
     site's manifest is unreadable."""
     if not run.opt.html:
         return None
@@ -97,8 +96,6 @@ async def start(run: Run) -> Site | None:
         site = Site(run.root, run.blog, quality=run.opt.quality, fsync=run.opt.fsync)
     except ValueError as exc:
         raise DownloadError(str(exc)) from None
-    if site.blog_info is None:
-        await _blog(run, site)
     return site
 
 
@@ -108,5 +105,7 @@ async def finish(run: Run) -> None:
     site = run.site
     if site is None:
         return
+    if site.blog_info is None:
+        await _blog(run, site)
     await _backfill(run, site)
     await asyncio.to_thread(site.finish)

@@ -159,7 +159,6 @@ class Site:
             entry["nav"] = nav
         html = _env.get_template("post.html").render(
             title=post.title,
-            blog_title=self._title(),
             date=when,
             tags=[t.title for t in post.tags],
             link=link,
