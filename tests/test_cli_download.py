@@ -50,7 +50,8 @@ def test_only_media_kinds(run: Run, tmp_path: Path) -> None:
 def test_since_until(run: Run, fake: FakeBoosty, tmp_path: Path) -> None:
     since, until = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc), dt.datetime(2024, 3, 4, tzinfo=dt.timezone.utc)
     expected = [p for p in fake.posts("demo") if since.timestamp() <= p["publishTime"] < until.timestamp()]
-    result = run("--json", "download", "demo", str(tmp_path / "a"), "--since", "2024-03-01", "--until", "2024-03-04", "--no-html")
+    dates = ("--since", "2024-03-01", "--until", "2024-03-04")
+    result = run("--json", "download", "demo", str(tmp_path / "a"), *dates, "--no-html")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["posts_seen"] == len(expected) > 0
