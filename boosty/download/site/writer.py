@@ -143,6 +143,8 @@ class Site:
         blocks = post.data if post.has_access else post.teaser
         when = post_date(post)
         link = post_link(post, self.blog)
+        parts = blocks_to_parts(blocks, url_for, quality=self.quality, post_link=link)
+        kinds = [p.kind for p in parts if p.kind != "html"]
         entry = {
             "folder": folder.name,
             "int_id": post.int_id,
@@ -151,6 +153,7 @@ class Site:
             "teaser": _short(post.text if post.has_access else post.teaser_text),
             "thumb": (first_image(blocks, url_for) or "") if post.has_access else "",
             "access": post.has_access,
+            "kind": next((k for k in ("video", "external", "audio", "file") if k in kinds), "text"),
             "fingerprint": fingerprint,
         }
         with self._lock:
@@ -163,7 +166,7 @@ class Site:
             tags=[t.title for t in post.tags],
             link=link,
             access=post.has_access,
-            parts=blocks_to_parts(blocks, url_for, quality=self.quality, post_link=link),
+            parts=parts,
             nav=Markup(nav),
             assets=f"../{ASSETS}",
             version=__version__,
@@ -207,6 +210,7 @@ class Site:
             page=PAGE,
             assets=ASSETS,
             version=__version__,
+            symbols={"video": "▶", "external": "▶", "audio": "♪", "file": "⇩"},
         )
         write_atomic(self.root / "index.html", html.encode("utf-8"), fsync=self.fsync)
         data = json.dumps(self._data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
