@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -12,26 +11,22 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from boosty import AsyncBoosty, Boosty
-from boosty.download import AsyncDownloader, Downloader, DownloadError, DownloadReport
+from boosty.download import DownloadError, DownloadReport
 from boosty.testing import FakeBoosty
 from boosty.testing import blocks as b
+
+from . import test_download_mirror as downloads
+
+owner = downloads.owner  # the fixture: the owner's client, sync and async
+run_downloader = downloads.mirror
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def owner(fake_boosty: FakeBoosty, mode: str) -> AsyncIterator[Boosty | AsyncBoosty]:
-    async with fake_boosty.client("owner", asynchronous=mode == "async") as client:
-        yield client
-
-
 async def mirror(client: Boosty | AsyncBoosty, dest: Path, blog: str = "demo", **options: Any) -> DownloadReport:
-    """Run the downloader in the client's mode (the sync one from inside this running loop)."""
-    options.setdefault("fsync", False)
-    options.setdefault("backoff", 0.0)
-    if isinstance(client, AsyncBoosty):
-        return await AsyncDownloader(client, dest, **options).run(blog)
-    return Downloader(client, dest, **options).run(blog)
+    """The downloader in the client's mode, writing the site unless ``html=False``."""
+    options.setdefault("html", True)
+    return await run_downloader(client, dest, blog, **options)
 
 
 class Links(HTMLParser):
@@ -191,6 +186,9 @@ async def test_site_added_to_an_existing_archive(owner: Boosty | AsyncBoosty, tm
     for folder in folders:
         assert_local_only(folder / "post.html")
     studio = next(f for f in folders if "studio" in f.name)
+    assert '<img src="picture-258.jpg"' in (studio / "post.html").read_text("utf-8")
+    (studio / "post.html").unlink()  # a page lost is written again on the next run
+    await mirror(owner, tmp_path, limit=4)
     assert '<img src="picture-258.jpg"' in (studio / "post.html").read_text("utf-8")
 
 

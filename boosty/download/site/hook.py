@@ -22,7 +22,7 @@ from ..errors import DownloadError
 from ..fetch import fetch
 from ..paths import PART, ensure_inside
 from ..plan import extension_for, sniff
-from .writer import ASSETS, Site
+from .writer import ASSETS, PAGE, Site
 
 if TYPE_CHECKING:
     from ..engine import Run
@@ -70,9 +70,9 @@ async def _backfill(run: Run, site: Site) -> None:
     """Pages for posts archived without one (an earlier run with the site turned off)."""
     for record in run.db.posts(run.blog):
         entry = site.entry(record.post_id)
-        if entry is not None and entry.get("fingerprint") == record.fingerprint:
-            continue
         folder = run.root / record.folder
+        if entry is not None and entry.get("fingerprint") == record.fingerprint and (folder / PAGE).is_file():
+            continue
         media = run.db.media(run.blog, record.post_id)
         local = {key: m.name for key, m in media.items() if m.status == "done"}
         await asyncio.to_thread(_render_saved, site, folder, local, record.fingerprint)
