@@ -225,3 +225,24 @@ def test_templates_and_assets_ship_with_the_package() -> None:
         assert site.joinpath("static").joinpath(name).is_file()
     setup = (Path(__file__).parent.parent / "setup.cfg").read_text()
     assert "boosty.download.site = templates/*.html, static/*.css, static/*.js" in setup
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("a <u>b</u> <b>c</b>", "<p>a <u>b</u> &lt;b&gt;c&lt;/b&gt;</p>\n"),
+        ("<div onclick=x()>\nhi\n</div>", "<p>&lt;div onclick=x()&gt;\nhi\n&lt;/div&gt;</p>\n"),
+        (
+            "![cat](https://cdn.example/a.png?sig=1)",
+            '<p><a href="https://cdn.example/a.png" rel="noopener noreferrer">cat</a></p>\n',
+        ),
+        ("![](//cdn.example/a.png)", '<p><a href="//cdn.example/a.png" rel="noopener noreferrer">image</a></p>\n'),
+        ("![cat](a%20b.png)", '<p><img src="a%20b.png" alt="cat"></p>\n'),
+        ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>\n"),
+        ("[x](local.zip)", '<p><a href="local.zip">x</a></p>\n'),
+    ],
+)
+def test_markdown_to_html_filters_raw_html_and_remote_images(markdown: str, html: str) -> None:
+    from boosty.download.site.html import markdown_to_html
+
+    assert markdown_to_html(markdown) == html

@@ -50,6 +50,7 @@ _env = jinja2.Environment(
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
+    auto_reload=False,  # the templates are package data: never re-read
 )
 
 
@@ -60,6 +61,10 @@ def _short(text: str, limit: int = _TEASER_CHARS) -> str:
 
 def _when(stamp: float | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(stamp, dt.timezone.utc) if stamp is not None else None
+
+
+def _nav_html(older: dict[str, Any] | None, newer: dict[str, Any] | None) -> str:
+    return _env.get_template("nav.html").render(older=older, newer=newer, page=PAGE).strip()
 
 
 class Site:
@@ -118,12 +123,12 @@ class Site:
         entries = [e for e in self._data["posts"].values() if isinstance(e, dict)]
         return sorted(entries, key=lambda e: (e.get("date") or 0, e.get("int_id") or 0), reverse=True)
 
-    def _nav(self, folder: str) -> str:
-        order = self._order()
+    def _nav(self, folder: str, order: list[dict[str, Any]] | None = None) -> str:
+        order = self._order() if order is None else order
         at = next((i for i, e in enumerate(order) if e["folder"] == folder), None)
         newer = order[at - 1] if at is not None and at > 0 else None
         older = order[at + 1] if at is not None and at + 1 < len(order) else None
-        return _env.get_template("nav.html").render(older=older, newer=newer, page=PAGE).strip()
+        return _nav_html(older, newer)
 
     # -- pages ------------------------------------------------------------------------
 
@@ -187,8 +192,10 @@ class Site:
         for post_id, entry in list(posts.items()):
             if not isinstance(entry, dict) or not (self.root / str(entry.get("folder")) / PAGE).is_file():
                 del posts[post_id]
-        for entry in self._order():
-            nav = self._nav(entry["folder"])
+        order = self._order()
+        for at, entry in enumerate(order):
+            newer = order[at - 1] if at > 0 else None
+            nav = _nav_html(order[at + 1] if at + 1 < len(order) else None, newer)
             if nav != entry.get("nav"):
                 self._relink(self.root / entry["folder"] / PAGE, nav)
                 entry["nav"] = nav
