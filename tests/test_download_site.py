@@ -12,7 +12,7 @@ import pytest
 
 from boosty import AsyncBoosty, Boosty
 from boosty.download import DownloadError, DownloadReport
-from boosty.testing import FakeBoosty
+from boosty.testing import FakeBoosty, Fault
 from boosty.testing import blocks as b
 
 from . import test_download_mirror as downloads
@@ -202,6 +202,22 @@ async def test_posts_without_access_show_the_teaser(fake_boosty: FakeBoosty, mod
     for folder in locked:
         assert_local_only(folder / "post.html")
     assert (root / "index.html").read_text("utf-8").count('class="locked"') == len(locked)
+
+
+async def test_blog_profile_and_avatar_failures_are_reported(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    fake_boosty.inject(Fault.status(500), path="/v1/blog/demo", count=1)
+    report = await mirror(owner, tmp_path, limit=2)
+    assert [e.message for e in report.errors if "blog profile" in e.message]
+    index = (tmp_path / "demo" / "index.html").read_text("utf-8")
+    assert "<h1>demo</h1>" in index and "avatar" not in index  # the slug stands in
+    fake_boosty.inject(Fault.status(404), path="/user/*/avatar", count=1)
+    report = await mirror(owner, tmp_path, limit=2)  # the profile is asked for again
+    assert [e for e in report.errors if e.name == "avatar"]
+    index = (tmp_path / "demo" / "index.html").read_text("utf-8")
+    assert "<h1>Demo blog</h1>" in index and "avatar" not in index
+    assert sorted(p.name for p in (tmp_path / "demo" / "_site").iterdir()) == ["posts.json", "site.js", "style.css"]
 
 
 async def test_unreadable_manifest_is_an_error(owner: Boosty | AsyncBoosty, tmp_path: Path) -> None:

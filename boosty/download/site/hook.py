@@ -58,6 +58,7 @@ async def _blog(run: Run, site: Site) -> None:
                 fsync=run.opt.fsync,
             )
         except (BoostyError, OSError) as exc:
+            part.unlink(missing_ok=True)
             run.fail(None, "avatar", exc)
         else:
             avatar = "avatar" + (extension_for(got.content_type) or sniff(part) or ".jpg")
