@@ -1,9 +1,10 @@
 """How a download run drives its :class:`~boosty.download.site.Site` (used by the engine).
 
-:func:`start` opens the site, :func:`page` writes one post's page when the run writes
-its text; :func:`finish`, at the end of the run, learns the blog's title and avatar once (``GET /v1/blog/{blog}``, then
-the avatar from its host without credentials), renders pages missing for posts an earlier
-run archived (from their ``post.json``), and writes the index.
+:func:`start` opens the site; :func:`page` writes a post's page where the run writes its
+text; :func:`finish`, at the end of the run, learns the blog's title and avatar once
+(``GET /v1/blog/{blog}``, then the avatar from its host without credentials), renders the
+pages missing for posts an earlier run archived (from their ``post.json``), and writes the
+index. A failed profile or avatar request is an error in the report, not a failed run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import Post
 from ..._errors import BoostyError
-from ..._model.converter import structure
+from ..._model import structure
 from ..errors import DownloadError
 from ..fetch import fetch
 from ..paths import PART, ensure_inside
