@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import Post
 from ..._errors import BoostyError
-from ..._model import structure
+from ..._model.converter import structure
 from ..errors import DownloadError
 from ..fetch import fetch
 from ..paths import PART, ensure_inside
