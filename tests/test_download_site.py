@@ -133,6 +133,19 @@ async def test_untrusted_text_stays_text(fake_boosty: FakeBoosty, owner: Boosty 
     assert [v for t, a, v in links(folder / "post.html").found if t == "script"] == ["../_site/site.js"]
 
 
+async def test_an_attachment_named_like_the_page_keeps_both(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    block = {"type": "file", "id": "f-page", "title": "post.html", "size": 3000, "complete": True}
+    fake_boosty.add_post("demo", title="Tricky", blocks=[block])
+    report = await mirror(owner, tmp_path, limit=1)
+    assert report.ok and report.files_downloaded == 1
+    (folder,) = post_folders(tmp_path / "demo")
+    assert sorted(p.name for p in folder.iterdir()) == ["post (2).html", "post.html", "post.json", "post.md"]
+    assert fake_boosty.media_bytes("f-page") == (folder / "post (2).html").read_bytes()
+    assert 'href="post%20%282%29.html" download>post.html</a>' in (folder / "post.html").read_text("utf-8")
+
+
 async def test_incremental_runs_rewrite_only_what_changed(
     fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
 ) -> None:
