@@ -205,6 +205,29 @@ async def test_site_added_to_an_existing_archive(owner: Boosty | AsyncBoosty, tm
     assert '<img src="picture-258.jpg"' in (studio / "post.html").read_text("utf-8")
 
 
+async def test_a_page_that_could_not_be_written_is_written_next_run(
+    fake_boosty: FakeBoosty, owner: Boosty | AsyncBoosty, tmp_path: Path
+) -> None:
+    root = tmp_path / "demo"
+    await mirror(owner, tmp_path, limit=2, html=False)
+    blocked = post_folders(root)[0]
+    int_id = int(blocked.name.split("_")[1])
+    (blocked / "post.html").mkdir()  # the page cannot replace a folder
+    report = await mirror(owner, tmp_path, limit=2)  # pages of the archive made without them
+    assert [(e.int_id, e.name) for e in report.errors] == [(int_id, "post.html")]
+    assert [v for t, a, v in links(root / "index.html").found if v.endswith("/post.html")] == [
+        f"{post_folders(root)[1].name}/post.html"  # the index lists the pages there are
+    ]
+    fake_boosty.update_post("demo", fake_boosty.posts("demo")[0]["id"], text="Changed")
+    report = await mirror(owner, tmp_path, limit=2)  # a changed post: its page, once
+    assert [(e.int_id, e.name) for e in report.errors] == [(int_id, None)]
+    (blocked / "post.html").rmdir()
+    report = await mirror(owner, tmp_path, limit=2)
+    assert report.ok and report.posts_skipped == 2
+    assert "Changed" in (blocked / "post.html").read_text("utf-8")
+    assert len([v for t, a, v in links(root / "index.html").found if v.endswith("/post.html")]) == 2
+
+
 async def test_posts_without_access_show_the_teaser(fake_boosty: FakeBoosty, mode: str, tmp_path: Path) -> None:
     async with fake_boosty.client("stranger", asynchronous=mode == "async") as client:
         report = await mirror(client, tmp_path, limit=8)

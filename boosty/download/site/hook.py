@@ -73,11 +73,16 @@ async def _backfill(run: Run, site: Site) -> None:
     for record in run.db.posts(run.blog):
         entry = site.entry(record.post_id)
         folder = run.root / record.folder
+        if record.post_id in site.attempted:
+            continue  # this run wrote the page, or reported why not
         if entry is not None and entry.get("fingerprint") == record.fingerprint and (folder / PAGE).is_file():
             continue
         media = run.db.media(run.blog, record.post_id)
         local = {key: m.name for key, m in media.items() if m.status == "done"}
-        await asyncio.to_thread(_render_saved, site, folder, local, record.fingerprint)
+        try:
+            await asyncio.to_thread(_render_saved, site, folder, local, record.fingerprint)
+        except OSError as exc:
+            run.fail(record.int_id, PAGE, exc)
 
 
 def _render_saved(site: Site, folder: Path, local: dict[str, str], fingerprint: str) -> None:

@@ -84,6 +84,8 @@ class Site:
         """Pages rendered (new or changed posts) by this object."""
         self.pages_relinked = 0
         """Pages whose navigation alone was rewritten by :meth:`finish`."""
+        self.attempted: set[str] = set()
+        """Ids of the posts whose page this object rendered or tried to."""
         self._lock = threading.Lock()
         self._data = self._load()
 
@@ -162,6 +164,7 @@ class Site:
             "fingerprint": fingerprint,
         }
         with self._lock:
+            self.attempted.add(post.id)
             self._data["posts"][post.id] = entry
             nav = self._nav(folder.name)
             entry["nav"] = nav
@@ -176,7 +179,11 @@ class Site:
             assets=f"../{ASSETS}",
             version=__version__,
         )
-        write_atomic(folder / PAGE, html.encode("utf-8"), fsync=self.fsync)
+        try:
+            write_atomic(folder / PAGE, html.encode("utf-8"), fsync=self.fsync)
+        except BaseException:
+            entry["fingerprint"] = ""  # not written: the next run renders it (from post.json)
+            raise
         with self._lock:
             self.pages_written += 1
 
