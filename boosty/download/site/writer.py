@@ -15,6 +15,7 @@ only its navigation replaced.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -63,6 +64,11 @@ def _when(stamp: float | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(stamp, dt.timezone.utc) if stamp is not None else None
 
 
+def _key(post_id: str, entry: dict[str, Any]) -> tuple[float, int, str]:
+    """Where an entry sorts: oldest first, by publish time, then number, then id."""
+    return (entry.get("date") or 0.0, entry.get("int_id") or 0, post_id)
+
+
 def _nav_html(older: dict[str, Any] | None, newer: dict[str, Any] | None) -> str:
     return _env.get_template("nav.html").render(older=older, newer=newer, page=PAGE).strip()
 
@@ -88,6 +94,7 @@ class Site:
         """Ids of the posts whose page this object rendered or tried to."""
         self._lock = threading.Lock()
         self._data = self._load()
+        self._sorted = sorted(_key(post_id, entry) for post_id, entry in self._data["posts"].items())
 
     # -- the manifest -----------------------------------------------------------------
 
@@ -97,12 +104,13 @@ class Site:
 
     def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self._manifest.read_text("utf-8"))
+            data: dict[str, Any] = json.loads(self._manifest.read_text("utf-8"))
         except FileNotFoundError:
             return {"version": 1, "blog": None, "posts": {}}
         except (OSError, ValueError) as exc:
             raise ValueError(f"cannot read the site manifest {str(self._manifest)!r}: {exc}") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("posts"), dict):
+        posts = data.get("posts") if isinstance(data, dict) else None
+        if not isinstance(posts, dict) or not all(isinstance(e, dict) and "folder" in e for e in posts.values()):
             raise ValueError(f"{str(self._manifest)!r} is not a site manifest")
         return data
 
@@ -122,15 +130,17 @@ class Site:
         return found if isinstance(found, dict) else None
 
     def _order(self) -> list[dict[str, Any]]:
-        entries = [e for e in self._data["posts"].values() if isinstance(e, dict)]
-        return sorted(entries, key=lambda e: (e.get("date") or 0, e.get("int_id") or 0), reverse=True)
+        """The entries, newest first."""
+        posts = self._data["posts"]
+        return [posts[post_id] for _, _, post_id in reversed(self._sorted)]
 
-    def _nav(self, folder: str, order: list[dict[str, Any]] | None = None) -> str:
-        order = self._order() if order is None else order
-        at = next((i for i, e in enumerate(order) if e["folder"] == folder), None)
-        newer = order[at - 1] if at is not None and at > 0 else None
-        older = order[at + 1] if at is not None and at + 1 < len(order) else None
-        return _nav_html(older, newer)
+    def _neighbours(self, post_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The (older, newer) entries beside ``post_id``'s."""
+        posts = self._data["posts"]
+        at = bisect.bisect_left(self._sorted, _key(post_id, posts[post_id]))
+        older = posts[self._sorted[at - 1][2]] if at > 0 else None
+        newer = posts[self._sorted[at + 1][2]] if at + 1 < len(self._sorted) else None
+        return older, newer
 
     # -- pages ------------------------------------------------------------------------
 
@@ -165,8 +175,12 @@ class Site:
         }
         with self._lock:
             self.attempted.add(post.id)
-            self._data["posts"][post.id] = entry
-            nav = self._nav(folder.name)
+            posts = self._data["posts"]
+            if post.id in posts:
+                self._sorted.remove(_key(post.id, posts[post.id]))
+            posts[post.id] = entry
+            bisect.insort(self._sorted, _key(post.id, entry))
+            nav = _nav_html(*self._neighbours(post.id))
             entry["nav"] = nav
         html = _env.get_template("post.html").render(
             title=post.title,
@@ -197,7 +211,8 @@ class Site:
         :class:`OSError` if a file cannot be written."""
         posts = self._data["posts"]
         for post_id, entry in list(posts.items()):
-            if not isinstance(entry, dict) or not (self.root / str(entry.get("folder")) / PAGE).is_file():
+            if not (self.root / str(entry.get("folder")) / PAGE).is_file():
+                self._sorted.remove(_key(post_id, entry))
                 del posts[post_id]
         order = self._order()
         for at, entry in enumerate(order):
