@@ -33,7 +33,7 @@ def files(root: Path) -> list[Path]:
 
 
 def test_only_text(run: Run, tmp_path: Path) -> None:
-    result = run("download", "demo", str(tmp_path / "a"), "--limit", "6", "--only", "text")
+    result = run("download", "demo", str(tmp_path / "a"), "--limit", "6", "--only", "text", "--no-html")
     assert result.exit_code == 0, result.output
     names = {p.name for p in files(tmp_path / "a")}
     assert names == {"post.md", "post.json"}
@@ -41,7 +41,7 @@ def test_only_text(run: Run, tmp_path: Path) -> None:
 
 
 def test_only_media_kinds(run: Run, tmp_path: Path) -> None:
-    result = run("download", "demo", str(tmp_path / "a"), "--limit", "12", "--only", "images,audio")
+    result = run("download", "demo", str(tmp_path / "a"), "--limit", "12", "--only", "images,audio", "--no-html")
     assert result.exit_code == 0, result.output
     suffixes = {p.suffix for p in files(tmp_path / "a")}
     assert suffixes and suffixes <= {".jpg", ".png", ".gif", ".mp3"}
@@ -50,7 +50,8 @@ def test_only_media_kinds(run: Run, tmp_path: Path) -> None:
 def test_since_until(run: Run, fake: FakeBoosty, tmp_path: Path) -> None:
     since, until = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc), dt.datetime(2024, 3, 4, tzinfo=dt.timezone.utc)
     expected = [p for p in fake.posts("demo") if since.timestamp() <= p["publishTime"] < until.timestamp()]
-    result = run("--json", "download", "demo", str(tmp_path / "a"), "--since", "2024-03-01", "--until", "2024-03-04")
+    dates = ("--since", "2024-03-01", "--until", "2024-03-04")
+    result = run("--json", "download", "demo", str(tmp_path / "a"), *dates, "--no-html")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["posts_seen"] == len(expected) > 0

@@ -136,9 +136,11 @@ def test_readme_first_command(tmp_path: Path) -> None:
     pytest.importorskip("uvicorn", reason="the testing extra is not installed")
     result = run_cli("--fake", "download", "demo", str(tmp_path / "archive"), "--limit", "5", home=tmp_path)
     assert result.returncode == 0, result.stderr
-    posts = sorted((tmp_path / "archive" / "demo").iterdir())
+    blog = tmp_path / "archive" / "demo"
+    posts = sorted(p for p in blog.iterdir() if p.is_dir() and p.name != "_site")
     assert len(posts) == 5
     assert all((p / "post.md").is_file() and (p / "post.json").is_file() for p in posts)
+    assert all((p / "post.html").is_file() for p in posts) and (blog / "index.html").is_file()  # the site
     assert "demo: 5 posts (5 new" in result.stderr
 
 

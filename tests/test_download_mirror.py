@@ -40,6 +40,7 @@ async def owner(fake_boosty: FakeBoosty, mode: str) -> AsyncIterator[Boosty | As
 async def mirror(client: Boosty | AsyncBoosty, dest: Path, blog: str = "music", **options: Any) -> DownloadReport:
     """Run the downloader in the client's mode (the sync one from inside this running loop)."""
     options.setdefault("fsync", False)
+    options.setdefault("html", False)  # the site has tests of its own (test_download_site.py)
     options.setdefault("backoff", 0.0)
     if isinstance(client, AsyncBoosty):
         return await AsyncDownloader(client, dest, **options).run(blog)

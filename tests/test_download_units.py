@@ -164,10 +164,10 @@ async def test_media_on_the_api_origin_carry_no_credentials(tmp_path: Path, mode
         cookies = {"session": "c00kie"}
         if mode == "async":
             async with AsyncBoosty("t0ken", cookies=cookies) as aclient:
-                report = await AsyncDownloader(aclient, tmp_path, fsync=False).run("blog")
+                report = await AsyncDownloader(aclient, tmp_path, fsync=False, html=False).run("blog")
         else:
             with Boosty("t0ken", cookies=cookies) as client:
-                report = Downloader(client, tmp_path, fsync=False).run("blog")
+                report = Downloader(client, tmp_path, fsync=False, html=False).run("blog")
     assert report.files_downloaded == 2 and report.ok
     assert api.calls[0].request.headers["authorization"] == "Bearer t0ken"
     assert "c00kie" in api.calls[0].request.headers["cookie"]

@@ -63,6 +63,7 @@ class _Base(Generic[C]):
         fsync: bool = True,
         rescan: bool = False,
         progress: ProgressCallback | None = None,
+        html: bool = True,
     ) -> None:
         if self._sync_only and getattr(client, "is_async", False):
             raise TypeError(f"{type(self).__name__} needs a sync client; use AsyncDownloader with an async one")
@@ -83,6 +84,7 @@ class _Base(Generic[C]):
             fsync,
             rescan,
             progress,
+            html,
         )
 
     @property
@@ -115,6 +117,8 @@ _ARGS_DOC = """
         fsync: flush files to disk before renaming them.
         rescan: walk every page even when the state says nothing changed.
         progress: a callback receiving :mod:`boosty.download.progress` events.
+        html: also write a browsable site, ``dest/<blog>/index.html`` and a ``post.html``
+            per post (:mod:`boosty.download.site`).
 
     Raises :class:`~boosty.download.DownloadOptionError` for invalid options.
 """

@@ -71,6 +71,7 @@ from .progress import (
     PostStatus,
 )
 from .render import post_date, post_json, post_markdown, write_atomic
+from .site import Site, hook
 from .state import MediaRecord, MediaStatus, PostRecord, State
 
 __all__ = ["Run"]
@@ -96,6 +97,9 @@ class _API:
 
     async def post(self, blog: str, post_id: str) -> Post:
         return cast(Post, await self._call(self.client.post, blog, post_id))
+
+    async def blog(self, blog: str) -> Any:
+        return await self._call(self.client.blog, blog)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -130,6 +134,7 @@ class Run:
         self.new_frontier: float | None = None
         self.unrecorded = False  # a post failed before the state recorded it
         self.transfers = asyncio.Semaphore(options.jobs)
+        self.site: Site | None = None  # the browsable archive (:mod:`boosty.download.site`)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -319,6 +324,7 @@ class Run:
             if self.text:
                 await self.write_text(post, folder, {})
                 save(True)
+            await hook.page(self, post, folder, {}, version)
             self.report.posts_no_access += 1
             self.emit(PostFinished(self.blog, post.id, int_id, "no_access", folder))
             return
@@ -328,10 +334,11 @@ class Run:
         if expired:
             post, results = await self.refresh(post, folder, jobs, expired, results)
         statuses = [r for r in results if isinstance(r, str)]
+        local = {job.key: job.name for job in jobs if job.record is not None and job.record.status == "done"}
         if self.text:
-            local = {job.key: job.name for job in jobs if job.record is not None and job.record.status == "done"}
             await self.write_text(post, folder, local)
             save(True)
+        await hook.page(self, post, folder, local, version)
         if "failed" in statuses:
             status = "failed"
         if status == "new":
@@ -488,6 +495,7 @@ class Run:
     async def run(self) -> DownloadReport:
         self.state = State(self.dest)
         try:
+            self.site = await hook.start(self)
             queue: asyncio.Queue[tuple[Post, PostRecord | None] | None] = asyncio.Queue(self.opt.page_size)
             workers = [asyncio.ensure_future(self.worker(queue)) for _ in range(self.opt.jobs)]
             walker = asyncio.ensure_future(self.walk(queue))
@@ -498,6 +506,10 @@ class Run:
                 await _first_error(workers, None)
                 if self.new_frontier is not None and not self.unrecorded:
                     self.db.set_frontier(self.blog, self.new_frontier)
+                try:
+                    await hook.finish(self)
+                except OSError as exc:
+                    self.fail(None, "index.html", exc)
             finally:
                 for task in (walker, *workers):
                     task.cancel()

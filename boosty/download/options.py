@@ -49,6 +49,7 @@ class Options:
     fsync: bool
     rescan: bool
     progress: ProgressCallback | None
+    html: bool = True
 
 
 def make_options(
@@ -67,6 +68,7 @@ def make_options(
     fsync: bool,
     rescan: bool,
     progress: ProgressCallback | None,
+    html: bool = True,
 ) -> Options:
     kinds = KINDS if only is None else frozenset([only] if isinstance(only, str) else only)
     unknown = kinds - KINDS
@@ -103,4 +105,5 @@ def make_options(
         fsync=fsync,
         rescan=rescan,
         progress=progress,
+        html=bool(html),
     )

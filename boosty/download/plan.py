@@ -59,7 +59,7 @@ _MAGIC = (
     (0, b"PK\x03\x04", ".zip"),
     (0, b"%PDF", ".pdf"),
 )
-RESERVED_NAMES = ("post.md", "post.json")
+RESERVED_NAMES = ("post.md", "post.json", "post.html")
 
 
 @attrs.define

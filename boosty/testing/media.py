@@ -15,6 +15,8 @@ from typing import Final, Literal
 
 import attrs
 
+from .pictures import picture
+
 __all__ = [
     "CHUNK",
     "MediaItem",
@@ -86,6 +88,8 @@ def _chunk(key: str, index: int, content_type: str) -> bytes:
     data = random.Random(f"boosty-fake:{key}:{index}").randbytes(CHUNK)
     magic = _MAGIC.get(content_type)
     if index == 0 and magic:
+        # images start with a real picture (the rest is padding decoders ignore)
+        magic = picture(key, content_type) or magic
         data = magic + data[len(magic) :]
     return data
 

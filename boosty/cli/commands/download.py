@@ -92,6 +92,7 @@ def _report_json(report: Any, seconds: float) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Look at the N newest posts (in the date range) only.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Files in flight at once.")
 @click.option("--rescan", is_flag=True, help="Walk every page even when nothing changed since the last run.")
+@click.option("--html/--no-html", default=True, help="Write a browsable site: DEST/SLUG/index.html, post.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or per-post lines; only the summary and errors.")
 @json_option(help_text="Print the run's report as JSON instead of the summary line.")
 @pass_state
@@ -106,12 +107,14 @@ def download(
     limit: int | None,
     jobs: int,
     rescan: bool,
+    html: bool,
     quiet: bool,
 ) -> None:
     """Mirror blog SLUG into DEST/SLUG/ (default: the current folder).
 
     Each post becomes a folder DATE_ID_TITLE with post.md (its text as Markdown, media
-    linked to the local files), post.json and its images, files, audio and video.
+    linked to the local files), post.json and its images, files, audio and video;
+    post.html and DEST/SLUG/index.html make a site to browse offline (--no-html: none).
     Interrupted files resume; a second run downloads only what is new or changed.
     """
     from ...download import AsyncDownloader
@@ -140,6 +143,7 @@ def download(
                 retries=max(state.retries, 1),
                 rescan=rescan,
                 progress=progress,
+                html=html,
                 **options,
             )
             return await downloader.run(slug)
