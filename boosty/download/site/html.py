@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from ... import (
+from ...models import (
     AudioBlock,
     FileBlock,
     ImageBlock,
