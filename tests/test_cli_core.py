@@ -208,7 +208,7 @@ def test_fake_without_the_testing_extra(run: Run, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn -> ImportError
     result = run("--fake", "blog", "demo")
     assert result.exit_code == 1
-    assert "pip install 'boosty[testing]'" in one_line_error(result)
+    assert "pip install 'boosty-client[testing]'" in one_line_error(result)
 
 
 def test_fake_and_base_url_are_exclusive(run: Run) -> None:

@@ -94,7 +94,7 @@ class State:
                 self._fake = self.stack.enter_context(fake)
             except ImportError as exc:
                 raise CliError(
-                    "--fake needs the fake server's extra: pip install 'boosty[testing]'"
+                    "--fake needs the fake server's extra: pip install 'boosty-client[testing]'"
                     f" ({exc.name or 'starlette/uvicorn'} is missing)",
                     ExitCode.ERROR,
                 ) from exc

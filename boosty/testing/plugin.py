@@ -32,7 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def fake_boosty_server() -> Iterator[FakeBoosty]:
     """The session's running :class:`~boosty.testing.FakeBoosty`, as the tests left it (no reset)."""
     for module in ("starlette", "uvicorn"):
-        pytest.importorskip(module, reason="the fake Boosty server needs boosty[testing]")
+        pytest.importorskip(module, reason="the fake Boosty server needs boosty-client[testing]")
     from .server import FakeBoosty
 
     with FakeBoosty() as fake:
