@@ -1,45 +1,39 @@
-"""boosty: a sync and async client for the Boosty.to API, over a pluggable chain of senders."""
+"""boosty: a sync and async client for the Boosty.to API, over a pluggable chain of senders.
+
+The public names live in :mod:`boosty._public` and load on the first use of any of them,
+so importing a light submodule (``boosty.testing.plugin``, which every pytest run in an
+environment with this package loads) imports no client code and no httpx.
+"""
 
 from __future__ import annotations
 
-from . import _auth, _errors, _model, _sender
-from ._auth import *  # noqa: F403
-from ._client.client import AsyncBoosty, Boosty
-from ._client.paging import Page
-from ._errors import *  # noqa: F403
-from ._model import *  # noqa: F403
-from ._sender import *  # noqa: F403
-from ._version import __version__
-from .events import (
-    Backoff,
-    CommentEvent,
-    DonationEvent,
-    Event,
-    EventsError,
-    EventStateError,
-    EventType,
-    MessageEvent,
-    PostEvent,
-    SubscriberEvent,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "AsyncBoosty",
-    "Boosty",
-    "Backoff",
-    "CommentEvent",
-    "DonationEvent",
-    "Event",
-    "EventsError",
-    "EventStateError",
-    "EventType",
-    "MessageEvent",
-    "Page",
-    "PostEvent",
-    "SubscriberEvent",
-    "__version__",
-    *_auth.__all__,
-    *_errors.__all__,
-    *_model.__all__,
-    *_sender.__all__,
-]
+from ._version import __version__ as __version__
+
+if TYPE_CHECKING:
+    # mypy does not pass names on through two star imports: the star-imported areas again.
+    from ._auth import *  # noqa: F403
+    from ._errors import *  # noqa: F403
+    from ._model import *  # noqa: F403
+    from ._public import *  # noqa: F403
+    from ._public import __all__ as __all__
+    from ._sender import *  # noqa: F403
+else:
+
+    def __getattr__(name: str) -> Any:
+        """The public name ``name`` (or ``__all__``), importing :mod:`boosty._public` on first use."""
+        if name.startswith("_") and name != "__all__":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _public = importlib.import_module(f"{__name__}._public")
+        if name != "__all__" and name not in _public.__all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        namespace = globals()
+        namespace.update((public, getattr(_public, public)) for public in _public.__all__)
+        namespace["__all__"] = list(_public.__all__)
+        return namespace[name]
+
+    def __dir__() -> list[str]:
+        _public = importlib.import_module(f"{__name__}._public")
+        return sorted({*globals(), *_public.__all__})
