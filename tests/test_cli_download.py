@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +93,16 @@ def test_quiet_prints_only_the_summary(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("demo: 2 posts")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_archive_files_get_the_umask_mode(run: Run, tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        result = run("download", "demo", str(tmp_path / "a"), "--limit", "3", "--only", "text,images")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files(tmp_path / "a")}
+    assert {"post.md", "post.json"} < set(modes)
+    assert set(modes.values()) == {0o666 & ~umask}
