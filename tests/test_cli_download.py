@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from boosty.cli.output import plural, size_text
 from boosty.testing import FakeBoosty
 
 from ._cli import Run, make_runner, one_line_error
@@ -106,3 +107,19 @@ def test_archive_files_get_the_umask_mode(run: Run, tmp_path: Path, umask: int) 
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files(tmp_path / "a")}
     assert {"post.md", "post.json"} < set(modes)
     assert set(modes.values()) == {0o666 & ~umask}
+
+
+def test_summary_sizes_are_decimal_and_counts_singular(run: Run, tmp_path: Path) -> None:
+    args = ("demo", "--limit", "3", "--only", "images")
+    report = json.loads(run("--json", "download", args[0], str(tmp_path / "j"), *args[1:]).stdout)
+    assert report["files_downloaded"] == 1 and 1000 < report["bytes_downloaded"] < 1_000_000
+    result = run("download", args[0], str(tmp_path / "t"), *args[1:], "-q")
+    assert result.exit_code == 0, result.output
+    size = f"{report['bytes_downloaded'] / 1000:.1f} kB"  # decimal, as the progress bars count
+    assert f"; 1 file downloaded ({size}); 1 API request in " in result.stderr
+
+
+def test_size_text_matches_the_progress_bars() -> None:
+    assert size_text(30_100_000) == "30.1 MB"
+    assert size_text(1) == "1 byte"
+    assert plural(1, "file") == "1 file" and plural(0, "file") == "0 files"

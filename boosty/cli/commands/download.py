@@ -14,7 +14,7 @@ import click
 
 from ..app import State, cli, json_option, pass_state
 from ..errors import CliError, ExitCode
-from ..output import size_text
+from ..output import plural, size_text
 
 __all__ = ["download"]
 
@@ -39,17 +39,17 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def _summary(report: Any, seconds: float) -> str:
     posts = (
-        f"{report.posts_seen} posts ({report.posts_new} new, {report.posts_updated} updated, "
+        f"{plural(report.posts_seen, 'post')} ({report.posts_new} new, {report.posts_updated} updated, "
         f"{report.posts_skipped} unchanged, {report.posts_no_access} without access)"
     )
-    files = f"{report.files_downloaded} files downloaded ({size_text(report.bytes_downloaded)})"
+    files = f"{plural(report.files_downloaded, 'file')} downloaded ({size_text(report.bytes_downloaded)})"
     extra = [f"{report.files_skipped} already there"] if report.files_skipped else []
     if report.files_pending:
         extra.append(f"{report.files_pending} not ready on Boosty yet")
     if report.files_failed:
         extra.append(f"{report.files_failed} failed")
     tail = f", {', '.join(extra)}" if extra else ""
-    requests = f"{report.api_requests} API request{'s' if report.api_requests != 1 else ''}"
+    requests = plural(report.api_requests, "API request")
     return f"{report.blog}: {posts}; {files}{tail}; {requests} in {seconds:.1f} s -> {report.dest}"
 
 
