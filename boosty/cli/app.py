@@ -276,6 +276,12 @@ class _RedactQueries(logging.Filter):
 
 def _setup_logging(verbose: int) -> None:
     if verbose <= 0:
+        # The command reports what went wrong in its one error line; without -v the library's
+        # warnings (a refused token refresh) must not reach stderr through logging's
+        # last-resort handler as a second line.
+        library = logging.getLogger("boosty")
+        if not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+            library.addHandler(logging.NullHandler())
         return
     from rich.logging import RichHandler
 
