@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,9 @@ def describe(event: Event) -> str:
 def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: Path | None, once: bool) -> None:
     """Print SLUG's events as they happen, one a line (JSON lines with --json); Ctrl-C stops.
 
-    The first run of a state file takes a snapshot and prints nothing; later runs print only
-    what is new since, including what happened while it was not running.
+    The first run of a state file takes a snapshot and says so on stderr (events after
+    that moment are reported); later runs print only what is new since, including what
+    happened while it was not running.
     """
     state.subject = f"blog {slug!r}"
     events: list[EventType] | None = None
@@ -95,10 +97,18 @@ def watch(state: State, slug: str, kinds: str | None, interval: float, state_pat
         state_path = default_state_path().with_name("events-fake.sqlite3")
     client: Any = state.client()
     options: dict[str, Any] = {"state": state_path, "events": events}
+    # A state file that does not exist yet: this run takes the first snapshot.
+    first = not (state_path or default_state_path()).exists()
+    since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     if once:
         found = client.poll_once(slug, **options)
         stream: Any = iter(found)
     else:
         stream = client.watch(slug, interval=interval, **options)
+    if first:
+        state.output.status(
+            f"first run: took a snapshot of {slug}; events after {since} will be reported"
+            + (" by the next run" if once else "")
+        )
     for event in stream:
         click.echo(as_json(event) if state.output.json_mode else describe(event))
