@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
-import stat
 import time
 from pathlib import Path
 from urllib.parse import quote
