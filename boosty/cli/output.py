@@ -96,6 +96,9 @@ class Output:
             # Piped into a file or a pager: do not squeeze tables into 80 columns.
             self.console = Console(file=out, soft_wrap=False, width=160)
         self.err = Console(file=stderr if stderr is not None else sys.stderr)
+        if not self.err.is_terminal:
+            # A log file or a pipe: a message (a long path) stays on one line, never cut at 80.
+            self.err = Console(file=stderr if stderr is not None else sys.stderr, soft_wrap=True)
 
     def _write(self, text: str) -> None:
         stream = self._stdout if self._stdout is not None else sys.stdout
