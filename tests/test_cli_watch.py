@@ -80,3 +80,12 @@ def test_fake_watch_keeps_its_own_state_file(tmp_path: Path, monkeypatch: pytest
     real = default_state_path()
     assert real.with_name("events-fake.sqlite3").is_file()
     assert not real.exists()  # the real blog `demo` of a later `boosty watch demo` starts clean
+
+
+def test_watch_first_run_of_a_blog_in_a_shared_state_file_says_so(run: Run, tmp_path: Path) -> None:
+    state = str(tmp_path / "events.sqlite3")
+    assert run("watch", "music", "--once", "--state", state, "--events", "new_post").stderr.startswith("first run")
+    first = run("watch", "demo", "--once", "--state", state, "--events", "new_post")
+    assert first.exit_code == 0 and first.stderr.startswith("first run: took a snapshot of demo; ")
+    again = run("watch", "demo", "--once", "--state", state, "--events", "new_post")
+    assert again.exit_code == 0 and again.stderr == ""

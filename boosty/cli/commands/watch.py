@@ -24,6 +24,8 @@ from ..output import as_json
 __all__ = ["watch"]
 
 _CHOICES = [t.value for t in EventType]
+# The event sources of a blog's state (boosty.events.sources).
+_SOURCES = ("posts", "comments", "post_donations", "donations", "subscribers", "dialogs")
 
 
 def _short(text: str, width: int = 80) -> str:
@@ -51,6 +53,17 @@ def describe(event: Event) -> str:
     else:  # pragma: no cover - every event class is listed above
         about = ""
     return f"{when}  {what:<27} {about}".rstrip()
+
+
+def _first_run(path: Path, slug: str) -> bool:
+    """Whether the state file at ``path`` holds no snapshot of blog ``slug`` yet (no file, or
+    no event source of the blog initialised: this run takes the first snapshot)."""
+    if not path.exists():
+        return True
+    from ...events.state import StateStore
+
+    with StateStore(path) as store:
+        return not any(store.initialised(slug, source) for source in _SOURCES)
 
 
 @cli.command(short_help="Print a blog's events as they happen (new posts, comments, subscribers...).")
@@ -97,8 +110,7 @@ def watch(state: State, slug: str, kinds: str | None, interval: float, state_pat
         state_path = default_state_path().with_name("events-fake.sqlite3")
     client: Any = state.client()
     options: dict[str, Any] = {"state": state_path, "events": events}
-    # A state file that does not exist yet: this run takes the first snapshot.
-    first = not (state_path or default_state_path()).exists()
+    first = _first_run(state_path or default_state_path(), slug)
     since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     if once:
         found = client.poll_once(slug, **options)
