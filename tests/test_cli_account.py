@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import respx
+
+from boosty.testing import FakeBoosty
 
 from ._cli import Run, make_runner, one_line_error
 
@@ -107,3 +112,17 @@ def test_corrupt_credentials_file_is_one_line(run: Run, tmp_path: Path) -> None:
 def test_logout_when_signed_out(run: Run) -> None:
     result = run("logout")
     assert result.exit_code == 0 and "not signed in" in result.stderr
+
+
+def test_rejected_cookies_are_one_line_in_a_real_process(fake_boosty: FakeBoosty, tmp_path: Path) -> None:
+    # A real process: under pytest, logging has handlers and a stray warning stays hidden.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOOSTY_")}
+    argv = ["--base-url", fake_boosty.base_url, "--token-file", str(tmp_path / "creds.json")]
+    argv += ["login", "--auth", auth_cookie(), "--client-id", DEVICE]
+    code = "from boosty.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 3
+    assert done.stderr.splitlines() == [
+        "boosty: boosty.to rejected these cookies (signed out, or copied wrong); nothing saved"
+    ]
+    assert not (tmp_path / "creds.json").exists()

@@ -6,6 +6,7 @@ In-process with click's runner; HTTP is mocked at the transport boundary with re
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -208,7 +209,7 @@ def test_fake_without_the_testing_extra(run: Run, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn -> ImportError
     result = run("--fake", "blog", "demo")
     assert result.exit_code == 1
-    assert "pip install 'boosty[testing]'" in one_line_error(result)
+    assert "pip install 'boosty-client[testing]'" in one_line_error(result)
 
 
 def test_fake_and_base_url_are_exclusive(run: Run) -> None:
@@ -246,3 +247,30 @@ def test_unwritable_destination(run: Run, tmp_path: Path) -> None:
         result = run("download", "b", str(blocker / "archive"))
     assert result.exit_code == 1
     assert f"Not a directory: {blocker / 'archive'}" in one_line_error(result)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_connection_refused_reads_the_same_in_every_command(run: Run, tmp_path: Path, closed_port: int) -> None:
+    base = ("--base-url", f"http://127.0.0.1:{closed_port}", "--retries", "0")
+    dest = tmp_path / "archive"
+    lines = [one_line_error(run(*base, "blog", "demo")), one_line_error(run(*base, "download", "demo", str(dest)))]
+    expected = f"boosty: network error: cannot reach 127.0.0.1:{closed_port}: Connection refused ("
+    assert [line[: len(expected)] for line in lines] == [expected, expected]
+    assert not dest.exists()  # the download never reached the API: no state files left behind
+
+
+def test_unreached_api_leaves_dest_as_it_was(run: Run, tmp_path: Path, closed_port: int) -> None:
+    dest = tmp_path / "archive"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("mine")
+    result = run("--base-url", f"http://127.0.0.1:{closed_port}", "--retries", "0", "download", "demo", str(dest))
+    assert result.exit_code == ExitCode.NETWORK
+    assert sorted(p.name for p in dest.iterdir()) == ["notes.txt"]

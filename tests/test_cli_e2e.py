@@ -79,7 +79,7 @@ def test_download_resume_and_incremental(fake: FakeBoosty, recordings: Path, tmp
     fake.inject(Fault.drop(), path=f"/video/{video_id}/*")
     first = run_cli(*download, home=tmp_path)
     assert first.returncode == 1, first.stderr
-    assert first.stderr.rstrip().splitlines()[-1].startswith("boosty: 1 item failed")
+    assert first.stderr.rstrip().splitlines()[-1].startswith("boosty: 1 failure (see above)")
     assert "Traceback" not in first.stderr
     (post_dir,) = dest.glob("recorded/*_fixture-post-with-every-content-type")
     assert not (post_dir / "Fixture video.mp4").exists()

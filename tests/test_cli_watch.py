@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +31,12 @@ def test_watch_once_prints_only_what_is_new(run: Run, fake: FakeBoosty, tmp_path
     state = str(tmp_path / "events.sqlite3")
     first = run("watch", "demo", "--once", "--state", state, "--events", "new_post,new_subscriber")
     assert first.exit_code == 0, first.output
-    assert first.stdout == ""  # the first run only takes a snapshot
+    assert first.stdout == ""  # the first run only takes a snapshot, and says so on stderr
+    assert re.fullmatch(
+        r"first run: took a snapshot of demo; events after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+        r" will be reported by the next run\n",
+        first.stderr,
+    )
     fake.add_post("demo", title="Fresh from the oven")
     fake.add_subscriber("demo", name="Newcomer")
     second = run("watch", "demo", "--once", "--state", state, "--events", "new_post,new_subscriber")
@@ -41,6 +47,7 @@ def test_watch_once_prints_only_what_is_new(run: Run, fake: FakeBoosty, tmp_path
     assert any("new_subscriber" in line and "Newcomer" in line for line in lines)
     third = run("watch", "demo", "--once", "--state", state, "--events", "new_post,new_subscriber")
     assert third.exit_code == 0 and third.stdout == ""
+    assert second.stderr == third.stderr == ""  # later runs: nothing but events
 
 
 def test_watch_json_lines(run: Run, fake: FakeBoosty, tmp_path: Path) -> None:
@@ -73,3 +80,12 @@ def test_fake_watch_keeps_its_own_state_file(tmp_path: Path, monkeypatch: pytest
     real = default_state_path()
     assert real.with_name("events-fake.sqlite3").is_file()
     assert not real.exists()  # the real blog `demo` of a later `boosty watch demo` starts clean
+
+
+def test_watch_first_run_of_a_blog_in_a_shared_state_file_says_so(run: Run, tmp_path: Path) -> None:
+    state = str(tmp_path / "events.sqlite3")
+    assert run("watch", "music", "--once", "--state", state, "--events", "new_post").stderr.startswith("first run")
+    first = run("watch", "demo", "--once", "--state", state, "--events", "new_post")
+    assert first.exit_code == 0 and first.stderr.startswith("first run: took a snapshot of demo; ")
+    again = run("watch", "demo", "--once", "--state", state, "--events", "new_post")
+    assert again.exit_code == 0 and again.stderr == ""

@@ -1,4 +1,4 @@
-"""The system keyring as a token storage (``pip install boosty[keyring]``)."""
+"""The system keyring as a token storage (``pip install boosty-client[keyring]``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _keyring() -> Any:
         import keyring
     except ImportError:
         raise TokenStorageError(
-            "KeyringTokenStorage needs the 'keyring' package: pip install 'boosty[keyring]'"
+            "KeyringTokenStorage needs the 'keyring' package: pip install 'boosty-client[keyring]'"
         ) from None
     return keyring
 

@@ -94,7 +94,7 @@ class State:
                 self._fake = self.stack.enter_context(fake)
             except ImportError as exc:
                 raise CliError(
-                    "--fake needs the fake server's extra: pip install 'boosty[testing]'"
+                    "--fake needs the fake server's extra: pip install 'boosty-client[testing]'"
                     f" ({exc.name or 'starlette/uvicorn'} is missing)",
                     ExitCode.ERROR,
                 ) from exc
@@ -276,6 +276,12 @@ class _RedactQueries(logging.Filter):
 
 def _setup_logging(verbose: int) -> None:
     if verbose <= 0:
+        # The command reports what went wrong in its one error line; without -v the library's
+        # warnings (a refused token refresh) must not reach stderr through logging's
+        # last-resort handler as a second line.
+        library = logging.getLogger("boosty")
+        if not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+            library.addHandler(logging.NullHandler())
         return
     from rich.logging import RichHandler
 

@@ -20,6 +20,7 @@ Messages never contain a token, a refresh token or a signed link's query.
 from __future__ import annotations
 
 import enum
+import os
 import re
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -145,6 +146,27 @@ def _network_detail(exc: NetworkError) -> str:
     if exc.request is not None:
         host = urlsplit(exc.request.url).netloc
     cause = exc.__cause__
-    reason = scrub(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
+    system = _system_error(exc)
+    if system is not None:
+        # The operating system's words ("Connection refused"), the same from the sync and the
+        # async transport (the async one wraps them in "All connection attempts failed").
+        reason = system
+    else:
+        reason = scrub(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
     where = f"cannot reach {host}" if host else "request failed"
     return f"{where}: {reason[:200]} (check the connection, --proxy or --ca-bundle)"
+
+
+def _system_error(exc: BaseException) -> str | None:
+    """What the OS calls the innermost :class:`OSError` with an errno under ``exc``, if any."""
+    found: str | None = None
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            # asyncio words its own strerror ("Connect call failed (...)"): the errno's name
+            # is the same for both transports. DNS errors (negative codes) keep theirs.
+            found = os.strerror(current.errno) if current.errno > 0 else (current.strerror or found)
+        current = current.__cause__ or current.__context__
+    return found

@@ -16,13 +16,14 @@ from decimal import Decimal
 from typing import IO, Any, TypeVar
 
 import attrs
+from rich import filesize
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .._model.converter import to_dict
 
-__all__ = ["Column", "Output", "cell", "size_text"]
+__all__ = ["Column", "Output", "cell", "plural", "size_text"]
 
 T = TypeVar("T")
 
@@ -45,13 +46,14 @@ def cell(value: Any) -> str:
 
 
 def size_text(n: int) -> str:
-    """``n`` bytes for people: ``512 B``, ``1.5 KB``, ``2.0 MB``, ``3.1 GB`` (units of 1024)."""
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            break
-        size /= 1024
-    return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
+    """``n`` bytes for people, in decimal units as the progress bars show them
+    (:func:`rich.filesize.decimal`): ``1 byte``, ``512 bytes``, ``1.5 kB``, ``30.1 MB``."""
+    return filesize.decimal(n)
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an ``s`` unless ``count`` is 1: ``1 file``, ``2 files``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @attrs.frozen
@@ -94,6 +96,9 @@ class Output:
             # Piped into a file or a pager: do not squeeze tables into 80 columns.
             self.console = Console(file=out, soft_wrap=False, width=160)
         self.err = Console(file=stderr if stderr is not None else sys.stderr)
+        if not self.err.is_terminal:
+            # A log file or a pipe: a message (a long path) stays on one line, never cut at 80.
+            self.err = Console(file=stderr if stderr is not None else sys.stderr, soft_wrap=True)
 
     def _write(self, text: str) -> None:
         stream = self._stdout if self._stdout is not None else sys.stdout

@@ -20,6 +20,7 @@ from .progress import (
     FileProgress,
     FileStarted,
     PostFinished,
+    PostFound,
     PostStarted,
     ProgressCallback,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "FileStarted",
     "IncompleteDownload",
     "PostFinished",
+    "PostFound",
     "PostStarted",
     "ProgressCallback",
 ]

@@ -67,6 +67,7 @@ from .progress import (
     FileStarted,
     FileStatus,
     PostFinished,
+    PostFound,
     PostStarted,
     PostStatus,
 )
@@ -227,6 +228,7 @@ class Run:
                 self.seen.add(post.id)
                 self.considered += 1
                 self.report.posts_seen += 1
+                self.emit(PostFound(self.blog, post.id, post.int_id or 0))
                 if stamp is not None:
                     newest = stamp if newest is None else max(newest, stamp)
                 record = self.db.post(self.blog, post.id)
@@ -274,8 +276,10 @@ class Run:
             self.seen.add(post.id)
             self.considered += 1
             self.report.posts_seen += 1
+            self.emit(PostFound(self.blog, post.id, post.int_id or 0))
             if self.satisfied(post, record):
                 self.report.posts_skipped += 1
+                self.emit(PostFinished(self.blog, post.id, post.int_id or 0, "unchanged", self.root / record.folder))
                 continue
             await queue.put((post, record))
 

@@ -38,6 +38,7 @@ __all__ = [
     "FileStarted",
     "FileStatus",
     "PostFinished",
+    "PostFound",
     "PostStarted",
     "PostStatus",
     "ProgressCallback",
@@ -50,6 +51,16 @@ without access (teaser only), or at least one of its files failed."""
 FileStatus = Literal["downloaded", "skipped", "pending", "failed"]
 """How a file ended: fetched now, already complete on disk, not ready on Boosty's side yet
 (a video still processing, an upload still running: retried next run), or failed."""
+
+
+@attrs.frozen
+class PostFound:
+    """A post in range counts towards this run: it will end with a :class:`PostFinished`
+    (processed now, or ``unchanged``). The number of these so far is the posts planned."""
+
+    blog: str
+    post_id: str
+    int_id: int
 
 
 @attrs.frozen
@@ -119,7 +130,7 @@ class ErrorOccurred:
     message: str
 
 
-DownloadEvent = Union[PostStarted, PostFinished, FileStarted, FileProgress, FileFinished, ErrorOccurred]
+DownloadEvent = Union[PostFound, PostStarted, PostFinished, FileStarted, FileProgress, FileFinished, ErrorOccurred]
 """Any progress event."""
 
 ProgressCallback = Callable[[DownloadEvent], object]

@@ -124,16 +124,33 @@ def post_json(post: Post) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
 
 
+def _umask() -> int:
+    """The process's file mode creation mask, read without changing it where the OS allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    mask = os.umask(0o022)  # pragma: no cover - not Linux
+    os.umask(mask)  # pragma: no cover - not Linux
+    return mask  # pragma: no cover - not Linux
+
+
 def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The temporary file is removed if anything fails; ``path`` is either the old file or the
-    new one, never a mix. Raises :class:`OSError` on failure.
+    new one, never a mix. The file gets the mode a plain ``open()`` would give it (0666
+    less the umask), not mkstemp's 0600. Raises :class:`OSError` on failure.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file 0600; an archive file gets what open() would give it.
+            os.chmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
             handle.flush()
             if fsync:

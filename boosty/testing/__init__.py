@@ -1,4 +1,4 @@
-"""The fake Boosty server and pytest fixtures (``pip install boosty[testing]``).
+"""The fake Boosty server and pytest fixtures (``pip install boosty-client[testing]``).
 
 ``FakeBoosty`` runs a fake ``api.boosty.to`` on a loopback port with a seeded world, the
 API's paging schemes, expiring bearer tokens with rotating refresh tokens, signed media

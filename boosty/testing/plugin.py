@@ -7,7 +7,9 @@ One fake server runs per test session (started on first use); each test gets it 
 :meth:`~boosty.testing.FakeBoosty.reset` (seeded world, clock, tokens, faults, request log).
 ``boosty_client`` is anonymous unless the test is marked ``@pytest.mark.boosty_user("owner")``
 (or another user alias/id); ``async_boosty_client`` needs an async test runner (anyio or
-pytest-asyncio). This module imports neither starlette nor uvicorn until a fixture is used.
+pytest-asyncio). Every pytest run in an environment with this package loads this module:
+importing it imports no client code, no httpx and neither starlette nor uvicorn (the
+package root loads its names on first use); the fixtures import them when first used.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def fake_boosty_server() -> Iterator[FakeBoosty]:
     """The session's running :class:`~boosty.testing.FakeBoosty`, as the tests left it (no reset)."""
     for module in ("starlette", "uvicorn"):
-        pytest.importorskip(module, reason="the fake Boosty server needs boosty[testing]")
+        pytest.importorskip(module, reason="the fake Boosty server needs boosty-client[testing]")
     from .server import FakeBoosty
 
     with FakeBoosty() as fake:

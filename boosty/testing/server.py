@@ -116,7 +116,9 @@ class FakeBoosty:
 
             from . import _asgi, app  # noqa: F401
         except ImportError as exc:
-            raise ImportError("the fake Boosty server needs the testing extra: pip install 'boosty[testing]'") from exc
+            raise ImportError(
+                "the fake Boosty server needs the testing extra: pip install 'boosty-client[testing]'"
+            ) from exc
 
         if self._replay_source is not False and self._replay is None:
             from .replay import Replay

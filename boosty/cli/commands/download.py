@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import time
@@ -14,7 +15,7 @@ import click
 
 from ..app import State, cli, json_option, pass_state
 from ..errors import CliError, ExitCode
-from ..output import size_text
+from ..output import plural, size_text
 
 __all__ = ["download"]
 
@@ -39,17 +40,18 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def _summary(report: Any, seconds: float) -> str:
     posts = (
-        f"{report.posts_seen} posts ({report.posts_new} new, {report.posts_updated} updated, "
+        f"{plural(report.posts_seen, 'post')} ({report.posts_new} new, {report.posts_updated} updated, "
         f"{report.posts_skipped} unchanged, {report.posts_no_access} without access)"
     )
-    files = f"{report.files_downloaded} files downloaded ({size_text(report.bytes_downloaded)})"
+    files = f"{plural(report.files_downloaded, 'file')} downloaded ({size_text(report.bytes_downloaded)})"
     extra = [f"{report.files_skipped} already there"] if report.files_skipped else []
     if report.files_pending:
         extra.append(f"{report.files_pending} not ready on Boosty yet")
-    if report.files_failed:
-        extra.append(f"{report.files_failed} failed")
+    if report.errors:
+        # Every failure (a file, a post, a page): the count of the report's `errors`.
+        extra.append(f"{len(report.errors)} failed")
     tail = f", {', '.join(extra)}" if extra else ""
-    requests = f"{report.api_requests} API request{'s' if report.api_requests != 1 else ''}"
+    requests = plural(report.api_requests, "API request")
     return f"{report.blog}: {posts}; {files}{tail}; {requests} in {seconds:.1f} s -> {report.dest}"
 
 
@@ -59,6 +61,25 @@ def _report_json(report: Any, seconds: float) -> str:
     data["ok"] = report.ok
     data["seconds"] = round(seconds, 3)
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _fresh_dest(dest: Path) -> bool | None:
+    """``None`` if ``dest`` already holds a download state; else whether ``dest`` exists yet."""
+    from ...download.state import STATE_FILE
+
+    return None if (dest / STATE_FILE).exists() else dest.exists()
+
+
+def _undo_fresh_dest(dest: Path, existed: bool) -> None:
+    """After a first run that never got a post from the API: remove the state files it
+    created, and ``dest`` itself if this run created it (and it is empty)."""
+    from ...download.state import LOCK_FILE, STATE_FILE
+
+    for name in (STATE_FILE, LOCK_FILE, *(f"{STATE_FILE}-{tail}" for tail in ("journal", "wal", "shm"))):
+        (dest / name).unlink(missing_ok=True)
+    if not existed:
+        with contextlib.suppress(OSError):
+            dest.rmdir()
 
 
 @cli.command()
@@ -148,17 +169,23 @@ def download(
             )
             return await downloader.run(slug)
 
+    fresh = _fresh_dest(dest)
     with DownloadProgress(out.err, quiet=quiet or out.json_mode) as progress:
         # asyncio.run cancels the transfers at once on Ctrl-C (partial files stay for a resume).
-        report = asyncio.run(mirror(progress))
+        try:
+            report = asyncio.run(mirror(progress))
+        except BaseException:
+            if fresh is not None and not progress.posts_started:
+                _undo_fresh_dest(dest, fresh)
+            raise
     seconds = time.monotonic() - started
     if out.json_mode:
         out.text(_report_json(report, seconds))
     else:
         out.status(_summary(report, seconds))
     if not report.ok:
-        failed = report.files_failed or len(report.errors)
+        failed = len(report.errors) or report.files_failed
         raise CliError(
-            f"{failed} item{'s' if failed != 1 else ''} failed (see above); run the same command again to retry",
+            f"{plural(failed, 'failure')} (see above); run the same command again to retry",
             ExitCode.ERROR,
         )

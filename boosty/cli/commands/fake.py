@@ -38,4 +38,4 @@ def fake_server(host: str, port: int, media_port: int, seed: int, replay: bool, 
     try:
         serve(host, port, media_port=media_port, seed=seed, replay=fixtures or replay)
     except ImportError as exc:
-        raise CliError("the fake server needs its extra: pip install 'boosty[testing]'") from exc
+        raise CliError("the fake server needs its extra: pip install 'boosty-client[testing]'") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from ..output import as_json
 __all__ = ["watch"]
 
 _CHOICES = [t.value for t in EventType]
+# The event sources of a blog's state (boosty.events.sources).
+_SOURCES = ("posts", "comments", "post_donations", "donations", "subscribers", "dialogs")
 
 
 def _short(text: str, width: int = 80) -> str:
@@ -50,6 +53,17 @@ def describe(event: Event) -> str:
     else:  # pragma: no cover - every event class is listed above
         about = ""
     return f"{when}  {what:<27} {about}".rstrip()
+
+
+def _first_run(path: Path, slug: str) -> bool:
+    """Whether the state file at ``path`` holds no snapshot of blog ``slug`` yet (no file, or
+    no event source of the blog initialised: this run takes the first snapshot)."""
+    if not path.exists():
+        return True
+    from ...events.state import StateStore
+
+    with StateStore(path) as store:
+        return not any(store.initialised(slug, source) for source in _SOURCES)
 
 
 @cli.command(short_help="Print a blog's events as they happen (new posts, comments, subscribers...).")
@@ -80,8 +94,9 @@ def describe(event: Event) -> str:
 def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: Path | None, once: bool) -> None:
     """Print SLUG's events as they happen, one a line (JSON lines with --json); Ctrl-C stops.
 
-    The first run of a state file takes a snapshot and prints nothing; later runs print only
-    what is new since, including what happened while it was not running.
+    The first run of a state file takes a snapshot and says so on stderr (events after
+    that moment are reported); later runs print only what is new since, including what
+    happened while it was not running.
     """
     state.subject = f"blog {slug!r}"
     events: list[EventType] | None = None
@@ -95,10 +110,17 @@ def watch(state: State, slug: str, kinds: str | None, interval: float, state_pat
         state_path = default_state_path().with_name("events-fake.sqlite3")
     client: Any = state.client()
     options: dict[str, Any] = {"state": state_path, "events": events}
+    first = _first_run(state_path or default_state_path(), slug)
+    since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     if once:
         found = client.poll_once(slug, **options)
         stream: Any = iter(found)
     else:
         stream = client.watch(slug, interval=interval, **options)
+    if first:
+        state.output.status(
+            f"first run: took a snapshot of {slug}; events after {since} will be reported"
+            + (" by the next run" if once else "")
+        )
     for event in stream:
         click.echo(as_json(event) if state.output.json_mode else describe(event))
