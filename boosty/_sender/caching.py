@@ -16,6 +16,7 @@ import attrs
 from cachetools import LRUCache
 
 from ._http import Request, Response
+from .._mode import SM
 from .base import ExtendingSender, Flow, Sender
 
 __all__ = ["DEFAULT_MAX_SIZE", "CachingSender"]
@@ -143,7 +144,7 @@ class _Entry:
         return request.with_headers(extra) if extra else None
 
 
-class CachingSender(ExtendingSender):
+class CachingSender(ExtendingSender[SM]):
     """Caches successful ``GET`` responses in memory; written once for sync and async chains.
 
     Arguments:
@@ -195,7 +196,7 @@ class CachingSender(ExtendingSender):
     def __init__(
         self,
         max_size: int | None = None,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         ttl: Mapping[str, float] | None = None,
         default_ttl: float | None = None,

@@ -7,12 +7,13 @@ import time
 from collections.abc import Callable
 
 from ._http import Request, Response
+from .._mode import SM
 from .base import ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RateLimitingSender"]
 
 
-class RateLimitingSender(ExtendingSender):
+class RateLimitingSender(ExtendingSender[SM]):
     """Lets at most ``rate`` requests through per ``period`` seconds, with bursts of ``rate``.
 
     Arguments:
@@ -33,7 +34,7 @@ class RateLimitingSender(ExtendingSender):
         self,
         rate: float,
         period: float = 1.0,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .._errors import NetworkError, error_for_response, parse_retry_after
 from ._http import Request, Response
+from .._mode import SM
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RetryingSender"]
@@ -31,7 +32,7 @@ _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
 
 
-class RetryingSender(ExtendingSender):
+class RetryingSender(ExtendingSender[SM]):
     """Retries a request that failed in a way worth retrying; written once for sync and async chains.
 
     Arguments:
@@ -73,7 +74,7 @@ class RetryingSender(ExtendingSender):
     def __init__(
         self,
         retries: int = 0,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
