@@ -14,6 +14,7 @@ builder declares them.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
@@ -21,7 +22,10 @@ from .._mode import Async, HasMode, Sync
 from .._sender._http import HeaderInput, Request
 from .base import Parser
 
-__all__ = ["Bound", "Endpoint", "Parser", "endpoint", "with_options"]
+__all__ = ["OPTIONS", "Bound", "Endpoint", "Parser", "endpoint", "signature_with", "unbound", "with_options"]
+
+OPTIONS = ("timeout", "extra_headers")
+"""The per-call options every endpoint method takes (keyword-only)."""
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -69,6 +73,22 @@ def with_options(request: Request, timeout: object = None, extra_headers: Header
     return request._copy(**changes)
 
 
+def signature_with(build: Callable[..., Any], *names: str) -> inspect.Signature:
+    """``build``'s signature plus keyword-only ``names`` (default ``None``): what the
+    method takes (documentation and ``inspect.signature``)."""
+    signature = inspect.signature(build)
+    parameters = list(signature.parameters.values())
+    kwargs = [p for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD]
+    parameters = [p for p in parameters if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    parameters += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=None) for n in names]
+    return signature.replace(parameters=parameters + kwargs)
+
+
+def unbound(signature: inspect.Signature) -> inspect.Signature:
+    """``signature`` without its first parameter (``self``)."""
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+
 class Endpoint(Generic[P, T]):
     """A descriptor wrapping a request builder ``build(client, *args) -> Request`` and a parser."""
 
@@ -76,6 +96,7 @@ class Endpoint(Generic[P, T]):
         self.build = build
         self.parse = parse
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
+        self.__signature__ = signature_with(build, *OPTIONS)
 
     def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
         """The request of one call: the builder's, with the per-call options applied."""
@@ -101,6 +122,7 @@ class Endpoint(Generic[P, T]):
         def bound(*args: Any, **kwargs: Any) -> Any:
             return obj._call(request(obj, args, kwargs), parse)
 
+        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
         return bound
 
 

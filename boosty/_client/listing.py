@@ -29,7 +29,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, over
 
 from .._mode import Async, HasMode, Sync
 from .._sender._http import HeaderInput, Request
-from .endpoint import Bound, Endpoint
+from .endpoint import OPTIONS, Bound, Endpoint, signature_with, unbound
 from .page import Page
 from .page_parser import PageParser
 from .schemes import Scheme
@@ -94,6 +94,7 @@ class ListEndpoint(Endpoint[P, Page[T]]):
             first = request(obj, args, kwargs)
             return obj._call(first, parser.bind(first))
 
+        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
         return bound
 
     def iterator(self, signature: Callable[..., Any] | None = None) -> IterEndpoint[P, T]:
@@ -119,16 +120,22 @@ class IterEndpoint(Generic[P, T]):
             if parameter is None or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
                 raise TypeError(f"{signature.__qualname__} must take a keyword-only max_items parameter")
         self.listing = listing
-        name = getattr(listing, "__name__", "items")
-        self.__name__ = f"iter_{name}"
+        functools.update_wrapper(self, listing.build)  # type: ignore[arg-type]
+        self.__signature__ = signature_with(listing.build, "max_items", *OPTIONS)
+        name = listing.build.__name__
         self.__doc__ = (signature.__doc__ if signature is not None else None) or (
             f"Every item of :meth:`{name}`, page after page: its parameters (``limit`` is the page "
             "size) plus the keyword-only ``max_items`` (at most that many items), ``timeout`` "
             "(seconds) and ``extra_headers``. An iterator, or an async iterator for an async client."
         )
+        self._rename(f"iter_{name}")
+
+    def _rename(self, name: str) -> None:
+        self.__name__ = name
+        self.__qualname__ = self.__qualname__.rpartition(".")[0] + "." + name if "." in self.__qualname__ else name
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.__name__ = name
+        self._rename(name)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> IterEndpoint[P, T]: ...
@@ -151,6 +158,7 @@ class IterEndpoint(Generic[P, T]):
 
         bound.__name__ = self.__name__
         bound.__doc__ = self.__doc__
+        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
         return bound
 
 
