@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import _auth, _errors, _model, _sender
 from ._auth import *  # noqa: F403
-from ._client.client import AsyncBoosty, Boosty
+from ._client.client import AsyncBoosty, Boosty, SenderConflictWarning
 from ._client.paging import Page
 from ._errors import *  # noqa: F403
 from ._model import *  # noqa: F403
@@ -36,6 +36,7 @@ __all__ = [
     "MessageEvent",
     "Page",
     "PostEvent",
+    "SenderConflictWarning",
     "SubscriberEvent",
     "__version__",
     *_auth.__all__,

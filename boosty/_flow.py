@@ -277,4 +277,3 @@ async def run_async(flow: Flow[T], resolve: Resolve = _unresolved, cleanup: Iter
     finally:
         await driver.aclose()
     raise RuntimeError("flow driver ended without a result")  # pragma: no cover - _drive_async always ends so
-

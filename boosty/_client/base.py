@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
-from .._errors import BoostyError, ParseError, _safe_url, error_for_response
+from .._errors import BoostyError, ParseError, error_for_response
+from .._urls import safe_url as _safe_url
 from .._flow import Close, Flow
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender, drive

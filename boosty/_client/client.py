@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 
 from .._auth.credentials import Credentials
 from .._auth.storage import TokenStorage
-from .._mode import Async, HasMode, M, Sync
+from .._mode import SM, Async, HasMode, Sync
 from .._sender._http import HeaderInput
 from .._sender.base import Sender
 from ..events.mixin import EventsAPI
@@ -72,7 +72,7 @@ class _Endpoints(
     """Every endpoint mixin, in one place."""
 
 
-class Boosty(_Endpoints, HasMode[M]):
+class Boosty(_Endpoints, HasMode[SM]):
     """The Boosty.to API client.
 
     Arguments:
@@ -130,7 +130,7 @@ class Boosty(_Endpoints, HasMode[M]):
         self,
         token: str | None = None,
         *,
-        sender: Sender[M],
+        sender: Sender[SM],
         asynchronous: None = None,
         **options: Unpack[ClientOptions],
     ) -> None: ...

@@ -75,7 +75,7 @@ class ListEndpoint(Endpoint[P, Page[T]]):
         super().__init__(build, parser)
         self.parser = parser
 
-    @overload  # type: ignore[override]
+    @overload
     def __get__(self, obj: None, owner: type[Any]) -> ListEndpoint[P, T]: ...
     @overload
     def __get__(self, obj: HasMode[Async], owner: type[Any]) -> Bound[P, Coroutine[Any, Any, Page[T]]]: ...
@@ -132,7 +132,8 @@ class IterEndpoint(Generic[P, T]):
 
     def _rename(self, name: str) -> None:
         self.__name__ = name
-        self.__qualname__ = self.__qualname__.rpartition(".")[0] + "." + name if "." in self.__qualname__ else name
+        owner, dot, _ = str(getattr(self, "__qualname__", "")).rpartition(".")
+        self.__qualname__ = f"{owner}{dot}{name}"
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self._rename(name)

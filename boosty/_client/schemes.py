@@ -21,7 +21,17 @@ from .._sender._http import Request
 if TYPE_CHECKING:
     from .page import Page
 
-__all__ = ["COMMENTS", "CURSOR", "INDEX", "TOTAL", "CommentScheme", "CursorScheme", "IndexScheme", "Scheme", "TotalScheme"]
+__all__ = [
+    "COMMENTS",
+    "CURSOR",
+    "INDEX",
+    "TOTAL",
+    "CommentScheme",
+    "CursorScheme",
+    "IndexScheme",
+    "Scheme",
+    "TotalScheme",
+]
 
 
 def _dig(payload: Any, *keys: str) -> Any:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Iterator
 from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -50,13 +50,13 @@ class Send(Step):
     streamed: list[Response] = attrs.field(factory=list, eq=False)
 
     def run_sync(self) -> Response:
-        response: Response = self.sender.send(self.request)  # type: ignore[assignment]
+        response = cast(Response, self.sender.send(self.request))
         if response.stream is not None:
             self.streamed.append(response)
         return response
 
     async def run_async(self) -> Response:
-        response = await self.sender.send(self.request)  # type: ignore[misc]
+        response = await cast("Coroutine[Any, Any, Response]", self.sender.send(self.request))
         if response.stream is not None:
             self.streamed.append(response)
         return response

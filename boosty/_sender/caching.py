@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlsplit
 import attrs
 from cachetools import LRUCache
 
-from ._http import Request, Response
 from .._mode import SM
+from ._http import Request, Response
 from .base import ExtendingSender, Flow, Sender
 
 __all__ = ["DEFAULT_MAX_SIZE", "CachingSender"]
@@ -304,7 +304,7 @@ class CachingSender(ExtendingSender[SM]):
 
     # -- the flow ----------------------------------------------------------------------
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         response: Response
         method = request.method
         if method != "GET" or request.stream:

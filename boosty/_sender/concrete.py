@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 
 from .._errors import NetworkError, TimeoutError
-from ._http import ByteStream, Headers, Request, Response
 from .._mode import Async, Sync
+from ._http import ByteStream, Headers, Request, Response
 from .base import Sender
 
 __all__ = ["AsyncSender", "DEFAULT_TIMEOUT", "SyncSender"]

@@ -6,8 +6,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from ._http import Request, Response
 from .._mode import SM
+from ._http import Request, Response
 from .base import ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RateLimitingSender"]
@@ -61,7 +61,7 @@ class RateLimitingSender(ExtendingSender[SM]):
             self._tokens -= 1.0
             return 0.0 if self._tokens >= 0 else -self._tokens * self._interval
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         wait = self.reserve()
         if wait > 0:
             yield Sleep(wait)

@@ -7,8 +7,8 @@ import random
 from collections.abc import Iterable
 
 from .._errors import NetworkError, error_for_response, parse_retry_after
-from ._http import Request, Response
 from .._mode import SM
+from ._http import Request, Response
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RetryingSender"]
@@ -112,7 +112,7 @@ class RetryingSender(ExtendingSender[SM]):
                     return min(seconds, self.retry_after_cap)
         return self.backoff(retry)
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         mark = request.extensions.get(_MARK)
         if isinstance(mark, _Mark) and mark.active:
             # An outer RetryingSender is retrying this very call: never multiply.
@@ -126,7 +126,7 @@ class RetryingSender(ExtendingSender[SM]):
             # mark, and is retried again by whoever sends it.
             mark.active = False
 
-    def _attempts(self, request: Request) -> Flow:
+    def _attempts(self, request: Request) -> Flow[Response]:
         repeatable = request.method in self.retry_methods
         response: Response
         retry = 0  # retries done so far

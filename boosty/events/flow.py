@@ -41,6 +41,7 @@ __all__ = [
     "run_sync",
 ]
 
+
 @attrs.frozen
 class Dispatch:
     """A flow step: run the registered handlers for ``event``."""
