@@ -10,10 +10,10 @@ from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
 from .._errors import BoostyError, ParseError, error_for_response
-from .._urls import safe_url as _safe_url
 from .._flow import Close, Flow
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender, drive
+from .._urls import safe_url as _safe_url
 from .._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "ClientBase"]

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
 from .._model._fastgen import fast_init
-from .._sender._http import Request
+from .._sender._http import Request, Response
 
-if TYPE_CHECKING:
-    from .page_parser import PageParser
-    from .schemes import Scheme
-
-__all__ = ["Page"]
+__all__ = ["Page", "PageScheme", "PagesParser"]
 
 T = TypeVar("T")
+
+
+class PageScheme(Protocol):
+    """What a page needs of its paging scheme (:class:`boosty._client.schemes.Scheme`)."""
+
+    param: str
+
+    def next_request(self, page: Page[Any]) -> Request | None: ...
+
+
+class PagesParser(Protocol[T]):
+    """What a walk needs of a page's parser (:class:`boosty._client.page_parser.PageParser`)."""
+
+    def bind(self, request: Request, previous: Page[T] | None = None) -> Callable[[Any, Response], Page[T]]: ...
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -43,8 +53,8 @@ class Page(Generic[T]):
     extra: dict[str, Any] = attrs.field(factory=dict)
     skipped: list[Any] = attrs.field(factory=list)
     _request: Request | None = None
-    _scheme: Scheme | None = None
-    _parser: PageParser[T] | None = None
+    _scheme: PageScheme | None = None
+    _parser: PagesParser[T] | None = None
     _received: int = 0
     _collected: int = 0
 

@@ -14,12 +14,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._sender._http import Request
-
-if TYPE_CHECKING:
-    from .page import Page
+from .page import Page
 
 __all__ = [
     "COMMENTS",

@@ -24,20 +24,18 @@ sender it wraps, so a client's types follow its chain.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Iterator
-from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import attrs
 
 from .._flow import Close, Flow, Sleep, Step, run_async, run_sync
-from .._mode import M, Sync
+from .._mode import M
 from ._http import Request, Response
+from .concrete import SyncSender
+from .sender import Sender
 
 __all__ = ["Close", "ExtendingSender", "Flow", "Send", "Sender", "Sleep", "Through", "drive"]
-
-_S = TypeVar("_S", bound="Sender")
 
 
 @attrs.frozen
@@ -60,59 +58,6 @@ class Send(Step):
         if response.stream is not None:
             self.streamed.append(response)
         return response
-
-
-class Sender(ABC, Generic[M]):
-    """Sends a :class:`~boosty.Request` and returns a :class:`~boosty.Response`.
-
-    A sync sender's :meth:`send` returns the response; an async sender's returns a
-    coroutine of it (:attr:`is_async` tells which). Senders are context managers
-    (``with`` / ``async with``) that close what they own.
-    """
-
-    @property
-    @abstractmethod
-    def is_async(self) -> bool:
-        """``True`` if :meth:`send` returns a coroutine."""
-
-    @abstractmethod
-    def send(self, request: Request) -> Response | Coroutine[Any, Any, Response]:
-        """Send ``request``; the response, or for an async sender a coroutine of it."""
-
-    def close(self) -> None:
-        """Release what this sender owns (sync senders)."""
-
-    async def aclose(self) -> None:
-        """Release what this sender owns; a sync sender's default runs :meth:`close`."""
-        self.close()
-
-    def __enter__(self: _S) -> _S:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self: _S) -> _S:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-
-def _default_sender() -> Sender[Sync]:
-    from .concrete import SyncSender
-
-    return SyncSender()
 
 
 @runtime_checkable
@@ -168,7 +113,7 @@ class ExtendingSender(Sender[M]):
     """
 
     def __init__(self, sender: Sender[M] | None = None) -> None:
-        self.sender: Sender[M] = sender if sender is not None else _default_sender()  # type: ignore[assignment]
+        self.sender: Sender[M] = sender if sender is not None else SyncSender()  # type: ignore[assignment]
 
     @property
     def is_async(self) -> bool:

@@ -15,7 +15,7 @@ import httpx
 from .._errors import NetworkError, TimeoutError
 from .._mode import Async, Sync
 from ._http import ByteStream, Headers, Request, Response
-from .base import Sender
+from .sender import Sender
 
 __all__ = ["AsyncSender", "DEFAULT_TIMEOUT", "SyncSender"]
 
