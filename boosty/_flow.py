@@ -11,7 +11,11 @@ the client's own request path and the event poller are all flows. What a flow ma
 * any other value (a :class:`~boosty.Request`, an event to dispatch), which the driver
   turns into a :class:`Step` with the ``resolve`` function it was given.
 
-The result of a step is sent back into the flow; its exception (an :class:`Exception`,
+Every driver advances a flow with one function (``_advance``: ``flow.send(value)`` or
+``flow.throw(error)``, then resolve); the loops around it are :func:`iterate_sync` (which
+:func:`run_sync` consumes), :func:`run_async` and :func:`iterate_async` (an async generator
+cannot return a value, and a coroutine is cheaper than one on every request). The result of a step is sent
+back into the flow; its exception (an :class:`Exception`,
 never a :class:`BaseException` like a cancellation) is thrown into it. The flow's
 ``return`` value is the driver's result. :func:`iterate_sync` / :func:`run_sync` run a flow
 with blocking calls, :func:`iterate_async` / :func:`run_async` with awaits; only they
@@ -159,19 +163,12 @@ def _unresolved(value: Any) -> Step:
     raise TypeError(f"unexpected flow step {value!r}")
 
 
-def _steps(flow: Flow[Any], resolve: Resolve) -> Generator[Any, Any, Any]:
-    """The loop every driver shares: the flow's next step (resolved) or :class:`Emit`; the
-    driver sends back ``(value, error)``. Its ``StopIteration`` carries the flow's value."""
-    value: Any = None
-    error: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if error is None else flow.throw(error)
-        except StopIteration as stop:
-            return stop.value
-        if not isinstance(step, (Step, Emit)):
-            step = resolve(step)
-        value, error = yield step
+def _advance(flow: Flow[Any], value: Any, error: BaseException | None, resolve: Resolve) -> Step | Emit:
+    """The flow's next step, resolved (its ``StopIteration`` carries the flow's value)."""
+    step = flow.send(value) if error is None else flow.throw(error)
+    if isinstance(step, (Step, Emit)):
+        return step
+    return resolve(step)
 
 
 def iterate_sync(
@@ -181,31 +178,29 @@ def iterate_sync(
 
     On an exception, the flow is closed and each ``cleanup`` step run before it propagates.
     """
-    steps = _steps(flow, resolve)
+    value: Any = None
+    error: BaseException | None = None
     try:
-        step = next(steps)
         while True:
+            try:
+                step = _advance(flow, value, error, resolve)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            value = error = None
             if isinstance(step, Emit):
                 yield step.event
-                outcome: tuple[Any, BaseException | None] = (None, None)
-            else:
-                try:
-                    outcome = (step.run_sync(), None)
-                except Exception as exc:  # handed to the flow, which re-raises or recovers
-                    outcome = (None, exc)
-            step = None
-            step = steps.send(outcome)
-    except StopIteration as stop:
-        result: T = stop.value
-        return result
+                continue
+            try:
+                value = step.run_sync()
+            except Exception as exc:  # handed to the flow, which re-raises or recovers
+                error = exc
     except BaseException:
         flow.close()
         for undo in cleanup:
             with contextlib.suppress(Exception):
                 undo.run_sync()
         raise
-    finally:
-        flow.close()
 
 
 def run_sync(flow: Flow[T], resolve: Resolve = _unresolved, cleanup: Iterable[Step] = ()) -> T:
@@ -219,61 +214,66 @@ def run_sync(flow: Flow[T], resolve: Resolve = _unresolved, cleanup: Iterable[St
             return result
 
 
-@attrs.frozen
-class _Done:
-    value: Any
+async def _failed(flow: Flow[Any], cleanup: Iterable[Step]) -> None:
+    flow.close()
+    for undo in cleanup:
+        with contextlib.suppress(Exception):
+            await undo.run_async()
 
 
-async def _drive_async(flow: Flow[Any], resolve: Resolve, cleanup: Iterable[Step]) -> AsyncGenerator[Any, None]:
-    """Yields :class:`Emit` steps, then one :class:`_Done` with the flow's value."""
-    steps = _steps(flow, resolve)
+async def run_async(flow: Flow[T], resolve: Resolve = _unresolved, cleanup: Iterable[Step] = ()) -> T:
+    """Run ``flow`` to its end with awaits and return its value (:class:`Emit` is skipped).
+
+    On an exception (a cancellation too), the flow is closed and each ``cleanup`` step run.
+    """
+    value: Any = None
+    error: BaseException | None = None
     try:
-        step = next(steps)
         while True:
+            try:
+                step = _advance(flow, value, error, resolve)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            value = error = None
             if isinstance(step, Emit):
-                yield step
-                outcome: tuple[Any, BaseException | None] = (None, None)
-            else:
-                try:
-                    outcome = (await step.run_async(), None)
-                except Exception as exc:
-                    outcome = (None, exc)
-            step = None  # no reference to an event or response outlives its step
-            step = steps.send(outcome)
-    except StopIteration as stop:
-        yield _Done(stop.value)
+                continue
+            try:
+                value = await step.run_async()
+            except Exception as exc:
+                error = exc
+            finally:
+                del step  # no reference to a response outlives its step
     except BaseException:
-        flow.close()
-        for undo in cleanup:
-            with contextlib.suppress(Exception):
-                await undo.run_async()
+        await _failed(flow, cleanup)
         raise
-    finally:
-        flow.close()
 
 
 async def iterate_async(
     flow: Flow[Any], resolve: Resolve = _unresolved, cleanup: Iterable[Step] = ()
 ) -> AsyncGenerator[Any, None]:
-    """Run ``flow`` with awaits, yielding each :class:`Emit`'s event."""
-    driver = _drive_async(flow, resolve, cleanup)
+    """Run ``flow`` with awaits, yielding each :class:`Emit`'s event (:func:`run_async`'s
+    loop, with a ``yield``: an async generator cannot return a value)."""
+    value: Any = None
+    error: BaseException | None = None
     try:
-        async for step in driver:
-            if isinstance(step, _Done):
+        while True:
+            try:
+                step = _advance(flow, value, error, resolve)
+            except StopIteration:
                 return
-            yield step.event
-    finally:
-        await driver.aclose()
-
-
-async def run_async(flow: Flow[T], resolve: Resolve = _unresolved, cleanup: Iterable[Step] = ()) -> T:
-    """Run ``flow`` to its end with awaits and return its value (:class:`Emit` is skipped)."""
-    driver = _drive_async(flow, resolve, cleanup)
-    try:
-        async for step in driver:
-            if isinstance(step, _Done):
-                result: T = step.value
-                return result
-    finally:
-        await driver.aclose()
-    raise RuntimeError("flow driver ended without a result")  # pragma: no cover - _drive_async always ends so
+            value = error = None
+            if isinstance(step, Emit):
+                event = step.event
+                del step
+                yield event
+                continue
+            try:
+                value = await step.run_async()
+            except Exception as exc:
+                error = exc
+            finally:
+                del step  # no reference to an event or response outlives its step
+    except BaseException:
+        await _failed(flow, cleanup)
+        raise

@@ -27,8 +27,6 @@ from __future__ import annotations
 from collections.abc import Coroutine, Iterator
 from typing import Any, Protocol, cast, runtime_checkable
 
-import attrs
-
 from .._flow import Close, Flow, Sleep, Step, run_async, run_sync
 from .._mode import M
 from ._http import Request, Response
@@ -38,14 +36,16 @@ from .sender import Sender
 __all__ = ["Close", "ExtendingSender", "Flow", "Send", "Sender", "Sleep", "Through", "drive"]
 
 
-@attrs.frozen
 class Send(Step):
     """Send ``request`` through ``sender``, keeping a streamed response in ``streamed`` (so
     the driver can close it if the call fails). The step a flow's :class:`Request` becomes."""
 
-    sender: Sender[Any]
-    request: Request
-    streamed: list[Response] = attrs.field(factory=list, eq=False)
+    __slots__ = ("request", "sender", "streamed")
+
+    def __init__(self, sender: Sender[Any], request: Request, streamed: list[Response]) -> None:
+        self.sender = sender
+        self.request = request
+        self.streamed = streamed
 
     def run_sync(self) -> Response:
         response = cast(Response, self.sender.send(self.request))
