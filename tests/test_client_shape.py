@@ -8,9 +8,10 @@ import warnings
 import pytest
 import respx
 
-from boosty import AsyncBoosty, AsyncSender, Blog, Boosty, RetryingSender, SenderConflictWarning, SyncSender
+from boosty import AsyncBoosty, AsyncSender, Blog, Boosty, Request, RetryingSender, SenderConflictWarning, SyncSender
+from boosty._auth.base import BearerAuth
 
-from .conftest import API, resolve
+from .conftest import API, concrete, resolve
 
 pytestmark = pytest.mark.anyio
 
@@ -120,3 +121,19 @@ def test_every_endpoint_method_takes_the_per_call_options() -> None:
             parameters = inspect.signature(getattr(client, name)).parameters
             assert parameters["timeout"].kind is inspect.Parameter.KEYWORD_ONLY, name
             assert parameters["extra_headers"].kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+async def test_auth_is_a_layer_of_the_chain(mode: str) -> None:
+    inner = concrete(mode)
+    auth = BearerAuth(("https", "api.boosty.to"), "T9")
+    auth.wrap(inner)
+    assert auth.is_async is inner.is_async
+    with respx.mock() as mock:
+        api = mock.get(f"{API}/v1/blog/b").respond(json=BLOG)
+        cdn = mock.get("https://cdn.example/x").respond(content=b"x")
+        assert (await resolve(auth.send(Request("GET", f"{API}/v1/blog/b")))).status_code == 200
+        assert (await resolve(auth.send(Request("GET", "https://cdn.example/x")))).content == b"x"
+    assert api.calls.last.request.headers["Authorization"] == "Bearer T9"
+    assert "Authorization" not in cdn.calls.last.request.headers
+    await auth.aclose()  # the auth owns nothing: the chain stays open for its owner
+    await inner.aclose()
