@@ -7,9 +7,9 @@
 * :class:`Wait` ``(seconds, stop)`` → the driver sleeps until the time passes or ``stop`` is
   set, and sends back ``True`` when it was stopped.
 
-The drivers are :mod:`boosty._flow`'s (:func:`run_sync`, :func:`run_async`,
-:func:`iterate_sync`, :func:`iterate_async`), given :func:`handlers` to run the
-:class:`Dispatch` steps. ``Call``, ``call``, ``Emit``, ``Wait`` and ``Flow`` are
+The drivers are :mod:`boosty._flow`'s; :func:`run_sync`, :func:`run_async`,
+:func:`iterate_sync` and :func:`iterate_async` here hand them :func:`handlers` to run the
+:class:`Dispatch` steps with a dispatcher. ``Call``, ``call``, ``Emit``, ``Wait`` and ``Flow`` are
 re-exported from there.
 """
 
@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from typing import Any
+from collections.abc import AsyncGenerator, Generator
+from typing import Any, TypeVar
 
 import attrs
 
-from .._flow import Call, Emit, Flow, Resolve, Step, Wait, call, iterate_async, iterate_sync, run_async, run_sync
+from .. import _flow
+from .._flow import Call, Emit, Flow, Resolve, Step, Wait, call
 from .dispatch import Dispatcher
 
 __all__ = [
@@ -107,3 +109,30 @@ class StopToken:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(event.wait(), timeout=max(0.0, seconds))
         return self._event.is_set()
+
+
+T = TypeVar("T")
+
+
+def _resolver(dispatcher: Dispatcher | None) -> Resolve:
+    return _flow._unresolved if dispatcher is None else handlers(dispatcher)
+
+
+def run_sync(flow: Flow[T], dispatcher: Dispatcher | None = None) -> T:
+    """Run ``flow`` to its end with blocking calls, :class:`Dispatch` steps by ``dispatcher``."""
+    return _flow.run_sync(flow, _resolver(dispatcher))
+
+
+async def run_async(flow: Flow[T], dispatcher: Dispatcher | None = None) -> T:
+    """Run ``flow`` to its end with awaits, :class:`Dispatch` steps by ``dispatcher``."""
+    return await _flow.run_async(flow, _resolver(dispatcher))
+
+
+def iterate_sync(flow: Flow[Any], dispatcher: Dispatcher | None = None) -> Generator[Any, None, Any]:
+    """Run ``flow`` with blocking calls, yielding each :class:`Emit`'s event."""
+    return _flow.iterate_sync(flow, _resolver(dispatcher))
+
+
+def iterate_async(flow: Flow[Any], dispatcher: Dispatcher | None = None) -> AsyncGenerator[Any, None]:
+    """Run ``flow`` with awaits, yielding each :class:`Emit`'s event."""
+    return _flow.iterate_async(flow, _resolver(dispatcher))

@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from .._client.base import ClientBase
 from .._mode import ByMode as _ByMode
 from .dispatch import Backoff, Dispatcher, Handler, logger
-from .flow import StopToken, handlers, iterate_async, iterate_sync, run_async, run_sync
+from .flow import StopToken, iterate_async, iterate_sync, run_async, run_sync
 from .models import Event
 from .poller import Poller
 from .state import StateStore
@@ -118,8 +118,8 @@ def _poll_once(
     poller = _poller(client, blog, state, since, events)
     dispatcher = _registry(client).dispatcher
     if client.is_async:
-        return run_async(poller.once(), handlers(dispatcher))
-    return run_sync(poller.once(), handlers(dispatcher))
+        return run_async(poller.once(), dispatcher)
+    return run_sync(poller.once(), dispatcher)
 
 
 # -- start_polling --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def _start_polling(
     registry = _registry(client)
     token = registry.start()
     try:
-        run_sync(poller.loop(interval=interval, backoff=policy, stop=token), handlers(registry.dispatcher))
+        run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
     except KeyboardInterrupt:
         logger.info("polling %r stopped by KeyboardInterrupt", blog)
     finally:
@@ -195,7 +195,7 @@ async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Bac
     registry = _registry(client)
     token = registry.start()
     try:
-        await run_async(poller.loop(interval=interval, backoff=backoff, stop=token), handlers(registry.dispatcher))
+        await run_async(poller.loop(interval=interval, backoff=backoff, stop=token), registry.dispatcher)
     finally:
         registry.finish(token)
 
@@ -261,7 +261,7 @@ def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) 
     token = registry.start()
     try:
         flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
-        yield from iterate_sync(flow, handlers(registry.dispatcher))
+        yield from iterate_sync(flow, registry.dispatcher)
     finally:
         registry.finish(token)
 
@@ -270,7 +270,7 @@ async def _watch_async(client: Any, poller: Poller, interval: float, backoff: Ba
     registry = _registry(client)
     token = registry.start()
     flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
-    events = iterate_async(flow, handlers(registry.dispatcher))
+    events = iterate_async(flow, registry.dispatcher)
     try:
         async for event in events:
             yield event
