@@ -22,7 +22,7 @@ from .._mode import Async, HasMode, Sync
 from .._sender._http import HeaderInput, Request
 from .base import Parser
 
-__all__ = ["OPTIONS", "Bound", "Endpoint", "Parser", "endpoint", "signature_with", "unbound", "with_options"]
+__all__ = ["OPTIONS", "Bound", "Endpoint", "Parser", "apply_options", "endpoint", "signature_with", "unbound"]
 
 OPTIONS = ("timeout", "extra_headers")
 """The per-call options every endpoint method takes (keyword-only)."""
@@ -57,7 +57,7 @@ def _check_timeout(timeout: object) -> float | None:
     return float(timeout)
 
 
-def with_options(request: Request, timeout: object = None, extra_headers: HeaderInput = None) -> Request:
+def apply_options(request: Request, timeout: object = None, extra_headers: HeaderInput = None) -> Request:
     """``request`` with one call's ``timeout`` (seconds) and ``extra_headers`` applied.
 
     Raises :class:`ValueError` for a ``timeout`` that is not a positive number.
@@ -102,7 +102,7 @@ class Endpoint(Generic[P, T]):
         """The request of one call: the builder's, with the per-call options applied."""
         timeout = kwargs.pop("timeout", None)
         extra_headers = kwargs.pop("extra_headers", None)
-        return with_options(self.build(client, *args, **kwargs), timeout, extra_headers)
+        return apply_options(self.build(client, *args, **kwargs), timeout, extra_headers)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Endpoint[P, T]: ...
