@@ -11,7 +11,8 @@ import json
 import re
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from ._urls import safe_url as _safe_url
 
 if TYPE_CHECKING:
     from ._sender._http import Request, Response
@@ -45,12 +46,6 @@ _EXCERPT = 200
 
 class BoostyError(Exception):
     """Root of every error raised by :mod:`boosty`."""
-
-
-def _safe_url(url: str) -> str:
-    """``url`` without its query, fragment and ``user:password@``: fit for messages and reprs."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
 
 
 def _title_of(body: str) -> str:

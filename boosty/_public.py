@@ -13,7 +13,7 @@ from typing import Any
 
 from . import _auth, _errors, models
 from ._auth import *  # noqa: F403  (every auth name is public)
-from ._client.client import AsyncBoosty, Boosty
+from ._client.client import AsyncBoosty, Boosty, SenderConflictWarning
 from ._client.paging import Page
 from ._errors import *  # noqa: F403  (every error is public)
 from ._errors import RequestTimeout
@@ -57,7 +57,7 @@ from .models import (
     to_dict,
 )
 
-__all__ = ["AsyncBoosty", "Boosty", "Page", "__version__"]
+__all__ = ["AsyncBoosty", "Boosty", "Page", "SenderConflictWarning", "__version__"]
 __all__ += [  # senders
     "AsyncSender",
     "ByteStream",

@@ -153,3 +153,58 @@ def identity_types(client: Boosty) -> None:
     def hit_post(hit: SearchPostHit, item: MediaAlbumItem) -> tuple[Post, MediaAlbumPost]:
         assert_type(item.post.id, str)
         return assert_type(hit.post, Post), assert_type(item.post, MediaAlbumPost)
+
+
+# -- the type follows the sender (issue #17 items 3-5) ------------------------------------------
+
+
+def mode_follows_sender() -> None:
+    from collections.abc import AsyncIterator, Iterator
+
+    from boosty import AsyncSender, Post, RetryingSender, SyncSender
+    from boosty._mode import Async, Sync
+
+    # A sender's mode, through any wrapper.
+    assert_type(RetryingSender(retries=3), RetryingSender[Sync])
+    assert_type(RetryingSender(retries=3, sender=AsyncSender()), RetryingSender[Async])
+    # The client's mode follows its sender, or asynchronous= (tekore's constructor).
+    assert_type(Boosty(), Boosty[Sync])
+    assert_type(Boosty(sender=SyncSender()), Boosty[Sync])
+    assert_type(Boosty(sender=AsyncSender()), Boosty[Async])
+    assert_type(Boosty(sender=RetryingSender(retries=3, sender=AsyncSender())), Boosty[Async])
+    assert_type(Boosty(sender=RetryingSender(retries=3)), Boosty[Sync])
+    assert_type(Boosty(asynchronous=True), Boosty[Async])
+    assert_type(Boosty(asynchronous=False), Boosty[Sync])
+    assert_type(Boosty(sender=SyncSender(), asynchronous=True), Boosty[Async])  # warns, builds async
+    assert_type(Boosty(sender=AsyncSender(), asynchronous=False), Boosty[Sync])
+    # Endpoint, paging and iter_ methods follow the mode.
+    pending = assert_type(Boosty(sender=AsyncSender()).blog("x"), Coroutine[Any, Any, Blog])
+    pending.close()
+    pending = assert_type(
+        Boosty(sender=RetryingSender(retries=3, sender=AsyncSender())).blog("x"), Coroutine[Any, Any, Blog]
+    )
+    pending.close()
+    assert_type(Boosty(sender=RetryingSender(retries=3)).blog("x"), Blog)
+    assert_type(Boosty(asynchronous=True).iter_posts("x"), AsyncIterator[Post])
+    assert_type(Boosty(sender=SyncSender()).iter_posts("x"), Iterator[Post])
+    # AsyncBoosty refuses a sync sender; an endpoint's own parameters stay checked.
+    AsyncBoosty(sender=SyncSender())  # type: ignore[arg-type]
+    Boosty().blog(1)  # type: ignore[call-overload]
+    Boosty(asynchronous="yes")  # type: ignore[call-overload]
+
+
+def per_call_options(client: Boosty, aclient: AsyncBoosty) -> None:
+    from collections.abc import AsyncIterator, Iterator
+
+    from boosty import Post
+
+    assert_type(client.blog("x", timeout=2.5), Blog)
+    assert_type(client.blog("x", extra_headers={"X-Trace": "1"}), Blog)
+    assert_type(client.blog("x", timeout=None, extra_headers=[("X-Trace", "1")]), Blog)
+    assert_type(client.iter_posts("x", max_items=3, timeout=5.0), Iterator[Post])
+    assert_type(client.iter_posts("x", extra_headers={"X-Trace": "1"}), Iterator[Post])
+    pending = assert_type(aclient.blog("x", timeout=1.0), Coroutine[Any, Any, Blog])
+    pending.close()
+    assert_type(aclient.iter_posts("x", max_items=1, extra_headers={}), AsyncIterator[Post])
+    client.blog("x", timeout="soon")  # type: ignore[call-overload]
+    client.iter_posts("x", max_items="all")  # type: ignore[call-overload]

@@ -1,24 +1,33 @@
-"""How a client puts credentials on requests: the :class:`Auth` interface and static tokens."""
+"""How a client puts credentials on requests: the :class:`Auth` layer and static tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from typing import Any
 
+from .._flow import Flow
 from .._sender._http import Request, Response
+from .._sender.base import ExtendingSender, Sender
 
 __all__ = ["Auth", "BearerAuth", "NoAuth"]
 
 
-class Auth:
-    """Puts credentials on requests bound for the API origin, and only there.
+class Auth(ExtendingSender[Any]):
+    """The outermost layer of a client's chain: puts credentials on requests bound for the
+    API origin, and only there (as httpx applies its ``Auth``).
 
-    The client calls :meth:`sync_send` or :meth:`async_send` with the request and the
-    sender chain's ``send``; subclasses that refresh tokens override both.
-    ``api_origin`` is ``(scheme, host[:port])`` of the client's ``base_url``.
+    ``api_origin`` is ``(scheme, host[:port])`` of the client's ``base_url``. The client
+    runs :meth:`flow` first on every request (``yield from``), with its own chain below;
+    used on its own, :meth:`wrap` a sender and :meth:`send` returns a
+    :class:`~boosty.Response`, or a coroutine of one for an async chain. Subclasses that
+    refresh tokens override :meth:`flow`.
     """
 
     def __init__(self, api_origin: tuple[str, str]) -> None:
         self.api_origin = api_origin
+
+    def wrap(self, sender: Sender[Any]) -> None:
+        """Send through ``sender`` when used as a sender on its own (closing stays with the caller)."""
+        self.sender = sender
 
     def applies_to(self, request: Request) -> bool:
         """``True`` if ``request`` goes to the API origin (credentials go nowhere else) and is
@@ -30,16 +39,17 @@ class Auth:
         """``request`` with credentials added (default: unchanged)."""
         return request
 
-    def sync_send(self, request: Request, send: Callable[[Request], Response]) -> Response:
-        """Send ``request`` with credentials through ``send`` (blocking)."""
-        return send(self.authorise(request))
-
-    async def async_send(self, request: Request, send: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Send ``request`` with credentials through ``send`` (async)."""
-        return await send(self.authorise(request))
+    def flow(self, request: Request) -> Flow[Response]:
+        """One exchange with credentials added where they belong."""
+        response: Response = yield self.authorise(request)
+        return response
 
     def close(self) -> None:
-        """Release what the auth holds (default: nothing)."""
+        """Release what the auth holds (default: nothing; the chain is the client's)."""
+
+    async def aclose(self) -> None:
+        """Release what the auth holds (default: nothing; the chain is the client's)."""
+        self.close()
 
 
 class NoAuth(Auth):

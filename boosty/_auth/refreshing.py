@@ -1,9 +1,10 @@
 """Refreshing credentials: proactive refresh, one refresh and retry on 401, rotation, single flight.
 
-The refresh logic is written once, as a generator that yields the refresh :class:`Request`
-and gets the :class:`Response` back (like :meth:`boosty.ExtendingSender.flow`); the sync and
-async drivers run it under one :class:`_Lock` that threads wait for blocking and tasks (of
-any event loop) await, so a refresh is single-flight across threads, tasks and both at once.
+The auth is a layer of the client's chain (outermost), written once as a flow
+(:mod:`boosty._flow`): it yields the authorised request and gets the response back. A renewal
+is a flow too (it yields the refresh :class:`Request`), run by the :class:`_Renewal` step
+under one :class:`_Lock` that threads wait for blocking and tasks (of any event loop) await,
+so a refresh is single-flight across threads, tasks and both at once.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Callable, Generator
 from typing import Any
 from urllib.parse import urlsplit
 
 from .._errors import AuthError, BoostyError, TokenStorageError
+from .._flow import Close, Flow, Step
 from .._sender._http import Request, Response
+from .._sender.base import Sender, drive
 from .base import Auth
 from .credentials import Credentials, CredentialsError
 from .storage import TokenStorage, is_read_only
@@ -131,6 +134,58 @@ class _Lock:
                 if self._waiters.popleft()():
                     return
             self._locked = False
+
+
+class _Renewal:
+    """What the auth flow yields to renew: becomes a :class:`_Renewing` step through the
+    driver's sender (:class:`boosty._sender.base.Through`)."""
+
+    def __init__(self, auth: RefreshingAuth, renewal: Renewal) -> None:
+        self.auth = auth
+        self.renewal = renewal
+
+    def through(self, sender: Sender[Any]) -> Step:
+        return _Renewing(self.auth._lock, self.renewal, sender)
+
+
+class _Renewing(Step):
+    """Runs a renewal under the auth's lock, its refresh request sent through ``sender``;
+    the renewed credentials come back."""
+
+    def __init__(self, lock: _Lock, renewal: Renewal, sender: Sender[Any]) -> None:
+        self.lock = lock
+        self.renewal = renewal
+        self.sender = sender
+
+    def run_sync(self) -> Credentials | None:
+        self.lock.acquire()
+        try:
+            result: Credentials | None = drive(self.renewal, self.sender)
+            return result
+        finally:
+            self.renewal.close()
+            self.lock.release()
+
+    async def run_async(self) -> Credentials | None:
+        await self.lock.acquire_async()
+        # The renewal runs in a task of its own, to its end even if this caller is cancelled:
+        # a refresh in flight has used up the refresh token, so its answer must be saved or
+        # the session is lost. The lock is held until that task ends.
+        task = asyncio.ensure_future(self._steps())
+        task.add_done_callback(self._done)
+        return await asyncio.shield(task)
+
+    async def _steps(self) -> Credentials | None:
+        try:
+            result: Credentials | None = await drive(self.renewal, self.sender)
+            return result
+        finally:
+            self.renewal.close()
+
+    def _done(self, task: asyncio.Future[Credentials | None]) -> None:
+        self.lock.release()
+        if not task.cancelled():
+            task.exception()  # retrieved here too: a caller that was cancelled never awaits it
 
 
 class RefreshingAuth(Auth):
@@ -349,115 +404,34 @@ class RefreshingAuth(Auth):
         self._commit(new)
         return new
 
-    # -- sync ------------------------------------------------------------------------
+    # -- the layer -------------------------------------------------------------------
 
-    def _drive_sync(self, renewal: Renewal, send: Callable[[Request], Response]) -> Credentials | None:
-        self._lock.acquire()
-        try:
-            value: Any = None
-            error: Exception | None = None
-            while True:
-                try:
-                    step = renewal.send(value) if error is None else renewal.throw(error)
-                except StopIteration as stop:
-                    result: Credentials | None = stop.value
-                    return result
-                value, error = None, None
-                try:
-                    value = send(step)
-                except Exception as exc:
-                    error = exc
-        finally:
-            renewal.close()
-            self._lock.release()
-
-    def sync_send(self, request: Request, send: Callable[[Request], Response]) -> Response:
+    def flow(self, request: Request) -> Flow[Response]:
         """Send ``request`` with a valid access token (refreshing as described above)."""
         if not self.applies_to(request):
-            return send(request)
+            passed: Response = yield request
+            return passed
         credentials = self._credentials
         if not self._usable(credentials):
             try:
-                credentials = self._drive_sync(self._renew(credentials, self._completed, False), send)
+                credentials = yield _Renewal(self, self._renew(credentials, self._completed, False))
             except BoostyError:
                 if not self._still_valid(credentials):
                     raise
         completed = self._completed
-        response = send(self._authorise(request, credentials))
+        response: Response = yield self._authorise(request, credentials)
         if not self._refused(response):
             return response
         try:
-            renewed = self._drive_sync(self._renew(credentials, completed, True), send)
-        except BaseException:
-            response.close()
+            renewed = yield _Renewal(self, self._renew(credentials, completed, True))
+        except Exception:
+            yield Close(response)
             raise
         if renewed is None or renewed is credentials or request.method not in RETRY_METHODS:
             return response
-        response.close()
-        return send(self._authorise(request, renewed))
-
-    # -- async -----------------------------------------------------------------------
-
-    async def _drive_async(
-        self, renewal: Renewal, send: Callable[[Request], Awaitable[Response]]
-    ) -> Credentials | None:
-        await self._lock.acquire_async()
-        # The renewal runs in a task of its own, to its end even if this caller is cancelled:
-        # a refresh in flight has used up the refresh token, so its answer must be saved or
-        # the session is lost. The lock is held until that task ends.
-        task = asyncio.ensure_future(self._renewal_steps(renewal, send))
-        task.add_done_callback(self._renewal_done)
-        return await asyncio.shield(task)
-
-    async def _renewal_steps(
-        self, renewal: Renewal, send: Callable[[Request], Awaitable[Response]]
-    ) -> Credentials | None:
-        try:
-            value: Any = None
-            error: Exception | None = None
-            while True:
-                try:
-                    step = renewal.send(value) if error is None else renewal.throw(error)
-                except StopIteration as stop:
-                    result: Credentials | None = stop.value
-                    return result
-                value, error = None, None
-                try:
-                    value = await send(step)
-                except Exception as exc:
-                    error = exc
-        finally:
-            renewal.close()
-
-    def _renewal_done(self, task: asyncio.Future[Credentials | None]) -> None:
-        self._lock.release()
-        if not task.cancelled():
-            task.exception()  # retrieved here too: a caller that was cancelled never awaits it
-
-    async def async_send(self, request: Request, send: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Send ``request`` with a valid access token (async; refreshing as described above)."""
-        if not self.applies_to(request):
-            return await send(request)
-        credentials = self._credentials
-        if not self._usable(credentials):
-            try:
-                credentials = await self._drive_async(self._renew(credentials, self._completed, False), send)
-            except BoostyError:
-                if not self._still_valid(credentials):
-                    raise
-        completed = self._completed
-        response = await send(self._authorise(request, credentials))
-        if not self._refused(response):
-            return response
-        try:
-            renewed = await self._drive_async(self._renew(credentials, completed, True), send)
-        except BaseException:
-            await response.aclose()
-            raise
-        if renewed is None or renewed is credentials or request.method not in RETRY_METHODS:
-            return response
-        await response.aclose()
-        return await send(self._authorise(request, renewed))
+        yield Close(response)
+        resent: Response = yield self._authorise(request, renewed)
+        return resent
 
     def __repr__(self) -> str:
         return f"RefreshingAuth(credentials={self._credentials!r}, storage={self.storage!r})"

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Coroutine, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
-from .._errors import BoostyError, ParseError, _safe_url, error_for_response
+from .._errors import BoostyError, ParseError, error_for_response
+from .._flow import Close, Flow
 from .._sender._http import HeaderInput, Headers, Request, Response
-from .._sender.base import Sender
+from .._sender.base import Sender, drive
+from .._urls import safe_url as _safe_url
 from .._version import __version__
-from .endpoint import Parser
 
 __all__ = ["DEFAULT_BASE_URL", "ClientBase"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound="ClientBase")
+
+Parser = Callable[[Any, Response], T]
+"""Turns the decoded JSON body (and the response it came in) into the endpoint's value."""
 
 DEFAULT_BASE_URL = "https://api.boosty.to"
 """The API origin. Endpoint paths start with ``/v1/``; the token refresh is ``/oauth/token/``."""
@@ -55,7 +59,8 @@ class ClientBase:
         *,
         credentials: Any = None,
         token_storage: Any = None,
-        sender: Sender | None = None,
+        sender: Sender[Any] | None = None,
+        asynchronous: bool | None = None,
         base_url: str = DEFAULT_BASE_URL,
         headers: HeaderInput = None,
         cookies: Mapping[str, str] | None = None,
@@ -72,7 +77,7 @@ class ClientBase:
         self._auth = make_auth(
             (parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage, base_url=self.base_url
         )
-        self.sender: Sender = sender if sender is not None else self._default_sender()
+        self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous))
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -83,10 +88,10 @@ class ClientBase:
 
     # -- construction -------------------------------------------------------------
 
-    def _default_sender(self) -> Sender:
-        from .._sender.concrete import SyncSender
+    def _default_sender(self, asynchronous: bool) -> Sender[Any]:
+        from .._sender.concrete import AsyncSender, SyncSender
 
-        return SyncSender()
+        return AsyncSender() if asynchronous or self._needs_async else SyncSender()
 
     @property
     def is_async(self) -> bool:
@@ -177,13 +182,6 @@ class ClientBase:
             changes["timeout"] = float(self._timeout)
         return request._copy(**changes)
 
-    def _check(self, response: Response) -> Response:
-        error = error_for_response(response)
-        if error is not None:
-            response.close()
-            raise error
-        return response
-
     def _parse(self, response: Response, parse: Parser[T]) -> T:
         if response.content.strip():
             try:
@@ -199,26 +197,22 @@ class ClientBase:
         except Exception as exc:
             raise ParseError(f"unexpected response shape: {type(exc).__name__}: {exc}", response=response) from exc
 
-    def _send_sync(self, request: Request) -> Response:
-        response = self._auth.sync_send(self._prepare(request), cast(Any, self.sender.send))
-        return self._check(response)
-
-    async def _send_async(self, request: Request) -> Response:
-        response = await self._auth.async_send(self._prepare(request), cast(Any, self.sender.send))
+    def _exchange(self, request: Request, parse: Parser[T] | None) -> Flow[Any]:
+        """The path of every request, top to bottom: prepare, send through auth and the
+        chain, map an error status to its exception (the one place that does), parse."""
+        response: Response = yield from self._auth.flow(self._prepare(request))  # auth: the outermost layer
         error = error_for_response(response)
         if error is not None:
-            await response.aclose()
+            yield Close(response)
             raise error
-        return response
+        if parse is None:
+            return response
+        return self._parse(response, parse)
 
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
-        if self.sender.is_async:
-            return self._call_async(request, parse)
-        return self._parse(self._send_sync(request), parse)
-
-    async def _call_async(self, request: Request, parse: Parser[T]) -> T:
-        return self._parse(await self._send_async(request), parse)
+        result: T | Coroutine[Any, Any, T] = drive(self._exchange(request, parse), self.sender)
+        return result
 
     def send(self, request: Request) -> Any:
         """Send a prepared :class:`~boosty.Request` through the same auth, chain and errors.
@@ -227,9 +221,7 @@ class ClientBase:
         Raises :class:`~boosty.HTTPError` subclasses for 4xx/5xx and
         :class:`~boosty.NetworkError` for transport failures.
         """
-        if self.sender.is_async:
-            return self._send_async(request)
-        return self._send_sync(request)
+        return drive(self._exchange(request, None), self.sender)
 
     def request(
         self,

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict, overload
+
+from typing_extensions import Unpack
+
+from .._auth.credentials import Credentials
+from .._auth.storage import TokenStorage
+from .._mode import SM, Async, HasMode, Sync
+from .._sender._http import HeaderInput
 from .._sender.base import Sender
 from ..events.mixin import EventsAPI
 from .api.account import AccountAPI
@@ -30,9 +40,27 @@ from .api.stats import StatsAPI
 from .api.subscribers import SubscribersAPI
 from .api.targets import TargetsAPI
 from .api.targets_write import TargetsWriteAPI
-from .paging import PagingAPI
+from .walk import PagingAPI
 
-__all__ = ["AsyncBoosty", "Boosty"]
+__all__ = ["AsyncBoosty", "Boosty", "ClientOptions", "SenderConflictWarning"]
+
+
+class SenderConflictWarning(RuntimeWarning):
+    """``Boosty(sender=..., asynchronous=...)`` got a sender of the other mode: the sender is
+    not used (nor closed) and one of the requested mode is built instead (tekore's rule)."""
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments every client takes besides ``token``, ``sender`` and
+    ``asynchronous`` (see :class:`Boosty`)."""
+
+    credentials: Credentials | None
+    token_storage: TokenStorage | None
+    base_url: str
+    headers: HeaderInput
+    cookies: Mapping[str, str] | None
+    params: Mapping[str, Any] | None
+    timeout: float | None
 
 
 class _Endpoints(
@@ -68,26 +96,101 @@ class _Endpoints(
     """Every endpoint mixin, in one place."""
 
 
-class Boosty(_Endpoints):
+class Boosty(_Endpoints, HasMode[SM]):
     """The Boosty.to API client.
 
     Arguments:
         token: a static access token (``Authorization: Bearer``); never refreshed.
         credentials: a :class:`boosty.Credentials` pair that is refreshed and rotated.
         token_storage: where refreshed credentials are saved and resumed from.
-        sender: the sender chain (default: a new :class:`boosty.SyncSender`). With an async
-            chain (``sender=AsyncSender()``) every endpoint method returns a coroutine.
+        sender: the sender chain (default: a new :class:`boosty.SyncSender`, or
+            :class:`boosty.AsyncSender` with ``asynchronous=True``). With an async chain
+            (``sender=AsyncSender()``) every endpoint method returns a coroutine, and is
+            typed so. The client closes the chain on :meth:`close` / :meth:`aclose`.
+        asynchronous: ``True`` builds an async chain, ``False`` a sync one (tekore's
+            ``Client(sender, asynchronous)``). A ``sender`` of the other mode warns
+            :class:`boosty.SenderConflictWarning` and is replaced by a new sender of the
+            requested mode (the given one is neither used nor closed). Not a bool or
+            ``None``: :class:`TypeError`.
         base_url: the API origin, default ``https://api.boosty.to``.
         headers, cookies, params: sent with every request to the API origin.
         timeout: seconds per request (default: the sender's).
 
     Endpoint methods are named by resource: ``client.blog("slug")`` returns a
     :class:`boosty.Blog`. Errors are :class:`boosty.BoostyError` subclasses.
-    Use as a context manager, or call :meth:`close` / :meth:`aclose`.
+    Use as a context manager, or call :meth:`close` / :meth:`aclose`. Every endpoint method
+    also takes the keyword-only ``timeout`` (seconds) and ``extra_headers`` of one call.
     """
 
+    @overload
+    def __init__(
+        self: Boosty[Sync],
+        token: str | None = None,
+        *,
+        sender: None = None,
+        asynchronous: Literal[False] | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Boosty[Async],
+        token: str | None = None,
+        *,
+        sender: Sender[Any] | None = None,
+        asynchronous: Literal[True],
+        **options: Unpack[ClientOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Boosty[Sync],
+        token: str | None = None,
+        *,
+        sender: Sender[Any],
+        asynchronous: Literal[False],
+        **options: Unpack[ClientOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        sender: Sender[SM],
+        asynchronous: None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Boosty[Any],
+        token: str | None = None,
+        *,
+        sender: Sender[Any] | None = None,
+        asynchronous: bool | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None: ...
 
-class AsyncBoosty(_Endpoints):
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        sender: Sender[Any] | None = None,
+        asynchronous: bool | None = None,
+        **options: Any,
+    ) -> None:
+        if asynchronous is not None and not isinstance(asynchronous, bool):
+            raise TypeError(f"asynchronous must be a bool or None, not {type(asynchronous).__name__}")
+        if sender is not None and asynchronous is not None and sender.is_async is not asynchronous:
+            have, want = ("async", "sync") if sender.is_async else ("sync", "async")
+            warnings.warn(
+                f"{type(self).__name__}(asynchronous={asynchronous}) got the {have} sender "
+                f"{type(sender).__name__}; it is not used and a new {want} sender is built",
+                SenderConflictWarning,
+                stacklevel=2,
+            )
+            sender = None
+        super().__init__(token, sender=sender, asynchronous=asynchronous, **options)
+
+
+class AsyncBoosty(_Endpoints, HasMode[Async]):
     """The asyncio client: :class:`Boosty` with an :class:`boosty.AsyncSender` by default.
 
     Every endpoint method returns a coroutine. A sync sender is refused with
@@ -96,7 +199,7 @@ class AsyncBoosty(_Endpoints):
 
     _needs_async = True
 
-    def _default_sender(self) -> Sender:
-        from .._sender.concrete import AsyncSender
-
-        return AsyncSender()
+    def __init__(
+        self, token: str | None = None, *, sender: Sender[Async] | None = None, **options: Unpack[ClientOptions]
+    ) -> None:
+        super().__init__(token, sender=sender, **options)

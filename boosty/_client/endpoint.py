@@ -1,29 +1,92 @@
 """One endpoint definition serving sync and async clients.
 
 An endpoint method only builds a :class:`~boosty.Request`; :func:`endpoint` names the
-parser. The descriptor's ``__get__`` is overloaded on the client type, so type checkers
-see ``Boosty().blog("x")`` as ``Blog`` and ``AsyncBoosty().blog("x")`` as
+parser. The descriptor's ``__get__`` is overloaded on the client's mode
+(:mod:`boosty._mode`), so type checkers see ``Boosty().blog("x")`` as ``Blog`` and
+``AsyncBoosty().blog("x")`` or ``Boosty(sender=AsyncSender()).blog("x")`` as
 ``Coroutine[Any, Any, Blog]``; at run time the client's sender decides.
+
+The descriptor also gives every endpoint method the keyword-only per-call options
+``timeout=`` (seconds) and ``extra_headers=`` (sent with this request only), so no request
+builder declares them.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
-from .._sender._http import Request, Response
+from .._mode import Async, HasMode, Sync
+from .._sender._http import HeaderInput, Request
+from .base import Parser
 
-if TYPE_CHECKING:
-    from .client import AsyncBoosty, Boosty
+__all__ = ["OPTIONS", "Bound", "Endpoint", "Parser", "apply_options", "endpoint", "signature_with", "unbound"]
 
-__all__ = ["Endpoint", "Parser", "endpoint"]
+OPTIONS = ("timeout", "extra_headers")
+"""The per-call options every endpoint method takes (keyword-only)."""
 
 P = ParamSpec("P")
 T = TypeVar("T")
+R = TypeVar("R", covariant=True)
 
-Parser = Callable[[Any, Response], T]
-"""Turns the decoded JSON body (and the response it came in) into the endpoint's value."""
+
+class Bound(Protocol[P, R]):
+    """An endpoint method: the request builder's parameters, plus the keyword-only
+    ``timeout`` (seconds, ``None``: the client's) and ``extra_headers`` of one call.
+
+    A call naming either option is checked for the options' types and the result type
+    (Python's types cannot add keywords to a ``ParamSpec``; the other arguments are
+    checked at run time then).
+    """
+
+    @overload
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+    @overload
+    def __call__(self, *args: Any, timeout: float | None, extra_headers: HeaderInput = None, **kwargs: Any) -> R: ...
+    @overload
+    def __call__(self, *args: Any, extra_headers: HeaderInput, **kwargs: Any) -> R: ...
+
+
+def _check_timeout(timeout: object) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+    return float(timeout)
+
+
+def apply_options(request: Request, timeout: object = None, extra_headers: HeaderInput = None) -> Request:
+    """``request`` with one call's ``timeout`` (seconds) and ``extra_headers`` applied.
+
+    Raises :class:`ValueError` for a ``timeout`` that is not a positive number.
+    """
+    seconds = _check_timeout(timeout)
+    if seconds is None and not extra_headers:
+        return request
+    changes: dict[str, Any] = {}
+    if seconds is not None:
+        changes["timeout"] = seconds
+    if extra_headers:
+        changes["headers"] = request.headers.merge(extra_headers)
+    return request._copy(**changes)
+
+
+def signature_with(build: Callable[..., Any], *names: str) -> inspect.Signature:
+    """``build``'s signature plus keyword-only ``names`` (default ``None``): what the
+    method takes (documentation and ``inspect.signature``)."""
+    signature = inspect.signature(build)
+    parameters = list(signature.parameters.values())
+    kwargs = [p for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD]
+    parameters = [p for p in parameters if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    parameters += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=None) for n in names]
+    return signature.replace(parameters=parameters + kwargs)
+
+
+def unbound(signature: inspect.Signature) -> inspect.Signature:
+    """``signature`` without its first parameter (``self``)."""
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
 
 
 class Endpoint(Generic[P, T]):
@@ -33,25 +96,33 @@ class Endpoint(Generic[P, T]):
         self.build = build
         self.parse = parse
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
+        self.__signature__ = signature_with(build, *OPTIONS)
+
+    def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
+        """The request of one call: the builder's, with the per-call options applied."""
+        timeout = kwargs.pop("timeout", None)
+        extra_headers = kwargs.pop("extra_headers", None)
+        return apply_options(self.build(client, *args, **kwargs), timeout, extra_headers)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Endpoint[P, T]: ...
     @overload
-    def __get__(self, obj: AsyncBoosty, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    def __get__(self, obj: HasMode[Async], owner: type[Any]) -> Bound[P, Coroutine[Any, Any, T]]: ...
     @overload
-    def __get__(self, obj: Boosty, owner: type[Any]) -> Callable[P, T]: ...
+    def __get__(self, obj: HasMode[Sync], owner: type[Any]) -> Bound[P, T]: ...
     @overload
-    def __get__(self, obj: Any, owner: type[Any]) -> Callable[P, Any]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Bound[P, Any]: ...
 
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        build, parse = self.build, self.parse
+        request, parse = self.request, self.parse
 
-        @functools.wraps(build)
+        @functools.wraps(self.build)
         def bound(*args: Any, **kwargs: Any) -> Any:
-            return obj._call(build(obj, *args, **kwargs), parse)
+            return obj._call(request(obj, args, kwargs), parse)
 
+        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
         return bound
 
 

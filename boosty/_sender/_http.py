@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import attrs
 
-from .._errors import _safe_url
+from .._urls import safe_url as _safe_url
 
 __all__ = ["ByteStream", "Headers", "Request", "Response"]
 

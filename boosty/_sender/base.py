@@ -1,117 +1,106 @@
 """Sender ABCs: :class:`Sender` and :class:`ExtendingSender`.
 
 A wrapper is written once and serves both modes. Its :meth:`ExtendingSender.flow` is a
-generator that *yields* what it wants done and gets the result back:
+generator (a flow, see :mod:`boosty._flow`) that *yields* what it wants done and gets the
+result back:
 
 * yield a :class:`~boosty.Request` → receive the inner sender's :class:`~boosty.Response`
   (or have the inner sender's exception thrown into the generator);
 * yield a :class:`Sleep` → the driver sleeps (``time.sleep`` or ``asyncio.sleep``);
 * yield a :class:`Close` → the driver releases a streamed response the flow discards;
 
-and finally ``return`` the :class:`~boosty.Response` to hand outward. The sync driver runs
-the generator with blocking calls, the async driver with awaits, so the logic never
-forks on ``is_async``.
+and finally ``return`` the :class:`~boosty.Response` to hand outward. One driver runs the
+generator with blocking calls or with awaits, so the logic never forks on ``is_async``.
 
 If the call ends without a response (the flow raised, or the driver was interrupted, e.g. an
 asyncio task cancelled during a :class:`Sleep`), the driver closes the generator (its
 ``finally`` blocks run at once; they must not yield) and closes every streamed response it
 handed to the flow, so no connection is left open.
+
+Senders are generic in their mode (:mod:`boosty._mode`): ``SyncSender`` is
+``Sender[Sync]``, ``AsyncSender`` ``Sender[Async]``, and a wrapper takes the mode of the
+sender it wraps, so a client's types follow its chain.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import time
-from abc import ABC, abstractmethod
-from collections.abc import Coroutine, Generator
-from types import TracebackType
-from typing import Any, TypeVar, Union, cast
+from collections.abc import Coroutine, Iterator
+from typing import Any, Protocol, cast, runtime_checkable
 
-import attrs
-
+from .._flow import Close, Flow, Sleep, Step, run_async, run_sync
+from .._mode import M
 from ._http import Request, Response
+from .concrete import SyncSender
+from .sender import Sender
 
-__all__ = ["Close", "ExtendingSender", "Flow", "Sender", "Sleep"]
-
-_S = TypeVar("_S", bound="Sender")
-
-
-@attrs.frozen
-class Sleep:
-    """A flow step: wait ``seconds`` (sync: ``time.sleep``; async: ``asyncio.sleep``)."""
-
-    seconds: float
+__all__ = ["Close", "ExtendingSender", "Flow", "Send", "Sender", "Sleep", "Through", "drive"]
 
 
-@attrs.frozen
-class Close:
-    """A flow step: release a streamed ``response`` the flow will not hand out.
+class Send(Step):
+    """Send ``request`` through ``sender``, keeping a streamed response in ``streamed`` (so
+    the driver can close it if the call fails). The step a flow's :class:`Request` becomes."""
 
-    The sync driver calls ``response.close()``, the async driver awaits ``response.aclose()``.
+    __slots__ = ("request", "sender", "streamed")
+
+    def __init__(self, sender: Sender[Any], request: Request, streamed: list[Response]) -> None:
+        self.sender = sender
+        self.request = request
+        self.streamed = streamed
+
+    def run_sync(self) -> Response:
+        response = cast(Response, self.sender.send(self.request))
+        if response.stream is not None:
+            self.streamed.append(response)
+        return response
+
+    async def run_async(self) -> Response:
+        response = await cast("Coroutine[Any, Any, Response]", self.sender.send(self.request))
+        if response.stream is not None:
+            self.streamed.append(response)
+        return response
+
+
+@runtime_checkable
+class Through(Protocol):
+    """A value a sender flow may yield that becomes a :class:`Step` once the driver's
+    sender is known (e.g. a token renewal that sends its own request)."""
+
+    def through(self, sender: Sender[Any]) -> Step:
+        """The step doing this through ``sender``."""
+
+
+class _Exchanges:
+    """Resolves the requests a flow yields into :class:`Send` steps through ``sender``, and
+    remembers the streamed responses, which are closed if the call fails."""
+
+    def __init__(self, sender: Sender[Any]) -> None:
+        self.sender = sender
+        self.streamed: list[Response] = []
+
+    def __call__(self, value: Any) -> Step:
+        if isinstance(value, Request):
+            return Send(self.sender, value, self.streamed)
+        if isinstance(value, Through):
+            return value.through(self.sender)
+        raise TypeError(f"unexpected flow step {value!r}")
+
+    def __iter__(self) -> Iterator[Step]:
+        """The steps closing the streamed responses (read when the call failed)."""
+        return iter([Close(response) for response in self.streamed])
+
+
+def drive(flow: Flow[Any], sender: Sender[Any]) -> Any:
+    """Run a sender ``flow`` whose requests go to ``sender``, in that sender's mode.
+
+    Returns the flow's value, or a coroutine of it for an async ``sender``.
     """
-
-    response: Response
-
-
-Flow = Generator[Union[Request, Sleep, Close], Any, Response]
-"""The generator type of :meth:`ExtendingSender.flow`."""
+    exchanges = _Exchanges(sender)
+    if sender.is_async:
+        return run_async(flow, exchanges, exchanges)
+    return run_sync(flow, exchanges, exchanges)
 
 
-class Sender(ABC):
-    """Sends a :class:`~boosty.Request` and returns a :class:`~boosty.Response`.
-
-    A sync sender's :meth:`send` returns the response; an async sender's returns a
-    coroutine of it (:attr:`is_async` tells which). Senders are context managers
-    (``with`` / ``async with``) that close what they own.
-    """
-
-    @property
-    @abstractmethod
-    def is_async(self) -> bool:
-        """``True`` if :meth:`send` returns a coroutine."""
-
-    @abstractmethod
-    def send(self, request: Request) -> Response | Coroutine[Any, Any, Response]:
-        """Send ``request``; the response, or for an async sender a coroutine of it."""
-
-    def close(self) -> None:
-        """Release what this sender owns (sync senders)."""
-
-    async def aclose(self) -> None:
-        """Release what this sender owns; a sync sender's default runs :meth:`close`."""
-        self.close()
-
-    def __enter__(self: _S) -> _S:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self: _S) -> _S:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-
-def _default_sender() -> Sender:
-    from .concrete import SyncSender
-
-    return SyncSender()
-
-
-class ExtendingSender(Sender):
+class ExtendingSender(Sender[M]):
     """Base of sender wrappers (middleware). Wraps ``sender`` (default: a new :class:`SyncSender`).
 
     ``is_async`` and closing delegate inward. Override :meth:`on_request` /
@@ -123,8 +112,8 @@ class ExtendingSender(Sender):
                 return request.with_headers({"X-Locale": "en_US"})
     """
 
-    def __init__(self, sender: Sender | None = None) -> None:
-        self.sender: Sender = sender if sender is not None else _default_sender()
+    def __init__(self, sender: Sender[M] | None = None) -> None:
+        self.sender: Sender[M] = sender if sender is not None else SyncSender()  # type: ignore[assignment]
 
     @property
     def is_async(self) -> bool:
@@ -132,11 +121,10 @@ class ExtendingSender(Sender):
 
     def send(self, request: Request) -> Response | Coroutine[Any, Any, Response]:
         """Run :meth:`flow` for ``request`` through the inner sender, in its mode."""
-        if self.sender.is_async:
-            return self._send_async(request)
-        return self._send_sync(request)
+        result: Response | Coroutine[Any, Any, Response] = drive(self.flow(request), self.sender)
+        return result
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         """The wrapper's logic as a generator (see the module doc). Default: one exchange."""
         response = yield self.on_request(request)
         return self.on_response(response)
@@ -148,73 +136,6 @@ class ExtendingSender(Sender):
     def on_response(self, response: Response) -> Response:
         """Rewrite an incoming response (default: unchanged)."""
         return response
-
-    def _send_sync(self, request: Request) -> Response:
-        flow = self.flow(request)
-        inner = self.sender
-        value: Any = None
-        error: BaseException | None = None
-        streamed: list[Response] = []  # streamed responses handed to the flow
-        try:
-            while True:
-                try:
-                    step = flow.send(value) if error is None else flow.throw(error)
-                except StopIteration as stop:
-                    return cast(Response, stop.value)
-                value, error = None, None
-                if isinstance(step, Sleep):
-                    if step.seconds > 0:
-                        time.sleep(step.seconds)
-                    continue
-                if isinstance(step, Close):
-                    step.response.close()
-                    continue
-                try:
-                    value = inner.send(step)
-                except Exception as exc:  # handed to the flow, which re-raises or recovers
-                    error = exc
-                else:
-                    if value.stream is not None:
-                        streamed.append(value)
-        except BaseException:
-            flow.close()
-            for response in streamed:
-                with contextlib.suppress(Exception):
-                    response.close()
-            raise
-
-    async def _send_async(self, request: Request) -> Response:
-        flow = self.flow(request)
-        inner = self.sender
-        value: Any = None
-        error: BaseException | None = None
-        streamed: list[Response] = []
-        try:
-            while True:
-                try:
-                    step = flow.send(value) if error is None else flow.throw(error)
-                except StopIteration as stop:
-                    return cast(Response, stop.value)
-                value, error = None, None
-                if isinstance(step, Sleep):
-                    await asyncio.sleep(max(0.0, step.seconds))
-                    continue
-                if isinstance(step, Close):
-                    await step.response.aclose()
-                    continue
-                try:
-                    value = await cast(Coroutine[Any, Any, Response], inner.send(step))
-                except Exception as exc:
-                    error = exc
-                else:
-                    if value.stream is not None:
-                        streamed.append(value)
-        except BaseException:
-            flow.close()
-            for response in streamed:
-                with contextlib.suppress(Exception):
-                    await response.aclose()
-            raise
 
     def close(self) -> None:
         self.sender.close()

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import attrs
 from cachetools import LRUCache
 
+from .._mode import SM
 from ._http import Request, Response
 from .base import ExtendingSender, Flow, Sender
 
@@ -143,7 +144,7 @@ class _Entry:
         return request.with_headers(extra) if extra else None
 
 
-class CachingSender(ExtendingSender):
+class CachingSender(ExtendingSender[SM]):
     """Caches successful ``GET`` responses in memory; written once for sync and async chains.
 
     Arguments:
@@ -195,7 +196,7 @@ class CachingSender(ExtendingSender):
     def __init__(
         self,
         max_size: int | None = None,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         ttl: Mapping[str, float] | None = None,
         default_ttl: float | None = None,
@@ -303,7 +304,7 @@ class CachingSender(ExtendingSender):
 
     # -- the flow ----------------------------------------------------------------------
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         response: Response
         method = request.method
         if method != "GET" or request.stream:

@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 
 from .._errors import NetworkError, RequestTimeout
+from .._mode import Async, Sync
 from ._http import ByteStream, Headers, Request, Response
-from .base import Sender
+from .sender import Sender
 
 __all__ = ["AsyncSender", "DEFAULT_TIMEOUT", "SyncSender"]
 
@@ -168,7 +169,7 @@ class _AsyncStream(ByteStream):
         await self._raw.aclose()
 
 
-class SyncSender(Sender):
+class SyncSender(Sender[Sync]):
     """Sends requests with an :class:`httpx.Client` (blocking).
 
     ``client``: an httpx client to borrow (left open by :meth:`close`); otherwise one is
@@ -211,7 +212,7 @@ class SyncSender(Sender):
             self.client.close()
 
 
-class AsyncSender(Sender):
+class AsyncSender(Sender[Async]):
     """Sends requests with an :class:`httpx.AsyncClient`; :meth:`send` returns a coroutine.
 
     Arguments as :class:`SyncSender`; close with :meth:`aclose` or ``async with``.

@@ -6,13 +6,14 @@ import threading
 import time
 from collections.abc import Callable
 
+from .._mode import SM
 from ._http import Request, Response
 from .base import ExtendingSender, Flow, Sender, Sleep
 
 __all__ = ["RateLimitingSender"]
 
 
-class RateLimitingSender(ExtendingSender):
+class RateLimitingSender(ExtendingSender[SM]):
     """Lets at most ``rate`` requests through per ``period`` seconds, with bursts of ``rate``.
 
     Arguments:
@@ -33,7 +34,7 @@ class RateLimitingSender(ExtendingSender):
         self,
         rate: float,
         period: float = 1.0,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -60,7 +61,7 @@ class RateLimitingSender(ExtendingSender):
             self._tokens -= 1.0
             return 0.0 if self._tokens >= 0 else -self._tokens * self._interval
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         wait = self.reserve()
         if wait > 0:
             yield Sleep(wait)

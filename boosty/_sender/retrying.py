@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable
 
 from .._errors import NetworkError, error_for_response, parse_retry_after
+from .._mode import SM
 from ._http import Request, Response
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
@@ -40,7 +41,7 @@ _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _MAX_EXPONENT = 62  # 2**62 seconds is beyond any cap; keeps the float product finite
 
 
-class RetryingSender(ExtendingSender):
+class RetryingSender(ExtendingSender[SM]):
     """Retries a request that failed in a way worth retrying; written once for sync and async chains.
 
     Arguments:
@@ -87,7 +88,7 @@ class RetryingSender(ExtendingSender):
     def __init__(
         self,
         retries: int = 0,
-        sender: Sender | None = None,
+        sender: Sender[SM] | None = None,
         *,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
@@ -125,7 +126,7 @@ class RetryingSender(ExtendingSender):
                     return min(seconds, self.retry_after_cap)
         return self.backoff(retry)
 
-    def flow(self, request: Request) -> Flow:
+    def flow(self, request: Request) -> Flow[Response]:
         mark = request.extensions.get(_MARK)
         if isinstance(mark, _Mark) and mark.active:
             # An outer RetryingSender is retrying this very call: never multiply.
@@ -139,7 +140,7 @@ class RetryingSender(ExtendingSender):
             # mark, and is retried again by whoever sends it.
             mark.active = False
 
-    def _attempts(self, request: Request) -> Flow:
+    def _attempts(self, request: Request) -> Flow[Response]:
         said = request.extensions.get(IDEMPOTENT)
         repeatable = said if isinstance(said, bool) else request.method in self.retry_methods
         response: Response

@@ -1,4 +1,4 @@
-"""The poll logic is written once, as generators that *yield* what they want done:
+"""The poll logic is written once, as flows (:mod:`boosty._flow`) that *yield* what they want done:
 
 * :class:`Call` ``(fn, *args)`` → the driver calls ``fn`` (awaiting the result on an async
   client) and sends the value back, or throws the exception into the generator;
@@ -7,21 +7,24 @@
 * :class:`Wait` ``(seconds, stop)`` → the driver sleeps until the time passes or ``stop`` is
   set, and sends back ``True`` when it was stopped.
 
-Four drivers run a flow: :func:`run_sync`, :func:`run_async`, :func:`iterate_sync`,
-:func:`iterate_async`. Only they differ between sync and async clients.
+The drivers are :mod:`boosty._flow`'s; :func:`run_sync`, :func:`run_async`,
+:func:`iterate_sync` and :func:`iterate_async` here hand them :func:`handlers` to run the
+:class:`Dispatch` steps with a dispatcher. ``Call``, ``call``, ``Emit``, ``Wait`` and ``Flow`` are
+re-exported from there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import threading
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
-from typing import Any, TypeVar, Union
+from collections.abc import AsyncGenerator, Generator
+from typing import Any, TypeVar
 
 import attrs
 
+from .. import _flow
+from .._flow import Call, Emit, Flow, Resolve, Step, Wait, call
 from .dispatch import Dispatcher
 
 __all__ = [
@@ -33,27 +36,12 @@ __all__ = [
     "StopToken",
     "Wait",
     "call",
+    "handlers",
     "iterate_async",
     "iterate_sync",
     "run_async",
     "run_sync",
 ]
-
-T = TypeVar("T")
-
-
-@attrs.frozen
-class Call:
-    """A flow step: call ``fn(*args, **kwargs)`` (an endpoint method of the client)."""
-
-    fn: Callable[..., Any]
-    args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
-
-
-def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Call:
-    """``Call(fn, args, kwargs)``."""
-    return Call(fn, args, kwargs)
 
 
 @attrs.frozen
@@ -64,22 +52,26 @@ class Dispatch:
 
 
 @attrs.frozen
-class Emit:
-    """A flow step: hand ``event`` to the consumer of an iterating driver."""
-
+class _Handle(Step):
+    dispatcher: Dispatcher
     event: Any
 
+    def run_sync(self) -> None:
+        self.dispatcher.dispatch(self.event)
 
-@attrs.frozen
-class Wait:
-    """A flow step: wait ``seconds`` or until ``stop`` is set; ``True`` comes back if stopped."""
-
-    seconds: float
-    stop: StopToken
+    async def run_async(self) -> None:
+        await self.dispatcher.adispatch(self.event)
 
 
-Step = Union[Call, Dispatch, Emit, Wait]
-Flow = Generator[Step, Any, T]
+def handlers(dispatcher: Dispatcher) -> Resolve:
+    """The ``resolve`` function that runs a flow's :class:`Dispatch` steps with ``dispatcher``."""
+
+    def resolve(step: Any) -> Step:
+        if not isinstance(step, Dispatch):
+            raise TypeError(f"unexpected flow step {step!r}")
+        return _Handle(dispatcher, step.event)
+
+    return resolve
 
 
 class StopToken:
@@ -119,116 +111,28 @@ class StopToken:
         return self._event.is_set()
 
 
-def _sync_step(step: Step, dispatcher: Dispatcher) -> Any:
-    if isinstance(step, Call):
-        return step.fn(*step.args, **step.kwargs)
-    if isinstance(step, Dispatch):
-        dispatcher.dispatch(step.event)
-        return None
-    if isinstance(step, Wait):
-        return step.stop.wait_sync(step.seconds)
-    raise TypeError(f"unexpected flow step {step!r}")
+T = TypeVar("T")
 
 
-async def _async_step(step: Step, dispatcher: Dispatcher) -> Any:
-    if isinstance(step, Call):
-        result = step.fn(*step.args, **step.kwargs)
-        if inspect.isawaitable(result):
-            result = await result
-        return result
-    if isinstance(step, Dispatch):
-        await dispatcher.adispatch(step.event)
-        return None
-    if isinstance(step, Wait):
-        return await step.stop.wait_async(step.seconds)
-    raise TypeError(f"unexpected flow step {step!r}")
+def _resolver(dispatcher: Dispatcher | None) -> Resolve:
+    return _flow._unresolved if dispatcher is None else handlers(dispatcher)
 
 
-def iterate_sync(flow: Flow[Any], dispatcher: Dispatcher) -> Generator[Any, None, None]:
+def run_sync(flow: Flow[T], dispatcher: Dispatcher | None = None) -> T:
+    """Run ``flow`` to its end with blocking calls, :class:`Dispatch` steps by ``dispatcher``."""
+    return _flow.run_sync(flow, _resolver(dispatcher))
+
+
+async def run_async(flow: Flow[T], dispatcher: Dispatcher | None = None) -> T:
+    """Run ``flow`` to its end with awaits, :class:`Dispatch` steps by ``dispatcher``."""
+    return await _flow.run_async(flow, _resolver(dispatcher))
+
+
+def iterate_sync(flow: Flow[Any], dispatcher: Dispatcher | None = None) -> Generator[Any, None, Any]:
     """Run ``flow`` with blocking calls, yielding each :class:`Emit`'s event."""
-    value: Any = None
-    error: BaseException | None = None
-    try:
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration:
-                return
-            value, error = None, None
-            if isinstance(step, Emit):
-                yield step.event
-                continue
-            try:
-                value = _sync_step(step, dispatcher)
-            except Exception as exc:  # handed to the flow, which re-raises or recovers
-                error = exc
-    finally:
-        flow.close()
+    return _flow.iterate_sync(flow, _resolver(dispatcher))
 
 
-async def iterate_async(flow: Flow[Any], dispatcher: Dispatcher) -> AsyncGenerator[Any, None]:
+def iterate_async(flow: Flow[Any], dispatcher: Dispatcher | None = None) -> AsyncGenerator[Any, None]:
     """Run ``flow`` with awaits, yielding each :class:`Emit`'s event."""
-    value: Any = None
-    error: BaseException | None = None
-    try:
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration:
-                return
-            value, error = None, None
-            if isinstance(step, Emit):
-                yield step.event
-                continue
-            try:
-                value = await _async_step(step, dispatcher)
-            except Exception as exc:
-                error = exc
-            finally:
-                del step
-    finally:
-        flow.close()
-
-
-def run_sync(flow: Flow[T], dispatcher: Dispatcher) -> T:
-    """Run ``flow`` to its end with blocking calls and return its value (Emit is skipped)."""
-    value: Any = None
-    error: BaseException | None = None
-    try:
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            if isinstance(step, Emit):
-                continue
-            try:
-                value = _sync_step(step, dispatcher)
-            except Exception as exc:
-                error = exc
-    finally:
-        flow.close()
-
-
-async def run_async(flow: Flow[T], dispatcher: Dispatcher) -> T:
-    """Run ``flow`` to its end with awaits and return its value (Emit is skipped)."""
-    value: Any = None
-    error: BaseException | None = None
-    try:
-        while True:
-            try:
-                step = flow.send(value) if error is None else flow.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            if isinstance(step, Emit):
-                continue
-            try:
-                value = await _async_step(step, dispatcher)
-            except Exception as exc:
-                error = exc
-            finally:
-                del step
-    finally:
-        flow.close()
+    return _flow.iterate_async(flow, _resolver(dispatcher))

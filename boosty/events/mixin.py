@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterat
 from typing import Any, Protocol, TypeVar
 
 from .._client.base import ClientBase
-from .._client.paging import _ByMode
+from .._mode import ByMode as _ByMode
 from .dispatch import Backoff, Dispatcher, Handler, logger
 from .flow import StopToken, iterate_async, iterate_sync, run_async, run_sync
 from .models import Event

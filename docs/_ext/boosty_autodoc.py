@@ -33,7 +33,8 @@ from sphinx.util.inspect import stringify_signature
 import boosty
 from boosty._client.base import ClientBase
 from boosty._client.endpoint import Endpoint
-from boosty._client.paging import IterEndpoint, ListEndpoint, _ByMode
+from boosty._client.paging import IterEndpoint, ListEndpoint
+from boosty._mode import ByMode as _ByMode
 
 _DESCRIPTORS: tuple[type[Any], ...] = (Endpoint, ListEndpoint, IterEndpoint, _ByMode)
 

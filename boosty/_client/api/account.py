@@ -54,20 +54,7 @@ class AccountAPI(ClientBase):
             params={"limit": limit, "offset": offset, "with_follow": with_follow},
         )
 
-    @user_subscriptions.iterator
-    def iter_user_subscriptions(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_follow: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every subscription of the user, page after page (``limit`` is the page size).
-
-        ``GET /v1/user/subscriptions``, auth: user. Yields :class:`~boosty.UserSubscription`,
-        at most ``max_items``. Raises what :meth:`user_subscriptions` raises.
-        """
+    iter_user_subscriptions = user_subscriptions.iterator()
 
     @endpoint(listed(Session, "data", "sessions"))
     def sessions(self) -> Request:

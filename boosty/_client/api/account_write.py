@@ -3,7 +3,8 @@ switches, logout (``boosty-api.md`` §1.7, §2.1)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, cast
 
 from ..._auth.base import BearerAuth, NoAuth
 from ..._auth.refreshing import RefreshingAuth
@@ -163,7 +164,7 @@ class AccountWriteAPI(ClientBase):
         return None
 
     async def _logout_async(self, request: Request) -> None:
-        await self._call_async(request, nothing)
+        await cast(Coroutine[Any, Any, None], self._call(request, nothing))
         self._forget_credentials()
 
     def _logout_request(self) -> Request:

@@ -72,26 +72,7 @@ class BlogsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/unsubscribe_reasons/", blog, params=params)
 
-    @unsubscribe_reasons.iterator
-    def iter_unsubscribe_reasons(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        sort_by: str | None = None,
-        order: str | None = None,
-        level_ids: Iterable[int] | int | None = None,
-        answers: Iterable[int] | int | None = None,
-        from_ts: TimeInput = None,
-        to_ts: TimeInput = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every survey answer, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/unsubscribe_reasons/``, auth: owner. Yields
-        :class:`~boosty.UnsubscribeAnswer`, at most ``max_items``.
-        """
+    iter_unsubscribe_reasons = unsubscribe_reasons.iterator()
 
     @endpoint(unwrapped(Poll))
     def poll(self, blog: str, poll_id: int, *, voters_limit: int | None = None) -> Request:
@@ -121,22 +102,7 @@ class BlogsAPI(ClientBase):
         params = {"option": option, "limit": limit, "offset": offset}
         return self._request("GET", "/v1/blog/{}/poll/{}/vote/", blog, poll_id, params=params)
 
-    @poll_voters.iterator
-    def iter_poll_voters(
-        self,
-        blog: str,
-        poll_id: int,
-        *,
-        option: int | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every voter of a poll (or of one ``option``), page after page.
-
-        ``GET /v1/blog/{blog}/poll/{poll_id}/vote/``, auth: optional. Yields
-        :class:`~boosty.User`, at most ``max_items``.
-        """
+    iter_poll_voters = poll_voters.iterator()
 
     @endpoint(optional(VideoStream))
     def video_stream(self, blog: str) -> Request:

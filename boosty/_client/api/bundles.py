@@ -62,22 +62,4 @@ class BundlesAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/bundle/{}/post/", blog, bundle_id, params=params)
 
-    @bundle_posts.iterator
-    def iter_bundle_posts(
-        self,
-        blog: str,
-        bundle_id: str,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        full_data: bool | None = None,
-        for_owner: bool | None = None,
-        comments_limit: int | None = None,
-        reply_limit: int | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every post of a bundle, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/bundle/{bundle_id}/post/``, auth: optional. Yields
-        :class:`~boosty.BundleItem`, at most ``max_items``.
-        """
+    iter_bundle_posts = bundle_posts.iterator()

@@ -34,24 +34,7 @@ class CommentsAPI(ClientBase):
         params = {"limit": limit, "offset": offset, "reply_limit": reply_limit, "order": order}
         return self._request("GET", "/v1/blog/{}/post/{}/comment/", blog, post_id, params=params)
 
-    @comments.iterator
-    def iter_comments(
-        self,
-        blog: str,
-        post_id: str,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        reply_limit: int | None = None,
-        order: str | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every comment of a post, page after page: ``GET /v1/blog/{blog}/post/{post_id}/comment/``.
-
-        Takes :meth:`comments`' parameters and ``max_items``. Yields
-        :class:`~boosty.Comment` (top-level comments; replies embedded as asked by
-        ``reply_limit``); raises what :meth:`comments` raises.
-        """
+    iter_comments = comments.iterator()
 
     @list_endpoint(Comment, COMMENTS)
     def comment_replies(
@@ -73,18 +56,4 @@ class CommentsAPI(ClientBase):
         params = {"parent_id": parent_int_id, "limit": limit, "offset": offset}
         return self._request("GET", "/v1/blog/{}/post/{}/comment/", blog, post_id, params=params)
 
-    @comment_replies.iterator
-    def iter_comment_replies(
-        self,
-        blog: str,
-        post_id: str,
-        parent_int_id: int,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every reply to one comment, page after page (see :meth:`comment_replies`).
-
-        Yields :class:`~boosty.Comment`, at most ``max_items``.
-        """
+    iter_comment_replies = comment_replies.iterator()

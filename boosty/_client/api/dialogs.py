@@ -24,15 +24,7 @@ class DialogsAPI(ClientBase):
         """
         return self._request("GET", "/v1/dialog/", params={"limit": limit, "offset": offset})
 
-    @dialogs.iterator
-    def iter_dialogs(
-        self, *, limit: int | None = None, offset: int | None = None, max_items: int | None = None
-    ) -> None:
-        """Every dialog of the user, page after page (``limit`` is the page size).
-
-        ``GET /v1/dialog/``, auth: user. Yields :class:`~boosty.Dialog`, at most
-        ``max_items``. Raises what :meth:`dialogs` raises.
-        """
+    iter_dialogs = dialogs.iterator()
 
     @endpoint(model(DialogWithUser))
     def dialog_with_user(self, user_id: int) -> Request:
@@ -57,13 +49,4 @@ class DialogsAPI(ClientBase):
         """
         return self._request("GET", "/v1/dialog/{}/message/", dialog_id, params={"limit": limit, "offset": offset})
 
-    @dialog_messages.iterator
-    def iter_dialog_messages(
-        self, dialog_id: int, *, limit: int | None = None, offset: int | None = None, max_items: int | None = None
-    ) -> None:
-        """Every message of a dialog, newest first, page after page (``limit`` is the page size).
-
-        ``GET /v1/dialog/{dialog_id}/message/``, auth: user. Yields
-        :class:`~boosty.Message`, at most ``max_items``. Raises what
-        :meth:`dialog_messages` raises.
-        """
+    iter_dialog_messages = dialog_messages.iterator()

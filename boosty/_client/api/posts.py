@@ -61,27 +61,7 @@ class PostsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/post/", blog, params=params)
 
-    @posts.iterator
-    def iter_posts(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        from_ts: TimeInput = None,
-        to_ts: TimeInput = None,
-        level_id: int | None = None,
-        tags_ids: Iterable[int] | int | str | None = None,
-        is_only_allowed: bool | None = None,
-        comments_limit: int | None = None,
-        reply_limit: int | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every post of a blog, newest first, page after page: ``GET /v1/blog/{blog}/post/``.
-
-        Takes :meth:`posts`' parameters (``limit`` is the page size) and ``max_items``, the
-        most posts to yield. Yields :class:`~boosty.Post`; raises what :meth:`posts` raises.
-        """
+    iter_posts = posts.iterator()
 
     @endpoint(model(Post))
     def post(
@@ -107,19 +87,7 @@ class PostsAPI(ClientBase):
         params = {"limit": limit, "offset": offset, "only_allowed": only_allowed}
         return self._request("GET", "/v1/feed/post/", params=params)
 
-    @feed.iterator
-    def iter_feed(
-        self,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        only_allowed: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every post of the personal feed, page after page: ``GET /v1/feed/post/``. Auth: user.
-
-        Yields :class:`~boosty.Post`, at most ``max_items``; raises what :meth:`feed` raises.
-        """
+    iter_feed = feed.iterator()
 
     @list_endpoint(MediaAlbumItem, CURSOR, ("data", "mediaPosts"))
     def media_album(
@@ -155,24 +123,7 @@ class PostsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/media_album/", blog, params=params)
 
-    @media_album.iterator
-    def iter_media_album(
-        self,
-        blog: str,
-        type: str = "all",  # noqa: A002
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        only_allowed: bool | None = None,
-        from_ts: TimeInput = None,
-        to_ts: TimeInput = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every media album item of a blog, page after page: ``GET /v1/blog/{blog}/media_album/``.
-
-        Yields :class:`~boosty.MediaAlbumItem`, at most ``max_items``; raises what
-        :meth:`media_album` raises.
-        """
+    iter_media_album = media_album.iterator()
 
     @endpoint(nested(DeferredAccess, "data"))
     def post_deferred_access(self, blog: str, post_id: str) -> Request:

@@ -51,24 +51,7 @@ class SalesAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/sales/donation/", blog, params=params)
 
-    @sales_donations.iterator
-    def iter_sales_donations(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        sort_by: str | None = None,
-        order: str | None = None,
-        type: str | None = None,  # noqa: A002  (the API\'s name)
-        target_id: int | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every donation to the owner's blog, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/sales/donation/``, auth: owner. Yields
-        :class:`~boosty.Donation`, at most ``max_items``.
-        """
+    iter_sales_donations = sales_donations.iterator()
 
     @list_endpoint(dict, TOTAL, ("data", "postsSales"))
     def sales_posts(
@@ -90,22 +73,7 @@ class SalesAPI(ClientBase):
         params = {"limit": limit, "offset": offset, "sort_by": sort_by, "order": order, "post_ids": comma(post_ids)}
         return self._request("GET", "/v1/blog/{}/sales/post/", blog, params=params)
 
-    @sales_posts.iterator
-    def iter_sales_posts(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        sort_by: str | None = None,
-        order: str | None = None,
-        post_ids: Iterable[str] | str | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every paid-post sale, page after page; yields ``dict`` rows, at most ``max_items``.
-
-        ``GET /v1/blog/{blog}/sales/post/``, auth: owner.
-        """
+    iter_sales_posts = sales_posts.iterator()
 
     @list_endpoint(dict, TOTAL, ("data", "bundlesSales"))
     def sales_bundles(
@@ -133,22 +101,7 @@ class SalesAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/sales/bundle/", blog, params=params)
 
-    @sales_bundles.iterator
-    def iter_sales_bundles(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: str | None = None,
-        sort_by: str | None = None,
-        order: str | None = None,
-        bundle_ids: Iterable[str] | str | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every bundle sale, page after page; yields ``dict`` rows, at most ``max_items``.
-
-        ``GET /v1/blog/{blog}/sales/bundle/``, auth: owner.
-        """
+    iter_sales_bundles = sales_bundles.iterator()
 
     @list_endpoint(dict, TOTAL, ("data", "holds"))
     def holds(self, blog: str, *, limit: int | None = None, offset: str | None = None) -> Request:
@@ -159,14 +112,7 @@ class SalesAPI(ClientBase):
         """
         return self._request("GET", "/v1/blog/{}/sales/hold/", blog, params={"limit": limit, "offset": offset})
 
-    @holds.iterator
-    def iter_holds(
-        self, blog: str, *, limit: int | None = None, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every held payment, page after page; yields ``dict`` rows, at most ``max_items``.
-
-        ``GET /v1/blog/{blog}/sales/hold/``, auth: owner.
-        """
+    iter_holds = holds.iterator()
 
     @endpoint(listed(PayoutMethod, "payoutMethods"))
     def payout_methods(self) -> Request:
@@ -195,11 +141,4 @@ class SalesAPI(ClientBase):
         """
         return self._request("GET", "/v1/blog/{}/payout/history/", blog, params={"limit": limit, "offset": offset})
 
-    @payout_history.iterator
-    def iter_payout_history(
-        self, blog: str, *, limit: int | None = None, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every payout, page after page (``limit`` is the page size); at most ``max_items``.
-
-        ``GET /v1/blog/{blog}/payout/history/``, auth: owner. Yields :class:`~boosty.Payout`.
-        """
+    iter_payout_history = payout_history.iterator()

@@ -69,32 +69,7 @@ class SearchAPI(ClientBase):
         )
         return self._request("GET", "/v1/search/blog/post/", params=params)
 
-    @search_posts.iterator
-    def iter_search_posts(
-        self,
-        query: str,
-        *,
-        blog: str | None = None,
-        limit: int = 20,
-        offset: str | None = None,
-        only_allowed: bool | None = None,
-        only_bought: bool | None = None,
-        from_ts: TimeInput = None,
-        to_ts: TimeInput = None,
-        tags_ids: Iterable[int] | int | str | None = None,
-        subscription_level: Iterable[int] | int | str | None = None,
-        has_image: bool | None = None,
-        has_audio_file: bool | None = None,
-        has_audio: bool | None = None,
-        has_ok_video: bool | None = None,
-        has_video: bool | None = None,
-        has_file: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every post matching ``query``, page after page (see :meth:`search_posts`).
-
-        Yields :class:`~boosty.SearchPostHit`, at most ``max_items``.
-        """
+    iter_search_posts = search_posts.iterator()
 
     @list_endpoint(SearchBlogHit, CURSOR, ("data", "searchBlogs"))
     def search_blogs(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
@@ -106,11 +81,7 @@ class SearchAPI(ClientBase):
         params = {"search_query": query, "limit": limit, "offset": offset}
         return self._request("GET", "/v1/search/blog/", params=params)
 
-    @search_blogs.iterator
-    def iter_search_blogs(
-        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every blog matching ``query``, page after page. Yields :class:`~boosty.SearchBlogHit`."""
+    iter_search_blogs = search_blogs.iterator()
 
     @list_endpoint(SearchTagHit, CURSOR, ("data", "searchTags"))
     def search_tags(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
@@ -121,25 +92,17 @@ class SearchAPI(ClientBase):
         params = {"search_query": query, "limit": limit, "offset": offset}
         return self._request("GET", "/v1/search/feed/tag/", params=params)
 
-    @search_tags.iterator
-    def iter_search_tags(
-        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every tag matching ``query``, page after page. Yields :class:`~boosty.SearchTagHit`."""
+    iter_search_tags = search_tags.iterator()
 
     @list_endpoint(SearchBlogHit, CURSOR, ("data", "searchBlogs"))
     def blog_suggest(self, query: str, *, limit: int = 20, offset: str | None = None) -> Request:
         """Blog suggestions for a search box: ``GET /v1/search/blog/suggest/``. Auth: optional.
 
         ``query`` is the text typed so far; ``limit`` the page size, ``offset`` the API's
-        cursor. Returns ``Page[`` :class:`~boosty.SearchBlogHit` ``]`` (the shape of
+        cursor. Returns ``Page[`` :class:`~boosty.models.SearchBlogHit` ``]`` (the shape of
         :meth:`search_blogs`, which needs a user; this works anonymously).
         """
         params = {"search_query": query, "limit": limit, "offset": offset}
         return self._request("GET", "/v1/search/blog/suggest/", params=params)
 
-    @blog_suggest.iterator
-    def iter_blog_suggest(
-        self, query: str, *, limit: int = 20, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every suggested blog, page after page. Yields :class:`~boosty.SearchBlogHit`."""
+    iter_blog_suggest = blog_suggest.iterator()

@@ -26,18 +26,4 @@ class ShowcaseAPI(ClientBase):
         params = {"limit": limit, "offset": offset, "only_visible": only_visible}
         return self._request("GET", "/v1/blog/{}/showcase/", blog, params=params)
 
-    @showcase.iterator
-    def iter_showcase(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        only_visible: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every showcase item of a blog, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/showcase/``, auth: optional. Yields
-        :class:`~boosty.ShowcaseItem`, at most ``max_items``.
-        """
+    iter_showcase = showcase.iterator()

@@ -93,24 +93,7 @@ class StatsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/stat/{}/events", blog, params=params)
 
-    @blog_stat_events.iterator
-    def iter_blog_stat_events(
-        self,
-        blog: str,
-        *,
-        from_ts: TimeInput = None,
-        to_ts: TimeInput = None,
-        event_types: Iterable[str] | str | None = None,
-        user_ids: Iterable[int] | int | None = None,
-        limit: int | None = None,
-        offset: str | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every matching event, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/stat/{blog}/events``, auth: owner. Yields :class:`~boosty.StatEvent`,
-        at most ``max_items``.
-        """
+    iter_blog_stat_events = blog_stat_events.iterator()
 
     @_visits_endpoint
     def blog_stat_visits(
@@ -146,24 +129,7 @@ class StatsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/stat/{}/visits", blog, params=params)
 
-    @blog_stat_visits.iterator
-    def iter_blog_stat_visits(
-        self,
-        blog: str,
-        *,
-        type: str = "referer",  # noqa: A002  (the API\'s name)
-        period: str = "month",
-        order: str = "gt",
-        sort_by: str | None = None,
-        limit: int | None = None,
-        offset: str | None = None,
-        timestamp: TimeInput = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every visit source, page after page; yields :class:`~boosty.VisitSource`.
-
-        ``GET /v1/blog/stat/{blog}/visits``, auth: owner.
-        """
+    iter_blog_stat_visits = blog_stat_visits.iterator()
 
     @endpoint(unwrapped(ReferralStats))
     def referral_stats(self, blog: str) -> Request:

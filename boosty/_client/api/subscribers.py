@@ -46,21 +46,4 @@ class SubscribersAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/{}/subscribers", blog, params=params)
 
-    @subscribers.iterator
-    def iter_subscribers(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        sort_by: str | None = None,
-        order: str | None = None,
-        level_ids: Iterable[int] | int | None = None,
-        with_follow: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every subscriber of the owner's blog, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/subscribers``, auth: owner. Yields :class:`~boosty.Subscriber`,
-        at most ``max_items``. Raises what :meth:`subscribers` raises.
-        """
+    iter_subscribers = subscribers.iterator()

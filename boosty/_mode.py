@@ -1,0 +1,65 @@
+"""Sync or async, as types: senders and clients are generic in their mode.
+
+:class:`Sync` and :class:`Async` are markers that exist only for type checkers. A sender is
+``Sender[Sync]`` or ``Sender[Async]``; a wrapper takes the mode of the sender it wraps; a
+client is ``Boosty[Sync]`` or ``Boosty[Async]`` after its sender. Descriptors (endpoints,
+paging and event methods) overload their ``__get__`` on :class:`HasMode`, so
+``Boosty(sender=AsyncSender()).blog("x")`` is ``Coroutine[Any, Any, Blog]`` to mypy while
+``Boosty().blog("x")`` is ``Blog``. At run time the sender's ``is_async`` decides.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, Generic, overload
+
+from typing_extensions import TypeVar
+
+__all__ = ["M", "SM", "Async", "ByMode", "HasMode", "Sync"]
+
+
+class Sync:
+    """The mode of a blocking sender or client (a type marker, never instantiated)."""
+
+
+class Async:
+    """The mode of an asyncio sender or client (a type marker, never instantiated)."""
+
+
+M = TypeVar("M", default=Any)
+"""A mode; left open (a bare ``Sender`` or ``ExtendingSender`` subclass) it is ``Any``."""
+
+
+SM = TypeVar("SM", default=Sync)
+"""The mode of a wrapper that builds a :class:`boosty.SyncSender` when given no sender."""
+
+
+class HasMode(Generic[M]):
+    """Base of the clients: carries the mode for the descriptors' overloads."""
+
+
+S = TypeVar("S")
+A = TypeVar("A")
+
+
+class ByMode(Generic[S, A]):
+    """A method typed ``S`` on a sync client and ``A`` on an async one (``impl(client, ...)``)."""
+
+    def __init__(self, impl: Callable[..., Any]) -> None:
+        self.impl = impl
+        functools.update_wrapper(self, impl)  # type: ignore[arg-type]
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> ByMode[S, A]: ...
+    @overload
+    def __get__(self, obj: HasMode[Async], owner: type[Any]) -> A: ...
+    @overload
+    def __get__(self, obj: HasMode[Sync], owner: type[Any]) -> S: ...
+    @overload
+    def __get__(self, obj: Any, owner: type[Any]) -> Any: ...
+
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        return functools.partial(self.impl, obj)
