@@ -19,10 +19,14 @@ class Auth:
 
     def __init__(self, api_origin: tuple[str, str]) -> None:
         self.api_origin = api_origin
+        self.extra_origins: frozenset[tuple[str, str]] = frozenset()
+        """Other Boosty origins that get the credentials too (the upload host)."""
 
     def applies_to(self, request: Request) -> bool:
-        """``True`` if ``request`` goes to the API origin (credentials go nowhere else)."""
-        return request.origin == self.api_origin
+        """``True`` if ``request`` goes to the API origin or one of :attr:`extra_origins`
+        (credentials go nowhere else)."""
+        origin = request.origin
+        return origin == self.api_origin or origin in self.extra_origins
 
     def authorise(self, request: Request) -> Request:
         """``request`` with credentials added (default: unchanged)."""

@@ -12,12 +12,14 @@ from .api.dialogs import DialogsAPI
 from .api.levels import LevelsAPI
 from .api.notifications import NotificationsAPI
 from .api.posts import PostsAPI
+from .api.posts_write import PostsWriteAPI
 from .api.sales import SalesAPI
 from .api.search import SearchAPI
 from .api.showcase import ShowcaseAPI
 from .api.stats import StatsAPI
 from .api.subscribers import SubscribersAPI
 from .api.targets import TargetsAPI
+from .api.uploads import UploadsAPI
 from .paging import PagingAPI
 
 __all__ = ["AsyncBoosty", "Boosty"]
@@ -26,6 +28,8 @@ __all__ = ["AsyncBoosty", "Boosty"]
 class _Endpoints(
     BlogsAPI,
     PostsAPI,
+    PostsWriteAPI,
+    UploadsAPI,
     CommentsAPI,
     SearchAPI,
     AccountAPI,
@@ -54,6 +58,8 @@ class Boosty(_Endpoints):
         sender: the sender chain (default: a new :class:`boosty.SyncSender`). With an async
             chain (``sender=AsyncSender()``) every endpoint method returns a coroutine.
         base_url: the API origin, default ``https://api.boosty.to``.
+        upload_base_url: the image upload host, default ``https://uploadimg.boosty.to``
+            (it gets the client's credentials too; nothing else but ``base_url`` does).
         headers, cookies, params: sent with every request to the API origin.
         timeout: seconds per request (default: the sender's).
 

@@ -37,7 +37,9 @@ LOCAL_PATH = "localPath"
 """Key of an image block that names a local file still to upload (never sent to the API)."""
 
 
-def text_block(text: str, style: str = "unstyled", ranges: Iterable[Sequence[int]] = (), kind: str = "text") -> dict[str, Any]:
+def text_block(
+    text: str, style: str = "unstyled", ranges: Iterable[Sequence[int]] = (), kind: str = "text"
+) -> dict[str, Any]:
     """A ``text`` (or ``header``) block showing ``text``; ``ranges`` are ``[style, start, length]``."""
     content = json.dumps([text, style, [list(r) for r in ranges]], ensure_ascii=False)
     return {"type": kind, "content": content, "modificator": ""}

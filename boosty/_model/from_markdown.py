@@ -113,7 +113,9 @@ class _Inline:
         for group in groups:
             text = "".join(r.text for r in group)
             end = start + _units(text)
-            own = [[s, max(a, start), min(a + n, end) - max(a, start)] for s, a, n in ranges if a < end and a + n > start]
+            own = [
+                [s, max(a, start), min(a + n, end) - max(a, start)] for s, a, n in ranges if a < end and a + n > start
+            ]
             url = group[0].url
             if header:
                 out.append(text_block(text, _HEADERS[header - 1], own, kind="header"))

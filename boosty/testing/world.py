@@ -251,6 +251,8 @@ class World:
         self.polls: dict[int, Poll] = {}
         self.media: dict[str, MediaItem] = {}
         self.drafts: dict[str, JSON] = {}
+        self.uploads: dict[str, JSON] = {}
+        self.deferred_access: dict[str, JSON] = {}
         self._counters: dict[str, int] = {}
         self._uuid_counter = 0
 
