@@ -46,6 +46,11 @@ def _number(name: str, value: Any) -> str:
     return text
 
 
+def _require_title(title: Any) -> None:
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, not {type(title).__name__}")
+
+
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
@@ -177,6 +182,7 @@ class PostsWriteAPI(ClientBase):
         :class:`FileNotFoundError` for a missing local image (all before any request),
         :class:`~boosty.Forbidden` for anyone but the owner.
         """
+        _require_title(title)
         form = post_form(
             title=title,
             price=price,
@@ -229,6 +235,7 @@ class PostsWriteAPI(ClientBase):
         :meth:`draft_publish` raise; bad arguments are refused before any request.
         Not idempotent: a failure after the draft was saved leaves the draft saved.
         """
+        _require_title(title)
         form = post_form(
             title=title,
             price=price,
