@@ -8,7 +8,6 @@ from urllib.parse import parse_qs
 
 import attrs
 import httpx
-import pytest
 
 from boosty import AsyncBoosty, AsyncSender, Boosty, SyncSender
 from boosty.testing import FakeBoosty
@@ -66,10 +65,3 @@ async def wire_client(
     else:
         with fake.client(user, sender=SyncSender(event_hooks={"request": [record]})) as client:
             yield client, log
-
-
-@pytest.fixture
-async def owner(fake_boosty: FakeBoosty, mode: str) -> AsyncIterator[tuple[Boosty | AsyncBoosty, list[Sent]]]:
-    """The demo blog owner's client (sync or async) and its wire log."""
-    async for pair in wire_client(fake_boosty, mode):
-        yield pair

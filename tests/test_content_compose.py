@@ -53,12 +53,13 @@ def test_content_is_an_immutable_sequence_that_concatenates() -> None:
     body = Content.from_markdown("Hello")
     extra = {"type": "image", "id": "img-1"}
     assert [*body, extra][-1] == extra and len([*body, extra]) == 3
-    joined = body + [extra]
+    joined = body + [extra]  # noqa: RUF005  (the operator is what is tested)
     assert isinstance(joined, Content) and joined[-1] == extra and len(body) == 2
-    assert isinstance([extra] + body, Content) and ([extra] + body)[0] == extra
+    prefixed = [extra] + body  # noqa: RUF005
+    assert isinstance(prefixed, Content) and prefixed[0] == extra
     assert isinstance(body[:1], Content) and body[:1] == [body[0]]
     with pytest.raises(TypeError):
-        body[0]["type"] = "header"  # type: ignore[index]
+        body[0]["type"] = "header"  # type: ignore[misc,index,unused-ignore]
     with pytest.raises(TypeError):
         Content("text")  # type: ignore[arg-type]
     copy = body.to_blocks()
@@ -85,7 +86,7 @@ def test_markdown_styles_are_paragraph_relative_utf16_ranges() -> None:
 
 
 def test_a_style_range_over_several_blocks_is_split_per_block() -> None:
-    text, link, end = Content.from_markdown("**x [y](https://y.example/)**")
+    text, link, _ = Content.from_markdown("**x [y](https://y.example/)**")
     assert decoded(text) == ["x ", "unstyled", [[0, 0, 2]]]
     assert decoded(link) == ["y", "unstyled", [[0, 2, 1]]]
 
@@ -114,7 +115,9 @@ def test_markdown_blocks_headers_lists_code_and_images(tmp_path: Path) -> None:
 
 
 def test_markdown_reads_back_as_the_same_markdown() -> None:
-    md = "# Title **b**\n\n2 \\* 3 is *six*, x\\_y **<u>z</u>**\n\n[link](https://a.example/)\n\n- one\n  - two\n- three"
+    md = (
+        "# Title **b**\n\n2 \\* 3 is *six*, x\\_y **<u>z</u>**\n\n[link](https://a.example/)\n\n- one\n  - two\n- three"
+    )
     body = Content.from_markdown(md)
     assert markdown(body) == md
     assert markdown(Content.from_markdown(markdown(body))) == md

@@ -5,24 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from boosty import AsyncBoosty, Boosty, DeferredAccess, Forbidden, NotFound, Post, Unauthorised
+from boosty import AsyncBoosty, Boosty, DeferredAccess, Forbidden, NotFound, Post, TextBlock, Unauthorised
 from boosty._model.compose import Content, content_blocks
 from boosty._model.draft import PostDraft
 from boosty.testing import FakeBoosty
 
-from ._wire import FORM, Sent, owner, wire_client  # noqa: F401  (owner is a fixture)
+from ._wire import FORM, Sent, wire_client
 from .conftest import resolve
 
 pytestmark = pytest.mark.anyio
 Client = Boosty | AsyncBoosty
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+@pytest.fixture
+async def owner(fake_boosty: FakeBoosty, mode: str) -> AsyncIterator[tuple[Client, list[Sent]]]:
+    """The demo blog owner's client (sync or async) and its wire log."""
+    async for pair in wire_client(fake_boosty, mode):
+        yield pair
 
 
 def routes(log: list[Sent]) -> list[tuple[str, str]]:
@@ -67,7 +74,7 @@ async def test_draft_save_and_publish(owner: tuple[Client, list[Sent]], fake_boo
         client.draft_save("demo", "Later", "2 * 3", teaser="A teaser", level_id=level, publish_time=when)
     )
     assert isinstance(draft, PostDraft) and draft.title == "Later" and draft.id
-    assert [b.text for b in draft.data if b.type == "text" and b.text] == ["2 * 3"]
+    assert [b.text for b in draft.data if isinstance(b, TextBlock) and b.text] == ["2 * 3"]
     (sent,) = log
     assert (sent.method, sent.path, sent.content_type) == ("PUT", "/v1/blog/demo/post_draft", FORM)
     assert sent.form is not None and set(sent.form) == {
