@@ -61,7 +61,7 @@ def test_content_is_an_immutable_sequence_that_concatenates() -> None:
     with pytest.raises(TypeError):
         body[0]["type"] = "header"  # type: ignore[misc,index,unused-ignore]
     with pytest.raises(TypeError):
-        Content("text")  # type: ignore[arg-type]
+        Content("text")
     copy = body.to_blocks()
     copy[0]["type"] = "header"
     assert body[0]["type"] == "text"
