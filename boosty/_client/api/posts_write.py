@@ -46,11 +46,6 @@ def _number(name: str, value: Any) -> str:
     return text
 
 
-def _require_title(title: Any) -> None:
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a str, not {type(title).__name__}")
-
-
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
@@ -134,6 +129,17 @@ def _with_content(
     return out
 
 
+def _save_draft(
+    client: Any, blog: str, title: str, content: ContentInput, teaser: ContentInput | None, **fields: Any
+) -> Flow[PostDraft]:
+    """Check everything, upload local images, then ``PUT .../post_draft``: the saved draft."""
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, not {type(title).__name__}")
+    form = yield from _with_content(client, post_form(title=title, **fields), content, teaser)
+    draft: PostDraft = yield call(client._draft_send, blog, form)
+    return draft
+
+
 def _published(payload: Any, response: Response) -> Post:
     """``data.post`` of the answer, or the whole body (as BL reads it)."""
     if isinstance(payload, dict) and isinstance(payload.get("data"), dict) and "post" in payload["data"]:
@@ -182,18 +188,8 @@ class PostsWriteAPI(ClientBase):
         :class:`FileNotFoundError` for a missing local image (all before any request),
         :class:`~boosty.Forbidden` for anyone but the owner.
         """
-        _require_title(title)
-        form = post_form(
-            title=title,
-            price=price,
-            tags=tags,
-            deny_comments=deny_comments,
-            publish_time=publish_time,
-            level_id=level_id,
-        )
-        form = yield from _with_content(self, form, content, teaser)
-        draft: PostDraft = yield call(self._draft_send, blog, form)
-        return draft
+        fields = {"price": price, "tags": tags, "deny_comments": deny_comments, "publish_time": publish_time}
+        return (yield from _save_draft(self, blog, title, content, teaser, level_id=level_id, **fields))
 
     @endpoint(_published)
     def draft_publish(self, blog: str, *, is_showcase_visible: bool = False) -> Request:
@@ -235,17 +231,8 @@ class PostsWriteAPI(ClientBase):
         :meth:`draft_publish` raise; bad arguments are refused before any request.
         Not idempotent: a failure after the draft was saved leaves the draft saved.
         """
-        _require_title(title)
-        form = post_form(
-            title=title,
-            price=price,
-            tags=tags,
-            deny_comments=deny_comments,
-            publish_time=publish_time,
-            level_id=level_id,
-        )
-        form = yield from _with_content(self, form, content, teaser)
-        yield call(self._draft_send, blog, form)
+        fields = {"price": price, "tags": tags, "deny_comments": deny_comments, "publish_time": publish_time}
+        yield from _save_draft(self, blog, title, content, teaser, level_id=level_id, **fields)
         post: Post = yield call(self.draft_publish, blog, is_showcase_visible=is_showcase_visible)
         return post
 
