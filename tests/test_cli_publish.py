@@ -131,3 +131,21 @@ def test_front_matter_parsing() -> None:
     fields, rest = front_matter('---\ntitle: "A: b"\ntags: ["x"]\nint_id: 5\nraw: plain text\n---\nBody\n')
     assert fields == {"title": "A: b", "tags": ["x"], "int_id": 5, "raw": "plain text"} and rest == "Body\n"
     assert front_matter("No front matter\n---\n") == ({}, "No front matter\n---\n")
+
+
+def test_what_download_adds_around_the_body_is_not_published(
+    fake_boosty: FakeBoosty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = runner(fake_boosty, tmp_path, monkeypatch)
+    md = tmp_path / "post.md"
+    md.write_text(
+        '---\ntitle: "Clip"\nid: "x"\nlink: "https://boosty.to/demo/posts/x"\naccess: false\n---\n\n# Clip\n\n'
+        "*No access: only the teaser is shown.*\n\nWatch [it](https://youtu.be/abc)\n\n"
+        "## External videos\n\n- <https://youtu.be/abc>\n",
+        "utf-8",
+    )
+    result = run("publish", "demo", str(md))
+    assert result.exit_code == 0, result.output
+    with fake_boosty.client("owner") as client:
+        post = client.post("demo", post_id(result.stdout))
+    assert post.title == "Clip" and post.to_markdown() == "Watch [it](https://youtu.be/abc)"

@@ -78,6 +78,31 @@ async def test_upload_file_is_multipart(
     assert again.title == "a.txt" and fake_boosty.world.uploads[again.id]["sha256"] == sha(b"abc")
 
 
+class Pipe(io.RawIOBase):
+    """A binary stream that cannot seek (like a pipe)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+async def test_a_stream_that_cannot_seek_is_read_once(
+    owner: tuple[Client, list[Sent]], fake_boosty: FakeBoosty
+) -> None:
+    client, _ = owner
+    block = await resolve(client.upload_image(Pipe(PNG), filename="pipe.png"))
+    assert fake_boosty.world.uploads[block.id]["sha256"] == sha(PNG)
+    attachment = await resolve(client.upload_file(io.BufferedReader(Pipe(b"data")), filename="d.bin"))
+    assert attachment.title == "d.bin" and fake_boosty.world.uploads[attachment.id]["size"] == 4
+
+
 BAD: list[tuple[str, Any, type[Exception], str]] = [
     ("missing", "/no/such/file.png", FileNotFoundError, "no such file"),
     ("folder", ".", FileNotFoundError, "no such file"),

@@ -2,7 +2,8 @@
 
 A file is a path, ``bytes`` or a binary file object. A path is streamed from disk in
 64 KiB chunks (memory does not grow with the file) and opened anew for each attempt; a
-file object is read from its current start (``seek(0)`` when seekable) and left open.
+seekable file object is read from its beginning (``seek(0)``) and left open; one that
+cannot seek (a pipe) is read into memory once, so a retry can send it again.
 """
 
 from __future__ import annotations

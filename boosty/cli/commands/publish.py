@@ -19,6 +19,10 @@ __all__ = ["front_matter", "publish"]
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 _LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\r?\n|\Z)")
+# What `boosty download` adds around the body: a note for posts read without access, and
+# the list of external videos (already linked in the body).
+_NO_ACCESS = re.compile(r"^\*No access: only the teaser is shown\.\*[ \t]*\r?\n", re.MULTILINE)
+_VIDEOS = re.compile(r"^## External videos[ \t]*\r?\n\s*(?:- <[^>\s]+>[ \t]*\r?\n?)+\s*\Z", re.MULTILINE)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -98,6 +102,8 @@ def publish(
         body = body[heading.end() :]
     if not title or not str(title).strip():
         raise CliError("the post needs a title: --title, a front matter title, or a first # heading", ExitCode.USAGE)
+    if "id" in fields and "link" in fields:  # a file `boosty download` wrote
+        body = _VIDEOS.sub("", _NO_ACCESS.sub("", body, count=1))
     content = Content.from_markdown(body, base_dir=file.parent)
     options: dict[str, Any] = {
         "price": _price(price if price is not None else fields.get("price")),
