@@ -12,7 +12,18 @@ from typing import Any
 
 import pytest
 
-from boosty import AsyncBoosty, Boosty, DeferredAccess, Forbidden, NotFound, Post, TextBlock, Unauthorised
+from boosty import (
+    AsyncBoosty,
+    Boosty,
+    DeferredAccess,
+    EventType,
+    Forbidden,
+    NotFound,
+    Post,
+    PostEvent,
+    TextBlock,
+    Unauthorised,
+)
 from boosty._model.compose import Content, content_blocks
 from boosty._model.draft import PostDraft
 from boosty.testing import FakeBoosty
@@ -204,3 +215,13 @@ async def test_bad_input_is_refused_before_any_request(
     with pytest.raises(error, match=message):
         await resolve(call(client))
     assert log == [] and fake_boosty.requests == []
+
+
+async def test_a_created_post_is_a_new_post_event(fake_boosty: FakeBoosty, mode: str, tmp_path: Path) -> None:
+    async for client, _ in wire_client(fake_boosty, mode, "subscriber"):
+        state = tmp_path / "events.sqlite3"
+        assert await resolve(client.poll_once("demo", state=state, events=[EventType.NEW_POST])) == []
+        async for author, _ in wire_client(fake_boosty, mode):
+            post = await resolve(author.post_create("demo", "Event!", Content.from_markdown("*Hi*")))
+        (event,) = await resolve(client.poll_once("demo", state=state, events=[EventType.NEW_POST]))
+        assert isinstance(event, PostEvent) and event.post.id == post.id and event.post.title == "Event!"
