@@ -123,6 +123,11 @@ def test_markdown_reads_back_as_the_same_markdown() -> None:
     assert markdown(Content.from_markdown(markdown(body))) == md
 
 
+def test_an_image_on_boosty_is_referenced_by_id() -> None:
+    image, end = Content.from_markdown("![](https://images.boosty.to/image/abc-1?expires=1&sig=x)")
+    assert image == {"type": "image", "id": "abc-1", "url": "https://images.boosty.to/image/abc-1"} and end == END
+
+
 def test_from_markdown_needs_text() -> None:
     with pytest.raises(TypeError, match="text must be a str"):
         Content.from_markdown(b"# x")  # type: ignore[arg-type]

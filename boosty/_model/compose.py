@@ -130,7 +130,8 @@ class Content(Sequence[Mapping[str, Any]]):
         ``**bold**``, ``*italic*``, ``<u>underline</u>`` and ``~~strikethrough~~`` become
         style ranges (paragraph-relative, UTF-16 units, ``[style, start, length]``); ``#``
         headings header blocks; lists list blocks; ``![alt](src)`` an image block: an
-        ``http(s)`` URL as is, anything else a local file (relative to ``base_dir``,
+        ``http(s)`` URL as is (an ``images.boosty.to`` one by its id, without the signed
+        query), anything else a local file (relative to ``base_dir``,
         default the working directory) uploaded when the post is written. Code is kept
         as literal text. The content ends with ``BLOCK_END``.
 

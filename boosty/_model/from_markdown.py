@@ -4,7 +4,8 @@ Parsed with markdown-it-py (CommonMark plus ``~~strikethrough~~``). A paragraph 
 text and link blocks closed by ``BLOCK_END``; styles are ``[style, start, length]`` ranges
 counted in UTF-16 code units from the paragraph start, each block carrying the part of a
 range that falls on its own text. Headings are header blocks, lists list blocks, images
-image blocks (a local file is marked with ``localPath`` until it is uploaded).
+image blocks (a local file is marked with ``localPath`` until it is uploaded; an image of
+``images.boosty.to`` keeps its id and loses the signed query of the link it was read from).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ STRIKETHROUGH = 6
 
 _HEADERS = ("header-one", "header-two", "header-three", "header-four", "header-five", "header-six")
 _STYLE_OF = {"strong": BOLD, "em": ITALIC, "s": STRIKETHROUGH}
+_IMAGE_HOST = "images.boosty.to"
 _PARSER = MarkdownIt("commonmark").enable("strikethrough")
 
 JSON = dict[str, Any]
@@ -165,7 +167,13 @@ class _Builder:
     def image(self, src: str) -> None:
         parts = urlsplit(src)
         if parts.scheme in ("http", "https"):
-            self.out.append({"type": "image", "url": src})
+            segments = parts.path.strip("/").split("/")
+            if parts.hostname == _IMAGE_HOST and len(segments) == 2 and segments[0] == "image":
+                # An image already on Boosty: referenced by its id; the signed query of
+                # the link that was read is the reader's, not part of the image.
+                self.out.append({"type": "image", "id": segments[1], "url": f"https://{_IMAGE_HOST}{parts.path}"})
+            else:
+                self.out.append({"type": "image", "url": src})
             return
         path = Path(unquote(parts.path)) if parts.scheme == "file" else Path(unquote(src))
         if not path.is_absolute():
