@@ -135,3 +135,11 @@ def test_from_markdown_needs_text() -> None:
         Content.text(3)  # type: ignore[arg-type]
     assert Content.from_markdown("") == [END]
     assert blocks_to_markdown([]) == ""
+
+
+def test_inline_html_and_empty_links() -> None:
+    text, link, end = Content.from_markdown("a<br>b <span>c</span></u> <U>d</U>[](https://e.example/)")
+    assert decoded(text) == ["a\nb <span>c</span></u> d", "unstyled", [[4, 23, 1]]]
+    assert decoded(link) == ["https://e.example/", "unstyled", []] and end == END
+    (only,) = Content.from_markdown("<!-- a comment -->\n\n---")
+    assert only == END  # an html block of nothing visible and a rule add nothing

@@ -205,6 +205,8 @@ class _Builder:
         elif kind in ("bullet_list", "ordered_list"):
             style = "ordered" if kind == "ordered_list" else "unordered"
             self.out.append({"type": "list", "style": style, "items": [self.item(i) for i in node.children]})
+        elif kind == "html_block" and node.content.strip().startswith("<!--"):
+            return  # a comment shows nothing
         elif kind in ("code_block", "fence", "html_block"):
             self.literal(node.content)
         elif kind == "hr":
