@@ -13,10 +13,20 @@ from typing import Any
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, FileBlock, ImageBlock, Unauthorised
+from boosty import (
+    AsyncBoosty,
+    AsyncSender,
+    Boosty,
+    FileBlock,
+    ImageBlock,
+    RetryingSender,
+    ServiceUnavailable,
+    SyncSender,
+    Unauthorised,
+)
 from boosty._client.base import DEFAULT_UPLOAD_BASE_URL
 from boosty._model.compose import content_blocks
-from boosty.testing import FakeBoosty
+from boosty.testing import FakeBoosty, Fault
 
 from ._wire import Sent, wire_client
 from .conftest import resolve
@@ -183,3 +193,24 @@ async def test_a_40_mb_file_streams_from_disk(fake_boosty: FakeBoosty, mode: str
         "name": "",
     }
     assert peak < 8 * 1024 * 1024, f"traced peak {peak / 2**20:.1f} MiB"
+
+
+@pytest.mark.parametrize("kind", ["path", "fileobj"])
+async def test_a_429_resends_the_whole_file_and_a_503_is_not_retried(
+    fake_boosty: FakeBoosty, mode: str, tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "a.png"
+    path.write_bytes(PNG)
+    chain = RetryingSender(retries=3, backoff_base=0, sender=AsyncSender() if mode == "async" else SyncSender())
+    route = "/v1/media_data/image/"
+    async with fake_boosty.client("owner", asynchronous=mode == "async", sender=chain) as client:
+        source: Any = path if kind == "path" else io.BytesIO(PNG)
+        fake_boosty.inject(Fault.rate_limit(0), path=route, count=1)
+        block = await resolve(client.upload_image(source))
+        assert [r.status for r in fake_boosty.requests if r.path == route] == [429, 200]
+        assert fake_boosty.world.uploads[block.id]["sha256"] == sha(PNG)
+        fake_boosty.clear_requests()
+        fake_boosty.inject(Fault.status(503), path=route, count=1)
+        with pytest.raises(ServiceUnavailable):
+            await resolve(client.upload_image(source))
+        assert [r.status for r in fake_boosty.requests if r.path == route] == [503]
