@@ -30,8 +30,9 @@ __all__ = [
     "text_block",
 ]
 
-BLOCK_END: Mapping[str, str] = MappingProxyType({"type": "text", "content": "", "modificator": "BLOCK_END"})
-"""The empty text block that ends a paragraph (the API wants one at the end of content)."""
+BLOCK_END: Mapping[str, str] = {"type": "text", "content": "", "modificator": "BLOCK_END"}
+"""The empty text block that ends a paragraph (the API wants one at the end of content).
+Read-only by its type; copy it (``dict(BLOCK_END)``) to change one."""
 
 LOCAL_PATH = "localPath"
 """Key of an image block that names a local file still to upload (never sent to the API)."""
