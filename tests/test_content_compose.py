@@ -128,6 +128,16 @@ def test_an_image_on_boosty_is_referenced_by_id() -> None:
     assert image == {"type": "image", "id": "abc-1", "url": "https://images.boosty.to/image/abc-1"} and end == END
 
 
+def test_a_paragraph_that_is_one_video_link_is_a_video_block() -> None:
+    video, titled, para, link, end = Content.from_markdown(
+        "<https://youtu.be/abc>\n\n[Clip *one*](https://www.youtube.com/watch?v=x)\n\nSee https://vimeo.com/1"
+        " [here](https://vimeo.com/1)"
+    )
+    assert video == {"type": "video", "url": "https://youtu.be/abc"}
+    assert titled == {"type": "video", "url": "https://www.youtube.com/watch?v=x", "title": "Clip one"}
+    assert (para["type"], link["type"], end) == ("text", "link", END)
+
+
 def test_from_markdown_needs_text() -> None:
     with pytest.raises(TypeError, match="text must be a str"):
         Content.from_markdown(b"# x")  # type: ignore[arg-type]

@@ -35,6 +35,10 @@ def as_markdown(post: Post) -> str:
     return post.to_markdown(url_for=bare)
 
 
+def visual(post: Post) -> list[str]:
+    return [b.type for b in post.data if b.type in ("image", "video")]
+
+
 def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -144,3 +148,4 @@ async def test_seeded_posts_round_trip(fake_boosty: FakeBoosty, mode: str) -> No
             created = await resolve(client.post_create("demo", post.title, Content.from_markdown(md)))
             again = await resolve(client.post("demo", created.id))
             assert as_markdown(again) == md, post.title
+            assert visual(again) == visual(post), post.title  # images and videos stay what they were

@@ -130,7 +130,8 @@ class Content(Sequence[Mapping[str, Any]]):
         Paragraphs become text and link blocks, each paragraph closed by ``BLOCK_END``;
         ``**bold**``, ``*italic*``, ``<u>underline</u>`` and ``~~strikethrough~~`` become
         style ranges (paragraph-relative, UTF-16 units, ``[style, start, length]``); ``#``
-        headings header blocks; lists list blocks; ``![alt](src)`` an image block: an
+        headings header blocks; lists list blocks; a paragraph that is only a link to
+        YouTube, Vimeo or Rutube an external video block; ``![alt](src)`` an image block: an
         ``http(s)`` URL as is (an ``images.boosty.to`` one by its id, without the signed
         query), anything else a local file (relative to ``base_dir``,
         default the working directory) uploaded when the post is written. Code is kept

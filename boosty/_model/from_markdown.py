@@ -4,7 +4,8 @@ Parsed with markdown-it-py (CommonMark plus ``~~strikethrough~~``). A paragraph 
 text and link blocks closed by ``BLOCK_END``; styles are ``[style, start, length]`` ranges
 counted in UTF-16 code units from the paragraph start, each block carrying the part of a
 range that falls on its own text. Headings are header blocks, lists list blocks, images
-image blocks (a local file is marked with ``localPath`` until it is uploaded; an image of
+image blocks, a paragraph that is only a link to YouTube, Vimeo or Rutube a video block
+(an external video), image blocks (a local file is marked with ``localPath`` until it is uploaded; an image of
 ``images.boosty.to`` keeps its id and loses the signed query of the link it was read from).
 """
 
@@ -30,6 +31,14 @@ STRIKETHROUGH = 6
 _HEADERS = ("header-one", "header-two", "header-three", "header-four", "header-five", "header-six")
 _STYLE_OF = {"strong": BOLD, "em": ITALIC, "s": STRIKETHROUGH}
 _IMAGE_HOST = "images.boosty.to"
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "rutube.ru")
+
+
+def _is_video(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in _VIDEO_HOSTS)
+
+
 _PARSER = MarkdownIt("commonmark").enable("strikethrough")
 
 JSON = dict[str, Any]
@@ -184,6 +193,12 @@ class _Builder:
         inline = _Inline(self)
         for child in node.children:
             inline.walk(child)
+        url = inline.runs[0].url if inline.runs else None
+        if url and _is_video(url) and all(r.url == url for r in inline.runs):
+            # a paragraph that is one link to a video site: a video block (an embed)
+            text = "".join(r.text for r in inline.runs).strip()
+            self.out.append({"type": "video", "url": url, **({"title": text} if text != url else {})})
+            return
         self.flush(inline)
 
     def literal(self, text: str) -> None:
