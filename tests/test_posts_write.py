@@ -196,6 +196,13 @@ BAD_CALLS: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
         "no such image",
     ),
     ("nothing", lambda c: c.post_update("demo", "p"), ValueError, "at least one field"),
+    ("flag", lambda c: c.post_create("demo", "t", "x", deny_comments="yes"), TypeError, "deny_comments must be a bool"),
+    (
+        "not an image",
+        lambda c: c.post_create("demo", "t", Content.from_markdown(f"![]({__file__})")),
+        ValueError,
+        "is not an image",
+    ),
     ("empty update", lambda c: c.post_update("demo", "p", content=""), ValueError, "content: must not be empty"),
     ("deferred", lambda c: c.deferred_access_update("demo", "p", price=-5, apply_time=1), ValueError, "price"),
     ("no time", lambda c: c.deferred_access_update("demo", "p", price=5, apply_time=None), ValueError, "apply_time"),

@@ -9,14 +9,13 @@ request.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..._model.compose import Content, ContentInput, content_blocks
+from ..._model.compose import Content, ContentInput, content_blocks, content_json
 from ..._model.draft import PostDraft
 from ..._model.misc import DeferredAccess
 from ..._model.post import Post
@@ -27,6 +26,7 @@ from ..endpoint import endpoint
 from ._extract import nested, unwrapped
 from ._flows import flow_method
 from ._params import TimeInput, unix_seconds
+from .uploads import upload_source
 
 __all__ = ["PostsWriteAPI", "post_form"]
 
@@ -42,11 +42,12 @@ def _number(name: str, value: Any) -> str:
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if number < 0:
         raise ValueError(f"{name} must not be negative, got {value!r}")
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
-def _flag(value: bool) -> str:
+def _flag(value: bool, name: str = "flag") -> str:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
     return "true" if value else "false"
 
 
@@ -96,7 +97,7 @@ def post_form(
     if tags is not None:
         form["tags"] = _tags(tags)
     if deny_comments is not None:
-        form["deny_comments"] = _flag(deny_comments)
+        form["deny_comments"] = _flag(deny_comments, "deny_comments")
     when = unix_seconds(publish_time)
     if when is not None:
         form["publish_time"] = str(when)
@@ -119,13 +120,15 @@ def _with_content(
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"content: no such image file: {path}")
+        if not upload_source(path).content_type.startswith("image/"):
+            raise ValueError(f"content: {path} is not an image")
     uploaded: dict[Path, Any] = {}
     for path in paths:
         uploaded[path] = yield call(client.upload_image, path)
     out = dict(form)
     for key, body in bodies.items():
         field = "data" if key == "content" else "teaser_data"
-        out[field] = json.dumps(content_blocks(body.with_uploads(uploaded)), ensure_ascii=False, separators=(",", ":"))
+        out[field] = content_json(body.with_uploads(uploaded))
     return out
 
 
@@ -200,9 +203,8 @@ class PostsWriteAPI(ClientBase):
         or the whole body, as BL reads it). Raises :class:`~boosty.NotFound` without a
         draft, :class:`~boosty.Forbidden` for anyone but the owner.
         """
-        return self._request(
-            "POST", "/v1/blog/{}/post_draft/publish/", blog, data={"is_showcase_visible": _flag(is_showcase_visible)}
-        )
+        form = {"is_showcase_visible": _flag(is_showcase_visible, "is_showcase_visible")}
+        return self._request("POST", "/v1/blog/{}/post_draft/publish/", blog, data=form)
 
     @flow_method
     def post_create(
@@ -311,5 +313,9 @@ class PostsWriteAPI(ClientBase):
         when = unix_seconds(apply_time)
         if when is None:
             raise ValueError("apply_time must be given")
-        form = {"price": _number("price", price), "applyTime": str(when), "isCommentsDenied": _flag(is_comments_denied)}
+        form = {
+            "price": _number("price", price),
+            "applyTime": str(when),
+            "isCommentsDenied": _flag(is_comments_denied, "is_comments_denied"),
+        }
         return self._request("PUT", "/v1/blog/{}/post/{}/deferred_access", blog, post_id, data=form)
