@@ -49,6 +49,7 @@ from ._model.dialog import (
     MessageList,
     MessageListExtra,
 )
+from ._model.draft import PostDraft
 from ._model.level import (
     DiscordApp,
     ExternalApps,
@@ -193,3 +194,4 @@ __all__ += [  # account, levels, subscribers, targets, showcase, bundles, dialog
     "VisitSource",
 ]
 __all__ += ["BroadcastMessageStat", "ChartPoint", "ChatAuthor", "ChatMessage", "PaymentBinds", "StatReport"]
+__all__ += ["PostDraft"]

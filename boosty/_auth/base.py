@@ -24,16 +24,19 @@ class Auth(ExtendingSender[Any]):
 
     def __init__(self, api_origin: tuple[str, str]) -> None:
         self.api_origin = api_origin
+        self.extra_origins: frozenset[tuple[str, str]] = frozenset()
+        """Other Boosty origins that get the credentials too (the upload host)."""
 
     def wrap(self, sender: Sender[Any]) -> None:
         """Send through ``sender`` when used as a sender on its own (closing stays with the caller)."""
         self.sender = sender
 
     def applies_to(self, request: Request) -> bool:
-        """``True`` if ``request`` goes to the API origin (credentials go nowhere else) and is
-        not marked ``extensions={"anonymous": True}`` (sent without credentials, for routes
-        that refuse a session)."""
-        return request.origin == self.api_origin and not request.extensions.get("anonymous")
+        """``True`` if ``request`` goes to the API origin or one of :attr:`extra_origins`
+        (credentials go nowhere else) and is not marked ``extensions={"anonymous": True}``
+        (sent without credentials, for routes that refuse a session)."""
+        origin = request.origin
+        return (origin == self.api_origin or origin in self.extra_origins) and not request.extensions.get("anonymous")
 
     def authorise(self, request: Request) -> Request:
         """``request`` with credentials added (default: unchanged)."""

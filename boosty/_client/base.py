@@ -16,7 +16,7 @@ from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
 
-__all__ = ["DEFAULT_BASE_URL", "ClientBase"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_UPLOAD_BASE_URL", "ClientBase"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound="ClientBase")
@@ -26,6 +26,9 @@ Parser = Callable[[Any, Response], T]
 
 DEFAULT_BASE_URL = "https://api.boosty.to"
 """The API origin. Endpoint paths start with ``/v1/``; the token refresh is ``/oauth/token/``."""
+
+DEFAULT_UPLOAD_BASE_URL = "https://uploadimg.boosty.to"
+"""The upload host (``boosty-api.md`` §2.13); it gets the client's credentials too."""
 
 DEFAULT_HEADERS = Headers(
     {
@@ -62,6 +65,7 @@ class ClientBase:
         sender: Sender[Any] | None = None,
         asynchronous: bool | None = None,
         base_url: str = DEFAULT_BASE_URL,
+        upload_base_url: str = DEFAULT_UPLOAD_BASE_URL,
         headers: HeaderInput = None,
         cookies: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -73,10 +77,15 @@ class ClientBase:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+        upload = urlsplit(upload_base_url)
+        if upload.scheme not in ("http", "https") or not upload.netloc:
+            raise ValueError(f"upload_base_url must be an http(s) origin, got {upload_base_url!r}")
+        self.upload_base_url = f"{upload.scheme}://{upload.netloc}{upload.path.rstrip('/')}"
         # Auth first: bad credentials or a corrupt storage must not leave a sender unclosed.
         self._auth = make_auth(
             (parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage, base_url=self.base_url
         )
+        self._auth.extra_origins = frozenset({(upload.scheme.lower(), upload.netloc.lower())})
         self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous))
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:

@@ -32,6 +32,7 @@ from .api.notifications_write import NotificationsWriteAPI
 from .api.payments import PaymentsAPI
 from .api.post_social_write import PostSocialWriteAPI
 from .api.posts import PostsAPI
+from .api.posts_write import PostsWriteAPI
 from .api.realtime import RealtimeAPI
 from .api.sales import SalesAPI
 from .api.search import SearchAPI
@@ -40,6 +41,7 @@ from .api.stats import StatsAPI
 from .api.subscribers import SubscribersAPI
 from .api.targets import TargetsAPI
 from .api.targets_write import TargetsWriteAPI
+from .api.uploads import UploadsAPI
 from .walk import PagingAPI
 
 __all__ = ["AsyncBoosty", "Boosty", "ClientOptions", "SenderConflictWarning"]
@@ -57,6 +59,7 @@ class ClientOptions(TypedDict, total=False):
     credentials: Credentials | None
     token_storage: TokenStorage | None
     base_url: str
+    upload_base_url: str
     headers: HeaderInput
     cookies: Mapping[str, str] | None
     params: Mapping[str, Any] | None
@@ -66,6 +69,8 @@ class ClientOptions(TypedDict, total=False):
 class _Endpoints(
     BlogsAPI,
     PostsAPI,
+    PostsWriteAPI,
+    UploadsAPI,
     CommentsAPI,
     SearchAPI,
     AccountAPI,
@@ -113,6 +118,8 @@ class Boosty(_Endpoints, HasMode[SM]):
             requested mode (the given one is neither used nor closed). Not a bool or
             ``None``: :class:`TypeError`.
         base_url: the API origin, default ``https://api.boosty.to``.
+        upload_base_url: the image upload host, default ``https://uploadimg.boosty.to``
+            (it gets the client's credentials too; nothing else but ``base_url`` does).
         headers, cookies, params: sent with every request to the API origin.
         timeout: seconds per request (default: the sender's).
 

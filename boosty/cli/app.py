@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import click
 
 from .._auth import Credentials, FileTokenStorage
+from .._client.base import DEFAULT_UPLOAD_BASE_URL
 from .._client.client import AsyncBoosty, Boosty
 from .._errors import BoostyError
 from .._sender.base import Sender
@@ -107,6 +108,13 @@ class State:
             return str(self.fake_server().base_url)
         return self.base_url or "https://api.boosty.to"
 
+    def upload_url(self) -> str:
+        """The image upload host: the fake's with ``--fake``, else ``BOOSTY_UPLOAD_BASE_URL``
+        or ``https://uploadimg.boosty.to``."""
+        if self.fake:
+            return str(self.fake_server().upload_base_url)
+        return os.environ.get("BOOSTY_UPLOAD_BASE_URL") or DEFAULT_UPLOAD_BASE_URL
+
     def httpx_options(self) -> dict[str, Any]:
         """Keyword arguments for :class:`boosty.SyncSender` from ``--proxy``, ``--ca-bundle``, ``--timeout``."""
         options: dict[str, Any] = {}
@@ -188,7 +196,7 @@ class State:
             auth = self.auth_options()
             sender = self.sender()
             try:
-                client = Boosty(sender=sender, base_url=base_url, **auth)
+                client = Boosty(sender=sender, base_url=base_url, upload_base_url=self.upload_url(), **auth)
             except BaseException:
                 sender.close()
                 raise
@@ -204,7 +212,7 @@ class State:
         base_url = self.api_url()
         auth = self.auth_options()
         sender = self.sender(asynchronous=True)
-        return AsyncBoosty(sender=sender, base_url=base_url, **auth)
+        return AsyncBoosty(sender=sender, base_url=base_url, upload_base_url=self.upload_url(), **auth)
 
     def close(self) -> None:
         """Close the client and stop the fake server, if this run started them."""

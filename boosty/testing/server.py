@@ -94,6 +94,12 @@ class FakeBoosty:
         return self.state.api_base
 
     @property
+    def upload_base_url(self) -> str:
+        """The upload host's origin (``Boosty(upload_base_url=...)``): the fake serves its
+        route, ``POST /v1/media_data/image/``, on the API origin."""
+        return self.base_url
+
+    @property
     def media_url(self) -> str:
         """The media origin (a different port) where images, files, audio and video are served."""
         self._require_started()
@@ -279,6 +285,7 @@ class FakeBoosty:
 
         token = self.issue_tokens(user)["access_token"] if user is not None else None
         cls = AsyncBoosty if asynchronous else Boosty
+        kwargs.setdefault("upload_base_url", self.upload_base_url)
         return cls(token, base_url=self.base_url, **kwargs)
 
     # -- admin: content ---------------------------------------------------------------------

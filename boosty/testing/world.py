@@ -258,6 +258,8 @@ class World:
         self.notification_switches: dict[tuple[int, str, str], bool] = {}  # (user, transport, switch)
         self.sessions_ended: set[int] = set()
         self.stream_chat: list[tuple[str, int, list[JSON], int]] = []  # (blog, author, blocks, time)
+        self.uploads: dict[str, JSON] = {}
+        self.deferred_access: dict[str, JSON] = {}
         self._counters: dict[str, int] = {}
         self._uuid_counter = 0
 

@@ -32,11 +32,12 @@ from sphinx.util.inspect import stringify_signature
 
 import boosty
 from boosty._client.base import ClientBase
+from boosty._client.api._flows import FlowMethod
 from boosty._client.endpoint import Endpoint
 from boosty._client.paging import IterEndpoint, ListEndpoint
 from boosty._mode import ByMode as _ByMode
 
-_DESCRIPTORS: tuple[type[Any], ...] = (Endpoint, ListEndpoint, IterEndpoint, _ByMode)
+_DESCRIPTORS: tuple[type[Any], ...] = (Endpoint, ListEndpoint, IterEndpoint, _ByMode, FlowMethod)
 
 
 def _not_on_the_class(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -53,7 +54,7 @@ def _returns(obj: Any, return_annotation: str | None) -> str | None:
         return f"Page[{_item_name(obj.parser)}]"
     if isinstance(obj, IterEndpoint):
         return f"Iterator[{_item_name(obj.listing.parser)}]"
-    if isinstance(obj, (Endpoint, _ByMode)):
+    if isinstance(obj, (Endpoint, _ByMode, FlowMethod)):
         return ""
     return return_annotation
 

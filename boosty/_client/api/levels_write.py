@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..._model.compose import ContentInput, content_json
+from ..._model.compose import BLOCK_END, ContentInput, content_json
 from ..._model.level import SubscriptionLevel
 from ..._sender._http import Request
 from ..base import ClientBase
@@ -14,8 +14,12 @@ from ..endpoint import endpoint
 from ._extract import unwrapped
 from ._write import amount, flag, nothing, positive_int, text
 
-_NO_DESCRIPTION = [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}]
-"""An empty paragraph: what BL sends for a level without a description."""
+_NO_DESCRIPTION = json.dumps(
+    [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}, dict(BLOCK_END)],
+    separators=(",", ":"),
+)
+"""An empty paragraph and BLOCK_END: what BL sends for a level without a description (content
+written by a user must not be empty, so this one does not go through :func:`content_json`)."""
 
 
 class LevelsWriteAPI(ClientBase):
@@ -52,7 +56,7 @@ class LevelsWriteAPI(ClientBase):
             "name": text(name, "name"),
             "price": amount(price, "price"),
             "subscribers_limit": str(subscribers_limit),
-            "data": content_json(_NO_DESCRIPTION if description is None else description),
+            "data": _NO_DESCRIPTION if description is None else content_json(description),
             "is_thank_msg_enabled": flag(is_thank_msg_enabled, "is_thank_msg_enabled"),
         }
         if discord_role_id is not None:

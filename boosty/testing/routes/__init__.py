@@ -18,6 +18,7 @@ from . import (
     realtime,
     search,
     social,
+    uploads,
 )
 
 __all__ = ["all_routes"]
@@ -40,6 +41,7 @@ def all_routes() -> list[BaseRoute]:
         social,
         payment,
         realtime,
+        uploads,
     ):
         routes += module.ROUTES
     return routes

@@ -104,6 +104,23 @@ def deferred_access(ctx: Ctx) -> JSON:
     found = _post(ctx)
     ctx.owner(ctx.world.blogs[found.blog_url])
     data = {"isCommentsDenied": found.deny_comments, "price": found.price, "applyTime": found.publish_time + 86400 * 30}
+    data = ctx.world.deferred_access.get(found.id, data)
+    return {"data": {**data, "post": {"id": found.id}}}
+
+
+@r("/v1/blog/{blog}/post/{post_id}/deferred_access", "PUT")
+def deferred_access_update(ctx: Ctx) -> JSON:
+    """``PUT .../deferred_access`` (owner, form ``price``, ``applyTime``, ``isCommentsDenied``)."""
+    found = _post(ctx)
+    ctx.owner(ctx.world.blogs[found.blog_url])
+    form = ctx.form()
+    price, apply_time = _number(form, "price", float), _number(form, "applyTime", int)
+    if price is None or price < 0:
+        raise invalid("price", "a number >= 0 is required")
+    if apply_time is None:
+        raise invalid("applyTime", "required")
+    data = {"isCommentsDenied": _bool(field(form, "isCommentsDenied")), "price": price, "applyTime": apply_time}
+    ctx.world.deferred_access[found.id] = data
     return {"data": {**data, "post": {"id": found.id}}}
 
 
