@@ -3,6 +3,7 @@
 # (as root, the way CI runs). One "program package" pair a line below; features add theirs.
 set -euo pipefail
 wanted=(
+  "redis-server redis-server"
 )
 need=()
 for pair in "${wanted[@]}"; do
