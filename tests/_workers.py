@@ -55,11 +55,7 @@ def rate(config: dict[str, Any]) -> dict[str, Any]:
     calls = 0
     with Boosty(base_url=config["base_url"], sender=limiter) as client:
         end = _wait_start(config) + float(config["duration"])
-        while True:
-            wait = limiter.reserve()  # what the sender does, made visible to stop in time
-            if time.time() + wait >= end:
-                break
-            time.sleep(wait)
+        while time.time() < end:
             client.request("GET", "/v1/blog/demo", headers={"X-Worker": str(config["worker"])})
             calls += 1
     return {"calls": calls}

@@ -61,6 +61,10 @@ def expire_while_workers_run(fake: FakeBoosty, kind: str, config: dict[str, Any]
 
 
 def assert_shared_refresh(fake: FakeBoosty, reports: list[dict[str, Any]], expiries: int) -> None:
+    errors = sum(r["auth_errors"] for r in reports)
+    calls = sum(r["calls"] for r in reports)
+    refreshes = fake.refresh_count
+    print(f"figure: {WORKERS} processes, {calls} calls, {expiries} expiries, {refreshes} refreshes, {errors} AuthError")
     assert sum(r["auth_errors"] for r in reports) == 0
     assert sum(r["other_errors"] for r in reports) == 0
     assert all(r["calls"] > 20 for r in reports)  # every worker kept working
