@@ -1,7 +1,8 @@
 """Worker processes for the many-processes tests: ``python -m tests._workers KIND CONFIG_JSON``.
 
-Each kind waits until ``start_at`` (unix s) so that all workers begin together, does its
-work against the fake server, and prints one JSON report as its last stdout line.
+Each kind says ``ready``, waits for the common start time on stdin (see
+:func:`tests.redis_support.run_workers`), does its work against the fake server for
+``duration`` seconds, and prints one JSON report as its last stdout line.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from boosty import Boosty, CachingSender, RateLimitingSender, SyncSender
 
 
 def _wait_start(config: dict[str, Any]) -> float:
-    start = float(config["start_at"])
+    """Say ``ready``, read the common start time from stdin and sleep until then."""
+    print("ready", flush=True)
+    start = float(sys.stdin.readline())
     time.sleep(max(0.0, start - time.time()))
     return start
 
@@ -65,6 +68,7 @@ def cache(config: dict[str, Any]) -> dict[str, Any]:
     """One GET through a Redis-backed cache; reports whether it was answered from the cache."""
     sender = CachingSender(sender=SyncSender(), ttl={"/v1/blog/*": 300}, redis=config["url"])
     with Boosty(base_url=config["base_url"], sender=sender) as client:
+        _wait_start(config)
         blog = client.blog("demo")
         entries = len(sender)
     return {"title": blog.title, "entries": entries}

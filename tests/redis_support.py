@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -86,25 +86,53 @@ def dead_redis_url(password: str = "") -> str:
     return f"redis://{auth}127.0.0.1:{free_port()}/0"
 
 
-def run_workers(kind: str, count: int, config: dict[str, object], timeout: float = 60) -> list[dict[str, object]]:
-    """Start ``count`` processes of ``python -m tests._workers kind`` (started together),
-    wait for them, and return each one's JSON report (stdout's last line)."""
+def run_workers(
+    kind: str,
+    count: int,
+    config: dict[str, object],
+    during: Callable[[float], None] | None = None,
+    timeout: float = 90,
+) -> list[dict[str, object]]:
+    """Run ``count`` processes of ``python -m tests._workers kind`` together and return each
+    one's JSON report (stdout's last line).
+
+    Each worker says ``ready`` once imported and set up; when all are, they get one common
+    start time (unix s, 0.3 s ahead) on stdin, so a loaded machine's slow start-ups never
+    shorten the overlap. ``during(start)`` runs in this process meanwhile.
+    """
     import json
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "tests._workers", kind, json.dumps({**config, "worker": n})],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=REPO,
             env=env,
+            text=True,
         )
         for n in range(count)
     ]
-    reports: list[dict[str, object]] = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=timeout)
-        assert proc.returncode == 0, f"{kind} worker failed: {err.decode(errors='replace')[-2000:]}"
-        reports.append(json.loads(out.decode().strip().splitlines()[-1]))
-    return reports
+    try:
+        for proc in procs:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", f"{kind} worker died"
+        start = time.time() + 0.3
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write(f"{start}\n")
+            proc.stdin.flush()
+        if during is not None:
+            during(start)
+        reports: list[dict[str, object]] = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=timeout)
+            assert proc.returncode == 0, f"{kind} worker failed: {err[-2000:]}"
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+        return reports
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()

@@ -120,7 +120,7 @@ async def test_a_second_identity_never_gets_the_first_ones_entry(mode: str, stor
 
 
 def test_a_second_process_gets_a_hit(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
-    config = {"base_url": fake_boosty.base_url, "url": redis_url, "start_at": 0}
+    config = {"base_url": fake_boosty.base_url, "url": redis_url}
     first = run_workers("cache", 1, config)
     second = run_workers("cache", 1, config)
     assert first[0]["title"] == second[0]["title"] != ""
@@ -162,8 +162,7 @@ async def test_memory_eviction_keeps_the_root_index_in_step(mode: str) -> None:
     sender = CachingSender(2, concrete(mode), default_ttl=300)
     with respx.mock() as router:
         routes = {
-            blog: router.get(f"{API}/v1/blog/{blog}").mock(return_value=httpx.Response(200, json={}))
-            for blog in "xyz"
+            blog: router.get(f"{API}/v1/blog/{blog}").mock(return_value=httpx.Response(200, json={})) for blog in "xyz"
         }
         router.delete(f"{API}/v1/blog/y/post/1").mock(return_value=httpx.Response(200, json={}))
         async with sender:

@@ -35,28 +35,18 @@ def credentials_of(tokens: dict[str, Any]) -> Credentials:
 def expire_while_workers_run(fake: FakeBoosty, kind: str, config: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     """Run the workers; expire every access token each ``PERIOD`` s while they call. Returns
     their reports and the number of expiries."""
-    import threading
-
-    start = time.time() + 2.5  # time for the interpreters to start
     expiries = 0
-    stop = threading.Event()
 
-    def expire() -> None:
+    def expire(start: float) -> None:
         nonlocal expiries
-        time.sleep(max(0.0, start - time.time()))
-        while not stop.wait(PERIOD):
-            if time.time() >= start + DURATION:
-                break
+        tick = start + PERIOD
+        while tick < start + DURATION:
+            time.sleep(max(0.0, tick - time.time()))
             fake.expire_access_tokens()
             expiries += 1
+            tick += PERIOD
 
-    thread = threading.Thread(target=expire)
-    thread.start()
-    try:
-        reports = run_workers(kind, WORKERS, {**config, "start_at": start, "duration": DURATION})
-    finally:
-        stop.set()
-        thread.join()
+    reports = run_workers(kind, WORKERS, {**config, "duration": DURATION}, during=expire)
     return reports, expiries
 
 
