@@ -98,13 +98,19 @@ def test_a_worker_killed_mid_dispatch_hands_its_work_on(fake_boosty: FakeBoosty,
             assert time.time() < deadline and doomed.poll() is None, "the worker never started dispatching"
             time.sleep(0.05)
         _, _, cut_short = json.loads(raw.get("hanging") or b"")
-        doomed.send_signal(signal.SIGKILL)
-        killed_at = time.time()
+        killed_at = 0.0
+
+        def kill(start: float) -> None:  # once the rescuer is polling too
+            nonlocal killed_at
+            time.sleep(max(0.0, start + 0.2 - time.time()))
+            doomed.send_signal(signal.SIGKILL)
+            killed_at = time.time()
+
+        run_workers("events", 1, {**config, "duration": lease + 2.0}, during=kill)
     finally:
         if doomed.poll() is None:
             doomed.kill()
         doomed.communicate()
-    run_workers("events", 1, {**config, "duration": lease + 1.5})
     first, *after = handled(redis_url)
     assert first[1] == cut_short  # the killed worker got no further than its first event
     rescued = {comment: at for _, comment, at in after}
