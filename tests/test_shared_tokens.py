@@ -92,7 +92,10 @@ class RacingStorage(MemoryTokenStorage):
         return stale if stale is not None else super().load()
 
 
-async def test_invalid_grant_adopts_the_pair_another_process_saved(fake_boosty: FakeBoosty, mode: str) -> None:
+@pytest.mark.parametrize("rotated_expired", [False, True], ids=["fresh", "expired"])
+async def test_invalid_grant_adopts_the_pair_another_process_saved(
+    fake_boosty: FakeBoosty, mode: str, rotated_expired: bool
+) -> None:
     old = credentials_of(fake_boosty.issue_tokens("owner"))
     storage = RacingStorage(old)
     client: Any = (AsyncBoosty if mode == "async" else Boosty)(base_url=fake_boosty.base_url, token_storage=storage)
@@ -104,14 +107,17 @@ async def test_invalid_grant_adopts_the_pair_another_process_saved(fake_boosty: 
         with Boosty(base_url=fake_boosty.base_url, credentials=old, token_storage=MemoryTokenStorage(old)) as other:
             await resolve(other.current_user())
             rotated = other._auth.credentials  # type: ignore[attr-defined]
+        if rotated_expired:  # the rotated pair has expired too by now: refresh once with it
+            rotated = Credentials(rotated.access_token, rotated.refresh_token, rotated.device_id, time.time() - 1)
         storage.save(rotated)
         storage.stale = old  # ...after this process had loaded the old pair.
         user = await resolve(client.current_user())
     assert user.id == fake_boosty.user_id("owner")
-    # Its own refresh was refused (invalid_grant); it re-read the stored pair and used it.
-    assert fake_boosty.refresh_count == refreshes + 1
-    assert client._auth.credentials == rotated
-    assert storage.load() == rotated
+    # Its own refresh was refused (invalid_grant); it re-read the stored pair and used it,
+    # or refreshed once with it if that had expired as well.
+    assert fake_boosty.refresh_count == refreshes + 1 + rotated_expired
+    assert (client._auth.credentials == rotated) is not rotated_expired
+    assert storage.load() == client._auth.credentials
 
 
 async def test_invalid_grant_with_nothing_rotated_is_an_auth_error(fake_boosty: FakeBoosty, mode: str) -> None:
