@@ -1,7 +1,6 @@
 """A real ``redis-server`` on a free loopback port for the tests that share state through Redis.
 
-Import the fixtures into a test module (``from tests.redis_support import redis_server,
-redis_url``). Without ``redis-server`` the tests skip, unless ``CI`` is set: then a missing
+tests/conftest.py imports the fixtures ``redis_server`` and ``redis_url``. Without ``redis-server`` the tests skip, unless ``CI`` is set: then a missing
 program fails them (``scripts/system-deps.sh`` installs it).
 """
 

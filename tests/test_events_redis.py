@@ -20,7 +20,7 @@ from boosty.events import EventsError, EventStateError, EventType
 from boosty.events.redis_state import RedisStateStore
 from boosty.testing import FakeBoosty
 from tests.conftest import resolve
-from tests.redis_support import REPO, dead_redis_url, redis_server, redis_url, run_workers  # noqa: F401
+from tests.redis_support import REPO, dead_redis_url, run_workers
 
 pytestmark = pytest.mark.anyio
 
@@ -42,7 +42,7 @@ def handled(url: str) -> list[list[Any]]:
         raw.close()
 
 
-async def test_poll_once_on_a_redis_state(fake_boosty: FakeBoosty, mode: str, redis_url: str) -> None:  # noqa: F811
+async def test_poll_once_on_a_redis_state(fake_boosty: FakeBoosty, mode: str, redis_url: str) -> None:
     async with client_for(fake_boosty, mode) as client:
         kinds = [EventType.NEW_COMMENT]
         assert await resolve(client.poll_once("demo", state=redis_url, events=kinds)) == []  # the snapshot
@@ -56,7 +56,7 @@ async def test_poll_once_on_a_redis_state(fake_boosty: FakeBoosty, mode: str, re
     raw.close()
 
 
-def test_three_workers_handle_each_of_twelve_comments_once(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
+def test_three_workers_handle_each_of_twelve_comments_once(fake_boosty: FakeBoosty, redis_url: str) -> None:
     state = f"{redis_url}?lease=5"
     with Boosty(base_url=fake_boosty.base_url) as client:
         client.poll_once("demo", state=state, events=[EventType.NEW_COMMENT])  # the snapshot
@@ -70,7 +70,7 @@ def test_three_workers_handle_each_of_twelve_comments_once(fake_boosty: FakeBoos
     assert sorted(comment for _, comment, _ in seen) == sorted(added)  # each exactly once
 
 
-def test_a_worker_killed_mid_dispatch_hands_its_work_on(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
+def test_a_worker_killed_mid_dispatch_hands_its_work_on(fake_boosty: FakeBoosty, redis_url: str) -> None:
     lease = 1.5
     state = f"{redis_url}?lease={lease}"
     with Boosty(base_url=fake_boosty.base_url) as client:
@@ -124,7 +124,7 @@ def test_a_worker_killed_mid_dispatch_hands_its_work_on(fake_boosty: FakeBoosty,
 async def test_a_second_worker_does_not_poll_while_the_lease_is_held(
     fake_boosty: FakeBoosty,
     mode: str,
-    redis_url: str,  # noqa: F811
+    redis_url: str,
 ) -> None:
     holder = RedisStateStore(redis_url)
     assert holder.acquire("demo")
@@ -137,7 +137,7 @@ async def test_a_second_worker_does_not_poll_while_the_lease_is_held(
         holder.close()
 
 
-def test_leases_expire_and_a_lost_lease_records_nothing(redis_url: str) -> None:  # noqa: F811
+def test_leases_expire_and_a_lost_lease_records_nothing(redis_url: str) -> None:
     a, b = RedisStateStore(f"{redis_url}?lease=0.3&prefix=t"), RedisStateStore(f"{redis_url}?prefix=t", lease=0.3)
     try:
         assert a.acquire("blog") and a.acquire("blog")  # re-entrant for its holder
@@ -188,3 +188,26 @@ def test_bad_state_url_options(bad: str) -> None:
 def test_a_state_of_another_type_is_a_type_error(fake_boosty: FakeBoosty) -> None:
     with Boosty(base_url=fake_boosty.base_url) as client, pytest.raises(TypeError, match="state"):
         client.poll_once("demo", state=42)  # type: ignore[arg-type]
+
+
+def test_cli_watch_takes_a_redis_state(
+    fake_boosty: FakeBoosty, tmp_path: Path, redis_url: str, monkeypatch: Any
+) -> None:
+    from tests._cli import make_runner
+
+    run = make_runner(tmp_path, monkeypatch, "--base-url", fake_boosty.base_url)
+    assert run("watch", "demo", "--once", "--state", redis_url, "--events", "new_comment").exit_code == 0
+    [added] = add_comments(fake_boosty, 1)
+    result = run("watch", "demo", "--once", "--json", "--state", redis_url, "--events", "new_comment")
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["type"] == "new_comment" and str(added) in line
+    assert list(tmp_path.glob("redis*")) == []  # no local file named after the URL
+
+
+def test_cli_watch_rejects_an_unknown_scheme(fake_boosty: FakeBoosty, tmp_path: Path, monkeypatch: Any) -> None:
+    from tests._cli import make_runner
+
+    run = make_runner(tmp_path, monkeypatch, "--base-url", fake_boosty.base_url)
+    result = run("watch", "demo", "--once", "--state", "ftp://host/x", "--events", "new_comment")
+    assert result.exit_code != 0 and "unknown URL scheme" in result.stderr

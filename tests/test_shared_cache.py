@@ -18,7 +18,7 @@ from boosty._sender.cache_store import read_roots, write_root
 from boosty.testing import FakeBoosty
 from boosty.testing.blocks import paragraph
 from tests.conftest import concrete, resolve
-from tests.redis_support import dead_redis_url, redis_server, redis_url, run_workers  # noqa: F401
+from tests.redis_support import dead_redis_url, run_workers
 
 pytestmark = pytest.mark.anyio
 
@@ -119,7 +119,7 @@ async def test_a_second_identity_never_gets_the_first_ones_entry(mode: str, stor
     assert route.call_count == (3 if shared else 4)  # on Redis, two senders share the entry of A
 
 
-def test_a_second_process_gets_a_hit(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
+def test_a_second_process_gets_a_hit(fake_boosty: FakeBoosty, redis_url: str) -> None:
     config = {"base_url": fake_boosty.base_url, "url": redis_url}
     first = run_workers("cache", 1, config)
     second = run_workers("cache", 1, config)
@@ -128,7 +128,7 @@ def test_a_second_process_gets_a_hit(fake_boosty: FakeBoosty, redis_url: str) ->
     assert first[0]["entries"] == second[0]["entries"] == 1
 
 
-def test_entries_expire_in_redis_and_a_corrupt_one_is_a_miss(redis_url: str) -> None:  # noqa: F811
+def test_entries_expire_in_redis_and_a_corrupt_one_is_a_miss(redis_url: str) -> None:
     raw = redis.Redis.from_url(redis_url)
     sender = CachingSender(sender=SyncSender(), redis=redis_url, ttl={"/v1/blog/*": 120}, key_prefix="c")
     with respx.mock() as router, sender:

@@ -10,14 +10,14 @@ from boosty import AsyncBoosty, Boosty, RateLimitingSender, SyncSender
 from boosty._redis import SharedStateError
 from boosty.testing import FakeBoosty
 from tests.conftest import concrete, resolve
-from tests.redis_support import dead_redis_url, redis_server, redis_url, run_workers  # noqa: F401
+from tests.redis_support import dead_redis_url, run_workers
 
 pytestmark = pytest.mark.anyio
 
 RATE, SECONDS, PROCESSES = 5, 4.0, 3
 
 
-def test_three_processes_share_five_per_second(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
+def test_three_processes_share_five_per_second(fake_boosty: FakeBoosty, redis_url: str) -> None:
     config = {"base_url": fake_boosty.base_url, "url": redis_url, "key": "bucket", "rate": RATE}
     reports = run_workers("rate", PROCESSES, {**config, "duration": SECONDS})
     times = sorted(r.time for r in fake_boosty.requests if r.path == "/v1/blog/demo")
@@ -34,7 +34,7 @@ def test_three_processes_share_five_per_second(fake_boosty: FakeBoosty, redis_ur
     assert len(times) >= RATE * SECONDS - 2  # and the budget was used, not starved
 
 
-async def test_two_senders_on_one_key_share_one_bucket(mode: str, redis_url: str) -> None:  # noqa: F811
+async def test_two_senders_on_one_key_share_one_bucket(mode: str, redis_url: str) -> None:
     # rate 2 per 10 s: a burst of 2, then one slot every 5 s.
     a = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="shared")
     b = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="shared")
@@ -50,7 +50,7 @@ async def test_two_senders_on_one_key_share_one_bucket(mode: str, redis_url: str
             await resolve(sender.aclose() if mode == "async" else sender.close())
 
 
-async def test_requests_through_a_shared_bucket_reach_the_server(mode: str, redis_url: str) -> None:  # noqa: F811
+async def test_requests_through_a_shared_bucket_reach_the_server(mode: str, redis_url: str) -> None:
     sender = RateLimitingSender(100, 1.0, concrete(mode), redis=redis_url)
     client = AsyncBoosty(sender=sender) if mode == "async" else Boosty(sender=sender)
     with respx.mock(assert_all_called=True) as router:

@@ -16,7 +16,7 @@ from boosty import AsyncBoosty, AuthError, Boosty, Credentials, FileTokenStorage
 from boosty._auth.redis_storage import RedisTokenStorage
 from boosty.testing import FakeBoosty
 from tests.conftest import resolve
-from tests.redis_support import dead_redis_url, redis_server, redis_url, run_workers  # noqa: F401
+from tests.redis_support import dead_redis_url, run_workers
 
 pytestmark = pytest.mark.anyio
 
@@ -72,7 +72,7 @@ def test_four_processes_on_one_file_never_spend_a_token_twice(fake_boosty: FakeB
     assert_shared_refresh(fake_boosty, reports, expiries)
 
 
-def test_four_processes_on_one_redis_key_never_spend_a_token_twice(fake_boosty: FakeBoosty, redis_url: str) -> None:  # noqa: F811
+def test_four_processes_on_one_redis_key_never_spend_a_token_twice(fake_boosty: FakeBoosty, redis_url: str) -> None:
     storage = RedisTokenStorage(redis_url, key="acct:1")
     storage.save(credentials_of(fake_boosty.issue_tokens("owner")))
     storage.close()
@@ -141,7 +141,7 @@ def test_file_refresh_lock_held_elsewhere_is_a_typed_error(tmp_path: Path) -> No
         assert (tmp_path / "c.json.lock").exists()
 
 
-def test_redis_storage_round_trip(redis_url: str) -> None:  # noqa: F811
+def test_redis_storage_round_trip(redis_url: str) -> None:
     storage = RedisTokenStorage(redis_url, key="acct")
     try:
         assert storage.load() is None
@@ -157,7 +157,7 @@ def test_redis_storage_round_trip(redis_url: str) -> None:  # noqa: F811
         storage.close()
 
 
-def test_redis_storage_corrupt_value_is_a_typed_error(redis_url: str) -> None:  # noqa: F811
+def test_redis_storage_corrupt_value_is_a_typed_error(redis_url: str) -> None:
     raw = redis.Redis.from_url(redis_url)
     raw.set("acct", json.dumps({"access_token": "secret-token"})[:-3])
     raw.close()
@@ -168,7 +168,7 @@ def test_redis_storage_corrupt_value_is_a_typed_error(redis_url: str) -> None:  
     storage.close()
 
 
-def test_redis_lock_held_elsewhere_is_a_typed_error(redis_url: str) -> None:  # noqa: F811
+def test_redis_lock_held_elsewhere_is_a_typed_error(redis_url: str) -> None:
     storage = RedisTokenStorage(redis_url, key="acct", lock_timeout=0.2)
     holder = redis.Redis.from_url(redis_url)
     assert holder.set("acct:lock", "someone", px=5000)
