@@ -1,7 +1,8 @@
 """A real ``redis-server`` on a free loopback port for the tests that share state through Redis.
 
-tests/conftest.py imports the fixtures ``redis_server`` and ``redis_url``. Without ``redis-server`` the tests skip, unless ``CI`` is set: then a missing
-program fails them (``scripts/system-deps.sh`` installs it).
+tests/conftest.py imports the fixtures ``redis_server`` and ``redis_url``. Without
+``redis-server`` the tests skip, unless ``CI`` is set: then a missing program fails them
+(``scripts/system-deps.sh`` installs it).
 """
 
 from __future__ import annotations

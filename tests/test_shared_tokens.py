@@ -199,3 +199,17 @@ def test_redis_storage_rejects_a_non_redis_url(bad: str) -> None:
         RedisTokenStorage(bad)
     with pytest.raises(TypeError, match="url"):
         RedisTokenStorage(6379)  # type: ignore[arg-type]
+
+
+@pytest.mark.timeout(30)
+def test_a_redis_that_never_answers_is_a_typed_error_not_a_hang() -> None:
+    import socket
+
+    with socket.socket() as silent:  # accepts connections, never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        storage = RedisTokenStorage(url)
+        with pytest.raises(TokenStorageError, match="Timeout"):
+            storage.load()
+        storage.close()
