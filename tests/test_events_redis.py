@@ -211,3 +211,31 @@ def test_cli_watch_rejects_an_unknown_scheme(fake_boosty: FakeBoosty, tmp_path: 
     run = make_runner(tmp_path, monkeypatch, "--base-url", fake_boosty.base_url)
     result = run("watch", "demo", "--once", "--state", "ftp://host/x", "--events", "new_comment")
     assert result.exit_code != 0 and "unknown URL scheme" in result.stderr
+
+
+async def test_a_polling_loop_backs_off_while_redis_is_down(fake_boosty: FakeBoosty, mode: str) -> None:
+    import logging
+
+    from boosty.events import Backoff
+
+    url = dead_redis_url(password="pw")
+    client = client_for(fake_boosty, mode)
+    warnings: list[str] = []
+
+    class StopAfterTwo(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warnings.append(record.getMessage())
+            if len(warnings) == 2:
+                client.stop_polling()
+
+    handler = StopAfterTwo(level=logging.WARNING)
+    logger = logging.getLogger("boosty.events")
+    logger.addHandler(handler)
+    try:
+        async with client:
+            fast = Backoff(initial=0.01, maximum=0.02, jitter=0)
+            await resolve(client.start_polling("demo", state=url, interval=0.01, backoff=fast, events=["new_comment"]))
+    finally:
+        logger.removeHandler(handler)
+    assert len(warnings) == 2  # logged and retried, not raised
+    assert "RedisStateUnavailable" in warnings[0] and "127.0.0.1" in warnings[0] and "pw" not in warnings[0]

@@ -18,6 +18,7 @@ from .dispatch import Backoff, Dispatcher, logger
 from .errors import EventsError
 from .flow import Dispatch, Emit, Flow, StopToken, Wait, call
 from .models import Event
+from .redis_state import RedisStateStore, RedisStateUnavailable
 from .sources import (
     comments_source,
     dialogs_source,
@@ -32,9 +33,16 @@ from .types import OWNER_TYPES, PUBLIC_TYPES, SUBSCRIBER_TYPES, USER_TYPES, Even
 
 __all__ = ["TRANSIENT_ERRORS", "Poller"]
 
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (NetworkError, ServerError, TooManyRequests, ParseError)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    NetworkError,
+    ServerError,
+    TooManyRequests,
+    ParseError,
+    RedisStateUnavailable,
+)
 """Failures a polling loop backs off from and retries: transport errors and timeouts, 5xx,
-429, and bodies that are not the JSON promised (truncated by a proxy). Anything else (401
+429, bodies that are not the JSON promised (truncated by a proxy), and a shared Redis state
+that is unreachable or whose lease this worker lost. Anything else (401
 after a failed refresh, 403, 404, a broken state file) stops the loop with the error."""
 
 POST_TYPES = frozenset({EventType.NEW_POST, EventType.POST_UPDATED})
@@ -176,8 +184,6 @@ class Poller:
         if isinstance(self.state, StateStore):
             return self.state, False
         if is_redis_url(self.state):
-            from .redis_state import RedisStateStore
-
             return RedisStateStore(str(self.state)), True
         return StateStore(self.state), True
 

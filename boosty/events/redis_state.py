@@ -27,10 +27,19 @@ from .._redis import connect, safe_redis_url, translate_errors
 from .errors import EventStateError
 from .state import StateStore
 
-__all__ = ["DEFAULT_LEASE", "RedisStateStore"]
+__all__ = ["DEFAULT_LEASE", "RedisStateStore", "RedisStateUnavailable"]
 
 DEFAULT_LEASE = 30.0
 """Seconds a worker's lease on a blog lasts without a commit (``?lease=`` in the URL)."""
+
+
+class RedisStateUnavailable(EventStateError):
+    """Redis could not be reached or refused a command, or this worker's lease ran out.
+
+    Transient: a polling loop (``start_polling`` / ``watch``) logs it and tries again after
+    its backoff; ``poll_once`` raises it. ``path`` is the URL without its password.
+    """
+
 
 # ARGV[1]: {"leases": [[key, token]...], "lease_ms": n, "ops": [[op, key, field, value]...]}
 _COMMIT = """
@@ -79,9 +88,10 @@ def _split_options(url: str) -> tuple[str, float, str]:
 class RedisStateStore(StateStore):
     """The poller's state in Redis at ``url`` (see the module documentation).
 
-    Every method raises :class:`~boosty.events.EventStateError` naming the URL (never its
-    password) when Redis is unreachable (2 s to connect, 5 s a reply) or refuses, and
-    :meth:`commit` raises it when the lease was lost (nothing of that commit is written).
+    Every method raises :class:`RedisStateUnavailable` (an
+    :class:`~boosty.events.EventStateError`) naming the URL (never its password) when Redis
+    is unreachable (2 s to connect, 5 s a reply) or refuses, and :meth:`commit` raises it
+    when the lease was lost (nothing of that commit is written).
     Raises :class:`ValueError` for a bad ``lease`` or ``prefix`` in the URL.
     """
 
@@ -99,7 +109,7 @@ class RedisStateStore(StateStore):
         self._overlay: dict[tuple[str, str], Any] = {}
 
     def _errors(self, what: str) -> Any:
-        return translate_errors(self._raw_url, what, EventStateError)
+        return translate_errors(self._raw_url, what, RedisStateUnavailable)
 
     def _key(self, scope: str, *parts: str) -> str:
         return ":".join((self.prefix, scope, *parts))
@@ -200,7 +210,7 @@ class RedisStateStore(StateStore):
             applied = self._commit_script(args=[json.dumps(job)])
         if not applied:
             self._leases.clear()
-            raise EventStateError(
+            raise RedisStateUnavailable(
                 f"the lease on this blog at {self.url} expired before {ops} write(s) could be "
                 f"recorded (a handler ran longer than lease={self.lease} s); nothing was recorded",
                 self.url,
