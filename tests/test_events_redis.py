@@ -172,8 +172,10 @@ async def test_redis_down_is_a_typed_error_naming_the_url(fake_boosty: FakeBoost
 
 
 @pytest.mark.parametrize("state", ["ftp://host/x", "http://localhost:6379"])
-def test_an_unknown_scheme_is_an_error_not_a_file(fake_boosty: FakeBoosty, state: str, tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_an_unknown_scheme_is_an_error_not_a_file(
+    fake_boosty: FakeBoosty, state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     with Boosty(base_url=fake_boosty.base_url) as client, pytest.raises(EventsError, match="unknown URL scheme"):
         client.poll_once("demo", state=state, events=[EventType.NEW_COMMENT])
     assert list(tmp_path.iterdir()) == []
