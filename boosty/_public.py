@@ -18,6 +18,7 @@ from ._client.paging import Page
 from ._errors import *  # noqa: F403  (every error is public)
 from ._errors import RequestTimeout
 from ._model.compose import Content
+from ._redis import SharedStateError
 from ._sender import (
     AsyncSender,
     ByteStream,
@@ -58,7 +59,7 @@ from .models import (
     to_dict,
 )
 
-__all__ = ["AsyncBoosty", "Boosty", "Content", "Page", "SenderConflictWarning", "__version__"]
+__all__ = ["AsyncBoosty", "Boosty", "Content", "Page", "SenderConflictWarning", "SharedStateError", "__version__"]
 __all__ += [  # senders
     "AsyncSender",
     "ByteStream",

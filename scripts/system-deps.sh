@@ -4,6 +4,7 @@
 set -euo pipefail
 wanted=(
   "chromium chromium"
+  "redis-server redis-server"
 )
 need=()
 for pair in "${wanted[@]}"; do

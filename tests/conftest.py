@@ -40,3 +40,7 @@ async def client(mode: str) -> AsyncIterator[Boosty | AsyncBoosty]:
     c: Boosty | AsyncBoosty = AsyncBoosty() if mode == "async" else Boosty()
     async with c:
         yield c
+
+
+# A real redis-server on loopback for the tests of shared state (tests/redis_support.py).
+from tests.redis_support import redis_server, redis_url  # noqa: E402, F401

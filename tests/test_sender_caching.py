@@ -329,7 +329,7 @@ async def test_token_a_never_served_to_token_b(mode: str) -> None:
             assert anonymous.json() == {"auth": None}
     assert route.call_count == 3
     assert len(sender) == 3
-    keys = repr(list(sender._cache.keys()))
+    keys = repr(list(sender._backend._cache.keys()))  # type: ignore[union-attr]
     assert "token-A" not in keys and "token-B" not in keys
 
 

@@ -19,6 +19,7 @@ from .base import Auth, BearerAuth, NoAuth
 from .credentials import Credentials, CredentialsError
 from .file_storage import FileTokenStorage
 from .keyring_storage import KeyringTokenStorage
+from .redis_storage import RedisTokenStorage
 from .refreshing import DEFAULT_REFRESH_MARGIN, RefreshingAuth
 from .storage import EnvTokenStorage, MemoryTokenStorage, TokenStorage, is_read_only
 
@@ -29,6 +30,7 @@ __all__ = [
     "FileTokenStorage",
     "KeyringTokenStorage",
     "MemoryTokenStorage",
+    "RedisTokenStorage",
     "TokenStorage",
 ]
 

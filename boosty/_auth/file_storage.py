@@ -7,8 +7,10 @@ import json
 import os
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import filelock
 import platformdirs
 
 from .._errors import TokenStorageError
@@ -42,13 +44,42 @@ class FileTokenStorage:
     mode 0700. :meth:`save` and :meth:`clear` raise :class:`boosty.TokenStorageError` naming the
     path when the file system refuses; :meth:`load` returns ``None`` if the file does not exist
     and raises :class:`boosty.TokenStorageError` naming the path if it cannot be read or is corrupt.
+
+    Several processes may share one file: a client refreshes under :meth:`refresh_lock` (a
+    ``filelock`` lock on ``<path>.lock``), so only one process spends the refresh token and
+    the others adopt the pair it saved. ``lock_timeout``: seconds to wait for that lock
+    before :class:`boosty.TokenStorageError` (default 30).
     """
 
     read_only = False
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 30.0) -> None:
         self.path = Path(path) if path is not None else default_credentials_path()
+        self.lock_timeout = lock_timeout
         self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def refresh_lock(self) -> Iterator[None]:
+        """Hold the cross-process lock ``<path>.lock`` (mode 0600) for a load, refresh, save.
+
+        Raises :class:`boosty.TokenStorageError` naming the lock file if it cannot be taken
+        within ``lock_timeout`` seconds or created.
+        """
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            _make_directories(lock_path.parent)
+            lock = filelock.FileLock(str(lock_path), timeout=self.lock_timeout, mode=0o600, thread_local=False)
+            lock.acquire()
+        except filelock.Timeout:
+            raise TokenStorageError(
+                f"another process held the token refresh lock {lock_path} for more than {self.lock_timeout} s"
+            ) from None
+        except OSError as exc:
+            raise TokenStorageError(f"cannot take the token refresh lock {lock_path}: {_reason(exc)}") from exc
+        try:
+            yield
+        finally:
+            lock.release()
 
     def load(self) -> Credentials | None:
         """The stored pair, or ``None`` if the file does not exist."""

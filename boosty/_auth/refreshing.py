@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import copy
 import json
 import logging
@@ -378,6 +379,12 @@ class RefreshingAuth(Auth):
             pending = self._unsaved
             self._commit(pending)
             return pending
+        # load -> refresh -> save is single-flight across processes where the storage has a lock.
+        lock = getattr(self.storage, "refresh_lock", None)
+        with lock() if lock is not None else contextlib.nullcontext():
+            return (yield from self._renew_shared(stale, after_401))
+
+    def _renew_shared(self, stale: Credentials | None, after_401: bool) -> Renewal:
         stored = self.storage.load()
         if stored is not None and (stale is None or stored.refresh_token != stale.refresh_token):
             # Rotated by another process (or imported since): use it rather than a dead token.
@@ -399,10 +406,30 @@ class RefreshingAuth(Auth):
             )
         log.debug("refreshing the access token (%s)", "after a 401" if after_401 else "ahead of expiry")
         response = yield self.refresh_request(base)
-        new = self.parse_refresh(response, base)
+        try:
+            new = self.parse_refresh(response, base)
+        except AuthError as exc:
+            rotated = self._rotated_elsewhere(exc, base)
+            if rotated is None:
+                raise
+            self._credentials = rotated
+            if not self._expiring(rotated):
+                return rotated
+            response = yield self.refresh_request(rotated)  # the one retry, with the new pair
+            new = self.parse_refresh(response, rotated)
         self._unsaved = new
         self._commit(new)
         return new
+
+    def _rotated_elsewhere(self, error: AuthError, spent: Credentials) -> Credentials | None:
+        """After ``invalid_grant``: the stored pair if another process has rotated ``spent``."""
+        if error.error != "invalid_grant":
+            return None
+        stored = self.storage.load()
+        if stored is None or stored.refresh_token == spent.refresh_token:
+            return None
+        log.debug("refresh token already rotated by another process; using the stored pair")
+        return stored
 
     # -- the layer -------------------------------------------------------------------
 

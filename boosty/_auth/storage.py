@@ -21,6 +21,11 @@ class TokenStorage(Protocol):
     client calls :meth:`save` with each new pair *before* using it; a storage that cannot save
     must raise :class:`boosty.TokenStorageError` (a lost save is a lost session).
     A storage may set ``read_only = True``: the client then never refreshes through it.
+
+    A storage that several processes share may also offer ``refresh_lock()``, a context
+    manager held across load, refresh and save (``FileTokenStorage``: a file lock;
+    ``RedisTokenStorage``: a Redis lock), so that only one process spends the single-use
+    refresh token and the others adopt the pair it saved.
     """
 
     def load(self) -> Credentials | None:

@@ -1,4 +1,4 @@
-""":class:`CachingSender`: an in-memory HTTP cache of GET responses (RFC 9111, private cache)."""
+""":class:`CachingSender`: an HTTP cache of GET responses, in memory or Redis (RFC 9111, private cache)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ import email.utils
 import fnmatch
 import hashlib
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import timezone
 from urllib.parse import urljoin, urlsplit
 
-import attrs
-from cachetools import LRUCache
-
 from .._mode import SM
 from ._http import Request, Response
 from .base import ExtendingSender, Flow, Sender
+from .cache_store import Entry as _Entry
+from .cache_store import Key, MemoryStore, RedisStore, write_root
 
 __all__ = ["DEFAULT_MAX_SIZE", "CachingSender"]
 
@@ -28,11 +26,6 @@ _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _BYPASS = frozenset({"if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range"})
 # Headers a 304 must not overwrite on the stored response (they describe the stored body).
 _BODY_HEADERS = ("content-length", "content-encoding", "content-type", "transfer-encoding", "content-range")
-
-Key = tuple[str, bytes]
-
-# (attribute, init argument) of every Response field but ``request``.
-_RESPONSE_FIELDS = tuple((a.name, a.alias or a.name) for a in attrs.fields(Response) if a.init and a.name != "request")
 
 
 def _directives(value: str | None) -> dict[str, str | None]:
@@ -95,55 +88,6 @@ def _inspect(request: Request) -> tuple[bytes, str | None, bool]:
     return identity, ", ".join(control) if control else None, bypass
 
 
-def _strip_query(url: str) -> str:
-    return url.split("?", 1)[0].split("#", 1)[0]
-
-
-class _Entry:
-    """One stored response and what decides its freshness (immutable once built)."""
-
-    __slots__ = ("fields", "initial_age", "lifetime", "no_cache", "response", "stored_at", "vary")
-
-    def __init__(
-        self,
-        response: Response,
-        stored_at: float,
-        lifetime: float,
-        initial_age: float,
-        no_cache: bool,
-        vary: tuple[tuple[str, str | None], ...],
-    ) -> None:
-        self.response = response
-        # Every field but ``request``, to build the answer without attrs.evolve's cost.
-        self.fields: dict[str, object] = {arg: getattr(response, name) for name, arg in _RESPONSE_FIELDS}
-        self.stored_at = stored_at
-        self.lifetime = lifetime
-        self.initial_age = initial_age
-        self.no_cache = no_cache
-        self.vary = vary
-
-    def answer(self, request: Request) -> Response:
-        """The stored response as the answer to ``request``."""
-        return Response(request=request, **self.fields)  # type: ignore[arg-type]
-
-    def age(self, now: float) -> float:
-        return self.initial_age + max(0.0, now - self.stored_at)
-
-    def matches(self, request: Request) -> bool:
-        headers = request.headers
-        return all(headers.get(name) == value for name, value in self.vary)
-
-    def conditional(self, request: Request) -> Request | None:
-        """``request`` with validators of the stored response, or ``None`` if it has none."""
-        headers = self.response.headers
-        extra: dict[str, str] = {}
-        if "etag" in headers:
-            extra["If-None-Match"] = headers["ETag"]
-        if "last-modified" in headers:
-            extra["If-Modified-Since"] = headers["Last-Modified"]
-        return request.with_headers(extra) if extra else None
-
-
 class CachingSender(ExtendingSender[SM]):
     """Caches successful ``GET`` responses in memory; written once for sync and async chains.
 
@@ -157,7 +101,8 @@ class CachingSender(ExtendingSender[SM]):
             "/v1/blog/*/subscription_level/*": 600}``. The longest matching pattern wins.
         default_ttl: seconds for such responses when no pattern matches (``None``: not
             stored, unless they carry a validator; see below).
-        clock: a monotonic clock in seconds (tests inject their own).
+        clock: a clock in seconds (default ``time.monotonic``, ``time.time`` with ``redis``;
+            tests inject their own).
 
     Policy (a private cache in RFC 9111 terms):
 
@@ -184,13 +129,29 @@ class CachingSender(ExtendingSender[SM]):
       the fresh answer; ``no-store`` bypasses the cache entirely; ``max-age=N`` accepts
       entries at most ``N`` seconds old. Requests with their own ``If-*`` or ``Range``
       headers pass through.
-    * A successful (status below 400) ``POST``/``PUT``/``PATCH``/``DELETE`` drops every entry
-      for its URL, whatever the query (stricter than RFC 9111 §4.4), and for its
-      same-origin ``Location`` / ``Content-Location``.
+    * A successful (status below 400) ``POST``/``PUT``/``PATCH``/``DELETE`` drops every
+      cached GET of the *resource root* it changed, whatever the query or TTL policy:
+      for a path under ``/v1/blog/{blog}/`` every GET of that blog (``/v1/blog/{blog}``
+      and below, and ``/v1/target/{blog}/``), otherwise every GET under the path's first two
+      segments (``/v1/dialog/...``, ``/v1/user/...``, ``/v1/notification/...``,
+      ``/v1/target/...``); the same for its same-origin ``Location`` / ``Content-Location``.
+      This is a superset of RFC 9111 §4.4 (the target URI and those two headers). Entries
+      are indexed by root, so a write costs the entries it drops, not a scan of the cache.
+
+    ``redis``: a Redis URL (extra ``boosty-client[redis]``) to keep the entries in Redis instead
+    of memory, shared by every process naming the same URL and ``key_prefix`` (default
+    ``"boosty:cache"``): the same keys, ``Vary`` and identity rules, freshness by the wall
+    clock, each entry expiring in Redis when it goes stale (an hour later if it has a
+    validator, for revalidation); ``max_size`` does not apply (size Redis with its own
+    ``maxmemory`` policy). Redis I/O runs inline (one loopback round trip per lookup);
+    an unreachable Redis raises :class:`boosty.SharedStateError` naming the URL (never the
+    password) and the request is not sent.
 
     A hit returns the stored :class:`~boosty.Response` with ``request`` set to the new
-    request. The store is guarded by a lock held only briefly (never across I/O), so one
-    instance serves many threads or tasks. ``len(sender)`` is the number of entries.
+    request. The memory store is guarded by a lock held only briefly (never across I/O), so
+    one instance serves many threads or tasks. ``len(sender)`` is the number of entries.
+    Raises :class:`ValueError` for ``max_size`` below 1 or a ``redis`` value that is not a
+    Redis URL.
     """
 
     def __init__(
@@ -200,7 +161,9 @@ class CachingSender(ExtendingSender[SM]):
         *,
         ttl: Mapping[str, float] | None = None,
         default_ttl: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
+        redis: str | None = None,
+        key_prefix: str = "boosty:cache",
     ) -> None:
         size = DEFAULT_MAX_SIZE if max_size is None else max_size
         if size < 1:
@@ -213,38 +176,52 @@ class CachingSender(ExtendingSender[SM]):
             (re.compile(fnmatch.translate(pattern)), float(seconds))
             for pattern, seconds in sorted(self.ttl.items(), key=lambda item: -len(item[0]))
         ]
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._cache: LRUCache[Key, _Entry] = LRUCache(maxsize=size)
+        # Entries shared between processes are dated by the wall clock, local ones by a monotonic one.
+        self._clock = clock or (time.time if redis is not None else time.monotonic)
+        self._backend: MemoryStore | RedisStore = MemoryStore(size) if redis is None else RedisStore(redis, key_prefix)
 
     # -- the store -------------------------------------------------------------------
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._cache)
+        return len(self._backend)
 
     def __bool__(self) -> bool:
         return True  # a sender is truthy even with an empty cache
 
-    def clear(self) -> None:
-        """Drop every entry."""
-        with self._lock:
-            self._cache.clear()
+    @property
+    def redis(self) -> str | None:
+        """The Redis URL of a shared cache, without its password (``None``: in memory)."""
+        return self._backend.url if isinstance(self._backend, RedisStore) else None
 
-    def _get(self, key: Key) -> _Entry | None:
-        with self._lock:
-            return self._cache.get(key)
+    def clear(self) -> None:
+        """Drop every entry (with ``redis``: every key under ``key_prefix``)."""
+        self._backend.clear()
+
+    def close(self) -> None:
+        """Close the inner sender and the Redis connections (if any)."""
+        try:
+            super().close()
+        finally:
+            self._backend.close()
+
+    async def aclose(self) -> None:
+        """Close the inner sender and the Redis connections (if any)."""
+        try:
+            await super().aclose()
+        finally:
+            self._backend.close()
+
+    def _get(self, key: Key, request: Request) -> _Entry | None:
+        return self._backend.get(key, request)
 
     def _put(self, key: Key, entry: _Entry) -> None:
-        with self._lock:
-            self._cache[key] = entry
+        self._backend.put(key, entry)
 
     def _drop(self, key: Key) -> None:
-        with self._lock:
-            self._cache.pop(key, None)
+        self._backend.drop(key)
 
     def _invalidate(self, request: Request, response: Response) -> None:
-        targets = {_strip_query(request.full_url)}
+        roots = {write_root(request.url)}
         origin = request.origin
         for name in ("Location", "Content-Location"):
             value = response.headers.get(name)
@@ -252,10 +229,8 @@ class CachingSender(ExtendingSender[SM]):
                 url = urljoin(request.url, value)
                 parts = urlsplit(url)
                 if (parts.scheme.lower(), parts.netloc.lower()) == origin:
-                    targets.add(_strip_query(url))
-        with self._lock:
-            for key in [k for k in self._cache if _strip_query(k[0]) in targets]:
-                del self._cache[key]
+                    roots.add(write_root(url))
+        self._backend.drop_roots(roots)
 
     # -- policy ----------------------------------------------------------------------
 
@@ -331,7 +306,7 @@ class CachingSender(ExtendingSender[SM]):
             return response
 
         key = (request.full_url, identity)
-        entry = self._get(key) if lookup else None
+        entry = self._get(key, request) if lookup else None
         if entry is not None and entry.vary and not entry.matches(request):
             entry = None
         if entry is not None:

@@ -12,6 +12,7 @@ from .dispatch import Backoff, Dispatcher
 from .errors import EventsError, EventStateError
 from .models import CommentEvent, DonationEvent, Event, MessageEvent, PostEvent, SubscriberEvent
 from .poller import TRANSIENT_ERRORS, Poller
+from .redis_state import RedisStateStore, RedisStateUnavailable
 from .state import StateStore, default_state_path
 from .types import EventType
 
@@ -27,6 +28,8 @@ __all__ = [
     "MessageEvent",
     "Poller",
     "PostEvent",
+    "RedisStateStore",
+    "RedisStateUnavailable",
     "StateStore",
     "SubscriberEvent",
     "TRANSIENT_ERRORS",

@@ -105,15 +105,20 @@ def _poll_once(
 
     ``state``: the SQLite state file (default ``<user_state_dir("boosty")>/events.sqlite3``)
     remembering what was seen, so a later poll (or a restarted program) reports only what is
-    new. The first poll of a source takes a snapshot and reports nothing, unless ``since``
-    (an aware ``datetime``) asks for what happened since then. ``events``: the types to
+    new; or a Redis URL (``"redis://host:6379/0?lease=30"``, extra ``boosty-client[redis]``) that
+    several workers share: each polls only while it holds the blog's lease, so each event is
+    handled by one of them, and a dead worker's blog is taken over within ``lease`` seconds
+    (another URL scheme raises ``EventsError``). The first poll of a source takes a snapshot
+    and reports nothing, unless ``since`` (an aware ``datetime``) asks for what happened
+    since then. ``events``: the types to
     watch (default: those with handlers, or, with none, all the client's access allows:
     anonymous → posts, comments, donation counters; logged in → also messages; the blog's
     owner → also subscribers and the donation sales list). Returns ``list[Event]`` (a
     coroutine of it on an async client) in the order delivered. Raises the endpoint errors
     (:class:`~boosty.NetworkError`, :class:`~boosty.Unauthorised`, ...),
     :class:`~boosty.events.EventsError` for bad arguments and
-    :class:`~boosty.events.EventStateError` for an unusable state file.
+    :class:`~boosty.events.EventStateError` for an unusable state file or an unreachable
+    Redis (naming the URL, never its password).
     """
     poller = _poller(client, blog, state, since, events)
     dispatcher = _registry(client).dispatcher

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._errors import NetworkError, ParseError, ServerError, TooManyRequests
+from .._redis import is_redis_url
 from .context import PollContext
 from .dispatch import Backoff, Dispatcher, logger
 from .errors import EventsError
 from .flow import Dispatch, Emit, Flow, StopToken, Wait, call
 from .models import Event
+from .redis_state import RedisStateStore, RedisStateUnavailable
 from .sources import (
     comments_source,
     dialogs_source,
@@ -31,9 +33,16 @@ from .types import OWNER_TYPES, PUBLIC_TYPES, SUBSCRIBER_TYPES, USER_TYPES, Even
 
 __all__ = ["TRANSIENT_ERRORS", "Poller"]
 
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (NetworkError, ServerError, TooManyRequests, ParseError)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    NetworkError,
+    ServerError,
+    TooManyRequests,
+    ParseError,
+    RedisStateUnavailable,
+)
 """Failures a polling loop backs off from and retries: transport errors and timeouts, 5xx,
-429, and bodies that are not the JSON promised (truncated by a proxy). Anything else (401
+429, bodies that are not the JSON promised (truncated by a proxy), and a shared Redis state
+that is unreachable or whose lease this worker lost. Anything else (401
 after a failed refresh, 403, 404, a broken state file) stops the loop with the error."""
 
 POST_TYPES = frozenset({EventType.NEW_POST, EventType.POST_UPDATED})
@@ -71,6 +80,19 @@ def _check_types(events: Iterable[EventType | str] | EventType | str | None) -> 
     return resolved
 
 
+def _check_state(state: Any) -> Any:
+    """``state`` if it is a store, a path, ``None`` or a Redis URL; an unknown URL scheme is an error."""
+    if isinstance(state, str) and "://" in state and not is_redis_url(state):
+        scheme = state.partition("://")[0]
+        raise EventsError(
+            f"state= has an unknown URL scheme {scheme!r}: use a redis:// (or rediss://, unix://) URL "
+            "to share the state between workers, or a file path for a local SQLite file"
+        )
+    if state is not None and not isinstance(state, (str, os.PathLike, StateStore)):
+        raise TypeError(f"state must be a path, a redis:// URL or None, got {type(state).__name__}")
+    return state
+
+
 class Poller:
     """Polls one blog for the clients' ``poll_once`` / ``start_polling`` / ``watch``.
 
@@ -79,7 +101,9 @@ class Poller:
         blog: the blog slug.
         dispatcher: the client's handler registry.
         state: path of the SQLite state file (default under platformdirs'
-            ``user_state_dir("boosty")``), or an open :class:`StateStore` (borrowed).
+            ``user_state_dir("boosty")``), a Redis URL (``redis://host:port/db?lease=30``,
+            extra ``boosty-client[redis]``) shared by several workers, each event handled by one of
+            them, or an open :class:`StateStore` (borrowed).
         events: the types to watch. Default: the types that have handlers; with no
             handlers, everything the client's access allows (anonymous: posts, comments,
             donation counters; logged in: also messages; the blog's owner: also
@@ -87,8 +111,9 @@ class Poller:
         since: on a source's first poll, report what happened at or after this aware
             ``datetime`` instead of only taking a snapshot.
 
-    Raises :class:`EventsError` for an unknown type, a naive ``since`` or an anonymous
-    client asked for events that need a login.
+    Raises :class:`EventsError` for an unknown type, a naive ``since``, an anonymous
+    client asked for events that need a login, or a ``state`` URL whose scheme is not
+    ``redis``, ``rediss`` or ``unix``; :class:`TypeError` for a ``state`` of another type.
     """
 
     def __init__(
@@ -106,7 +131,7 @@ class Poller:
         self.client = client
         self.blog = blog
         self.dispatcher = dispatcher
-        self.state = state
+        self.state = _check_state(state)
         self.events = _check_types(events)
         self.since = _check_since(since)
         if self.events is not None:
@@ -158,9 +183,21 @@ class Poller:
         """The state store and whether this poller opened it (and so closes it)."""
         if isinstance(self.state, StateStore):
             return self.state, False
+        if is_redis_url(self.state):
+            return RedisStateStore(str(self.state)), True
         return StateStore(self.state), True
 
     def poll(self, store: StateStore, *, emit: bool = False) -> Flow[list[Event]]:
+        """One poll of the blog if this worker gets its lease (always, for a local file), else
+        nothing: ``[]`` at once (another worker sharing the Redis state is polling it)."""
+        if not store.acquire(self.blog):
+            return []
+        try:
+            return (yield from self._poll(store, emit=emit))
+        finally:
+            store.release(self.blog)
+
+    def _poll(self, store: StateStore, *, emit: bool = False) -> Flow[list[Event]]:
         """Read every watched source, then deliver each event and record it.
 
         Each event is dispatched to the handlers, recorded in ``store`` and committed before

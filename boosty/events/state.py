@@ -99,6 +99,14 @@ class StateStore:
                 "INSERT OR REPLACE INTO sources (scope, source, initialised_at) VALUES (?, ?, ?)", (scope, source, at)
             )
 
+    def acquire(self, scope: str) -> bool:
+        """Take this worker's lease on ``scope`` for one poll: always ``True`` for a local file
+        (one process polls it; see :class:`~boosty.events.redis_state.RedisStateStore`)."""
+        return True
+
+    def release(self, scope: str) -> None:
+        """Give back the lease on ``scope`` (nothing to do for a local file)."""
+
     # -- records ----------------------------------------------------------------------
 
     def items(self, scope: str, source: str) -> dict[str, Any]:

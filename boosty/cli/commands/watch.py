@@ -55,14 +55,24 @@ def describe(event: Event) -> str:
     return f"{when}  {what:<27} {about}".rstrip()
 
 
-def _first_run(path: Path, slug: str) -> bool:
-    """Whether the state file at ``path`` holds no snapshot of blog ``slug`` yet (no file, or
-    no event source of the blog initialised: this run takes the first snapshot)."""
-    if not path.exists():
-        return True
+def _first_run(where: str | Path, slug: str) -> bool:
+    """Whether the state (a file, or a ``redis://`` URL) holds no snapshot of blog ``slug`` yet
+    (no file, or no event source of the blog initialised: this run takes the first snapshot)."""
+    from ..._redis import is_redis_url
     from ...events.state import StateStore
 
-    with StateStore(path) as store:
+    store: StateStore
+    if isinstance(where, str):
+        if not is_redis_url(where):
+            return True  # polling refuses it with the reason
+        from ...events.redis_state import RedisStateStore
+
+        store = RedisStateStore(where)
+    elif not where.exists():
+        return True
+    else:
+        store = StateStore(where)
+    with store:
         return not any(store.initialised(slug, source) for source in _SOURCES)
 
 
@@ -84,14 +94,13 @@ def _first_run(path: Path, slug: str) -> bool:
 @click.option(
     "--state",
     "state_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="SQLite state file (default: under the user state dir; with --fake, a file of its own);"
-    " restarts resume from it.",
+    " restarts resume from it. Or a redis:// URL that several watchers share (each event printed once).",
 )
 @click.option("--once", is_flag=True, help="Poll once, print what is new, and exit (for cron).")
 @json_option(help_text="Print one JSON object a line instead of text lines.")
 @pass_state
-def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: Path | None, once: bool) -> None:
+def watch(state: State, slug: str, kinds: str | None, interval: float, state_path: str | None, once: bool) -> None:
     """Print SLUG's events as they happen, one a line (JSON lines with --json); Ctrl-C stops.
 
     The first run of a state file takes a snapshot and says so on stderr (events after
@@ -105,12 +114,14 @@ def watch(state: State, slug: str, kinds: str | None, interval: float, state_pat
             events = [EventType(kind.strip().lower()) for kind in kinds.split(",") if kind.strip()]
         except ValueError as exc:
             raise click.BadParameter(f"{exc}; choose from {', '.join(_CHOICES)}", param_hint="--events") from exc
-    if state_path is None and state.fake:
+    # A URL stays a string: redis:// is shared state, another scheme an EventsError (not a file).
+    where: str | Path | None = state_path if state_path is None or "://" in state_path else Path(state_path)
+    if where is None and state.fake:
         # The fake's blogs are not the real ones of the same name: keep their snapshots apart.
-        state_path = default_state_path().with_name("events-fake.sqlite3")
+        where = default_state_path().with_name("events-fake.sqlite3")
     client: Any = state.client()
-    options: dict[str, Any] = {"state": state_path, "events": events}
-    first = _first_run(state_path or default_state_path(), slug)
+    options: dict[str, Any] = {"state": where, "events": events}
+    first = _first_run(where if where is not None else default_state_path(), slug)
     since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     if once:
         found = client.poll_once(slug, **options)
