@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Coroutine, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
@@ -14,6 +14,9 @@ from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender
 from .._version import __version__
 from .endpoint import Parser
+
+if TYPE_CHECKING:
+    from .._config.settings import Settings
 
 __all__ = ["DEFAULT_BASE_URL", "ClientBase"]
 
@@ -80,8 +83,25 @@ class ClientBase:
         self._params = dict(params or {})
         self._timeout = timeout
         self._owns_sender = True
+        self.settings: Settings | None = None
+        """The :class:`boosty.Settings` the client was built from (:meth:`from_settings`), else ``None``."""
 
     # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls: type[C], settings: Settings | None = None, /, **arguments: Any) -> C:
+        """A client built from :class:`boosty.Settings`: its sender chain (cache, retry, rate
+        limit, concrete sender, in that order, each only where the settings ask for it), base
+        URL and auth (``token``, else ``token_storage``, else ``redis_url``'s storage).
+
+        ``settings=None`` merges arguments, ``BOOSTY_*`` variables, the config file and
+        defaults (:meth:`Settings.load` with ``arguments``); given ``settings`` are used as
+        they are, ``arguments`` replacing single values. The settings stay on
+        ``client.settings``. Raises :class:`boosty.SettingsError` for a bad value.
+        """
+        from .._config.client import from_settings
+
+        return from_settings(cls, settings, arguments)
 
     def _default_sender(self) -> Sender:
         from .._sender.concrete import SyncSender

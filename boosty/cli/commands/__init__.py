@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import account, blogs, download, fake, posts, watch
+from . import account, blogs, config, download, fake, posts, watch
 
-__all__ = ["account", "blogs", "download", "fake", "posts", "watch"]
+__all__ = ["account", "blogs", "config", "download", "fake", "posts", "watch"]

@@ -137,7 +137,7 @@ def download(
                 until=_utc(until),
                 limit=limit,
                 jobs=jobs,
-                retries=max(state.retries, 1),
+                retries=max(state.settings.retries, 1),
                 rescan=rescan,
                 progress=progress,
                 **options,
