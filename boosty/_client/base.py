@@ -5,16 +5,20 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
+from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
 from .._errors import BoostyError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
+
+if TYPE_CHECKING:
+    from .._config.settings import Settings
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_UPLOAD_BASE_URL", "ClientBase"]
 
@@ -70,6 +74,7 @@ class ClientBase:
         cookies: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
     ) -> None:
         if self._needs_async and sender is not None and not sender.is_async:
             raise TypeError(f"{type(self).__name__} needs an async sender chain, got sync {type(sender).__name__}")
@@ -83,7 +88,12 @@ class ClientBase:
         self.upload_base_url = f"{upload.scheme}://{upload.netloc}{upload.path.rstrip('/')}"
         # Auth first: bad credentials or a corrupt storage must not leave a sender unclosed.
         self._auth = make_auth(
-            (parts.scheme.lower(), parts.netloc.lower()), token, credentials, token_storage, base_url=self.base_url
+            (parts.scheme.lower(), parts.netloc.lower()),
+            token,
+            credentials,
+            token_storage,
+            base_url=self.base_url,
+            refresh_margin=refresh_margin,
         )
         self._auth.extra_origins = frozenset({(upload.scheme.lower(), upload.netloc.lower())})
         self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous))
@@ -94,8 +104,25 @@ class ClientBase:
         self._params = dict(params or {})
         self._timeout = timeout
         self._owns_sender = True
+        self.settings: Settings | None = None
+        """The :class:`boosty.Settings` the client was built from (:meth:`from_settings`), else ``None``."""
 
     # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls: type[C], settings: Settings | None = None, /, **arguments: Any) -> C:
+        """A client built from :class:`boosty.Settings`: its sender chain (cache, retry, rate
+        limit, concrete sender, in that order, each only where the settings ask for it), base
+        URL and auth (``token``, else ``token_storage``, else ``redis_url``'s storage).
+
+        ``settings=None`` merges arguments, ``BOOSTY_*`` variables, the config file and
+        defaults (:meth:`Settings.load` with ``arguments``); given ``settings`` are used as
+        they are, ``arguments`` replacing single values. The settings stay on
+        ``client.settings``. Raises :class:`boosty.SettingsError` for a bad value.
+        """
+        from .._config.client import from_settings
+
+        return from_settings(cls, settings, arguments)
 
     def _default_sender(self, asynchronous: bool) -> Sender[Any]:
         from .._sender.concrete import AsyncSender, SyncSender

@@ -64,6 +64,7 @@ class ClientOptions(TypedDict, total=False):
     cookies: Mapping[str, str] | None
     params: Mapping[str, Any] | None
     timeout: float | None
+    refresh_margin: float
 
 
 class _Endpoints(
@@ -122,6 +123,8 @@ class Boosty(_Endpoints, HasMode[SM]):
             (it gets the client's credentials too; nothing else but ``base_url`` does).
         headers, cookies, params: sent with every request to the API origin.
         timeout: seconds per request (default: the sender's).
+        refresh_margin: seconds before expiry at which refreshing credentials are renewed
+            ahead of time (default 60; at most half a token's lifetime is used).
 
     Endpoint methods are named by resource: ``client.blog("slug")`` returns a
     :class:`boosty.Blog`. Errors are :class:`boosty.BoostyError` subclasses.

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
-import ssl
 import sys
 import time
 import traceback
@@ -18,12 +16,11 @@ from urllib.parse import urlsplit
 import click
 
 from .._auth import Credentials, FileTokenStorage
-from .._client.base import DEFAULT_UPLOAD_BASE_URL
 from .._client.client import AsyncBoosty, Boosty
+from .._config import build
+from .._config.settings import Settings, SettingsError
 from .._errors import BoostyError
 from .._sender.base import Sender
-from .._sender.concrete import AsyncSender, SyncSender
-from .._sender.retrying import RetryingSender
 from .._version import __version__
 from .errors import CliError, ExitCode, describe, scrub
 from .output import Output
@@ -47,7 +44,7 @@ class State:
         base_url: str | None = None,
         proxy: str | None = None,
         ca_bundle: str | None = None,
-        retries: int = 3,
+        retries: int | None = None,
         backoff: float | None = None,
         timeout: float | None = None,
         token_file: str | None = None,
@@ -73,8 +70,29 @@ class State:
         self.stack = contextlib.ExitStack()
         self._client: Boosty | None = None
         self._fake: Any = None
+        self._settings: Settings | None = None
 
     # -- pieces ---------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The merged settings: these options, then ``BOOSTY_*`` variables, the config file, defaults."""
+        if self._settings is None:
+            try:
+                self._settings = Settings.load(
+                    base_url=self.base_url,
+                    proxy=self.proxy,
+                    ca_bundle=self.ca_bundle,
+                    retries=self.retries,
+                    backoff=self.backoff,
+                    timeout=self.timeout,
+                    token_file=self.token_file,
+                    token=self.token,
+                    argument_name=lambda name: "--" + name.replace("_", "-"),
+                )
+            except SettingsError as exc:
+                raise CliError(scrub(str(exc)), ExitCode.USAGE) from exc
+        return self._settings
 
     @property
     def output(self) -> Output:
@@ -106,55 +124,33 @@ class State:
         """The API origin the client talks to."""
         if self.fake:
             return str(self.fake_server().base_url)
-        return self.base_url or "https://api.boosty.to"
+        return self.settings.base_url
 
     def upload_url(self) -> str:
-        """The image upload host: the fake's with ``--fake``, else ``BOOSTY_UPLOAD_BASE_URL``
-        or ``https://uploadimg.boosty.to``."""
+        """The image upload host: the fake's with ``--fake``, else the settings'
+        ``upload_base_url`` (``BOOSTY_UPLOAD_BASE_URL``, the config file, or
+        ``https://uploadimg.boosty.to``)."""
         if self.fake:
             return str(self.fake_server().upload_base_url)
-        return os.environ.get("BOOSTY_UPLOAD_BASE_URL") or DEFAULT_UPLOAD_BASE_URL
-
-    def httpx_options(self) -> dict[str, Any]:
-        """Keyword arguments for :class:`boosty.SyncSender` from ``--proxy``, ``--ca-bundle``, ``--timeout``."""
-        options: dict[str, Any] = {}
-        if self.proxy:
-            options["proxy"] = self.proxy
-        if self.ca_bundle:
-            try:
-                options["verify"] = ssl.create_default_context(cafile=self.ca_bundle)
-            except (OSError, ssl.SSLError) as exc:
-                raise CliError(f"cannot use --ca-bundle {self.ca_bundle}: {exc}", ExitCode.USAGE) from exc
-        if self.timeout is not None:
-            options["timeout"] = self.timeout
-        return options
+        return self.settings.upload_base_url
 
     def sender(self, asynchronous: bool = False) -> Sender:
-        """The sender chain: retries (``--retries``) over a :class:`boosty.SyncSender`
-        (or an :class:`boosty.AsyncSender` if ``asynchronous``).
+        """The sender chain the settings describe (cache, retries, rate limit, concrete
+        sender; ``--retries``, ``--proxy``, ``--ca-bundle``, ``--timeout`` among them).
 
-        Raises :class:`CliError` when httpx refuses the proxy (``--proxy`` or the
-        ``*_PROXY`` variables): an unknown scheme, or SOCKS without ``socksio``.
+        Raises :class:`CliError` for an unusable proxy or CA bundle, or a missing extra.
         """
-        httpx_options = self.httpx_options()
         try:
-            inner: Sender = AsyncSender(**httpx_options) if asynchronous else SyncSender(**httpx_options)
-        except ImportError as exc:  # httpx wants socksio for a SOCKS proxy
-            raise CliError(
-                f"a SOCKS proxy needs pip install 'httpx[socks]' ({exc.name or 'socksio'} is missing)"
-            ) from exc
-        except ValueError as exc:
+            return build.build_sender(self.settings, asynchronous=asynchronous)
+        except SettingsError as exc:
+            raise CliError(scrub(str(exc)), ExitCode.ERROR if exc.extra else ExitCode.USAGE) from exc
+        except ValueError as exc:  # httpx refuses the proxy (an unknown scheme)
             raise CliError(f"cannot use the proxy: {scrub(str(exc))}", ExitCode.USAGE) from exc
-        if self.retries <= 0:
-            return inner
-        options: dict[str, Any] = {}
-        if self.backoff is not None:
-            options = {"backoff_base": self.backoff, "backoff_cap": max(self.backoff, 0.0) * 8}
-        return RetryingSender(retries=self.retries, sender=inner, **options)
 
     def token_path(self) -> Path | None:
         """The credentials file: ``--token-file`` / ``BOOSTY_TOKEN_FILE``, else the default."""
-        return Path(self.token_file).expanduser() if self.token_file else None
+        token_file = self.settings.token_file
+        return Path(token_file).expanduser() if token_file else None
 
     def storage(self) -> FileTokenStorage:
         """The :class:`boosty.FileTokenStorage` that ``login`` writes and other commands read."""
@@ -173,8 +169,8 @@ class State:
 
     def auth_options(self) -> dict[str, Any]:
         """How the client signs in: ``--token``, the fake's user, the saved login, or nobody."""
-        if self.token:
-            return {"token": self.token}
+        if self.settings.token:
+            return {"token": self.settings.token}
         storage = self.stored_credentials()
         if storage is not None:
             return {"token_storage": storage}
@@ -328,7 +324,6 @@ class BoostyGroup(click.Group):
 @click.group(cls=BoostyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--base-url",
-    envvar="BOOSTY_BASE_URL",
     metavar="URL",
     callback=_url(("http", "https")),
     help="API origin (default https://api.boosty.to; env BOOSTY_BASE_URL).",
@@ -352,13 +347,10 @@ class BoostyGroup(click.Group):
 @click.option(
     "--retries",
     type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="Retries of a failed request (network errors, 5xx, 429).",
+    help="Retries of a failed request (network errors, 5xx, 429; default 3, env BOOSTY_RETRIES).",
 )
 @click.option(
     "--backoff",
-    envvar="BOOSTY_BACKOFF",
     type=click.FloatRange(min=0),
     hidden=True,
     help="Seconds of the first retry wait (doubles each retry; for tests).",
@@ -366,7 +358,6 @@ class BoostyGroup(click.Group):
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds per request (default 30).")
 @click.option(
     "--token-file",
-    envvar="BOOSTY_TOKEN_FILE",
     type=click.Path(dir_okay=False),
     help="Credentials file written by `boosty login` (default: in the user config dir; env BOOSTY_TOKEN_FILE).",
 )
@@ -379,7 +370,6 @@ class BoostyGroup(click.Group):
 )
 @click.option(
     "--token",
-    envvar="BOOSTY_TOKEN",
     metavar="TOKEN",
     help="A static access token instead of the saved login (env BOOSTY_TOKEN; never refreshed).",
 )
@@ -393,7 +383,7 @@ def cli(
     fake: bool,
     proxy: str | None,
     ca_bundle: str | None,
-    retries: int,
+    retries: int | None,
     backoff: float | None,
     timeout: float | None,
     token_file: str | None,
@@ -407,7 +397,7 @@ def cli(
     Exit codes: 0 ok, 1 error, 2 usage, 3 login needed, 4 not found, 5 network,
     6 no access, 7 rate limited, 130 interrupted.
     """
-    if fake and base_url and os.environ.get("BOOSTY_BASE_URL") != base_url:
+    if fake and base_url:
         raise click.UsageError("--fake and --base-url are exclusive")
     _setup_logging(verbose)
     state = State(

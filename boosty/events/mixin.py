@@ -17,6 +17,9 @@ from .poller import Poller
 from .state import StateStore
 from .types import EventType
 
+DEFAULT_POLL_INTERVAL = 30.0
+"""Seconds between polls when neither the call nor the client's settings give an interval."""
+
 __all__ = ["EventsAPI"]
 
 H = TypeVar("H", bound=Callable[..., Any])
@@ -59,7 +62,18 @@ def _poller(
     since: dt.datetime | None,
     events: Iterable[EventType | str] | EventType | str | None,
 ) -> Poller:
+    settings = getattr(client, "settings", None)
+    if state is None and settings is not None and settings.redis_url:
+        state = settings.redis_url  # one redis_url shares the events state too
     return Poller(client, blog, dispatcher=_registry(client).dispatcher, state=state, events=events, since=since)
+
+
+def _interval(client: Any, interval: float | None) -> float:
+    """``interval``, else the client's settings' ``poll_interval`` (30 s by default), checked."""
+    if interval is None:
+        settings = getattr(client, "settings", None)
+        interval = settings.poll_interval if settings is not None else DEFAULT_POLL_INTERVAL
+    return _check_interval(interval)
 
 
 def _check_interval(interval: float) -> float:
@@ -135,7 +149,7 @@ class _StartSync(Protocol):
         self,
         blog: str,
         *,
-        interval: float = 30.0,
+        interval: float | None = None,
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
@@ -148,7 +162,7 @@ class _StartAsync(Protocol):
         self,
         blog: str,
         *,
-        interval: float = 30.0,
+        interval: float | None = None,
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
@@ -160,13 +174,17 @@ def _start_polling(
     client: Any,
     blog: str,
     *,
-    interval: float = 30.0,
+    interval: float | None = None,
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
     backoff: Backoff | None = None,
 ) -> Any:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
+
+    ``interval`` defaults to the client's settings' ``poll_interval`` (30 s without settings);
+    ``nan``, infinities and negatives raise :class:`ValueError` before any request. With a
+    ``redis_url`` in the client's settings, ``state`` defaults to that Redis.
 
     Async client: a coroutine running until :meth:`stop_polling` (from a handler, a task or
     another thread) or until cancelled. Sync client: blocks until :meth:`stop_polling` (from
@@ -180,7 +198,7 @@ def _start_polling(
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
-    interval = _check_interval(interval)
+    interval = _interval(client, interval)
     poller = _poller(client, blog, state, since, events)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:
@@ -213,7 +231,7 @@ class _WatchSync(Protocol):
         self,
         blog: str,
         *,
-        interval: float = 30.0,
+        interval: float | None = None,
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
@@ -226,7 +244,7 @@ class _WatchAsync(Protocol):
         self,
         blog: str,
         *,
-        interval: float = 30.0,
+        interval: float | None = None,
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
@@ -238,7 +256,7 @@ def _watch(
     client: Any,
     blog: str,
     *,
-    interval: float = 30.0,
+    interval: float | None = None,
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
@@ -253,7 +271,7 @@ def _watch(
     not make a later run repeat it. Ends after :meth:`stop_polling`; leaving the loop
     (``break``, closing the iterator) stops polling.
     """
-    interval = _check_interval(interval)
+    interval = _interval(client, interval)
     poller = _poller(client, blog, state, since, events)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:

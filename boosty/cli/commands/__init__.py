@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import account, blogs, comment, download, fake, message, posts, publish, watch
+from . import account, blogs, comment, config, download, fake, message, posts, publish, watch
 
-__all__ = ["account", "blogs", "comment", "download", "fake", "message", "posts", "publish", "watch"]
+__all__ = ["account", "blogs", "comment", "config", "download", "fake", "message", "posts", "publish", "watch"]

@@ -6,8 +6,10 @@ import contextlib
 from typing import Any
 
 import click
+import tomli_w
 
 from ..._auth import Credentials
+from ..._config.settings import Settings
 from ..._errors import AuthError, NetworkError, Unauthorised
 from ..app import State, cli, json_option, pass_state
 from ..errors import LOGIN_HINT, CliError, ExitCode
@@ -58,7 +60,7 @@ def login(state: State, auth_cookie: str | None, client_id: str | None, check: b
         raise CliError(f"that `auth` cookie is not what boosty.to sets ({type(exc).__name__})", ExitCode.USAGE) from exc
     storage = state.storage()
     storage.save(credentials)
-    where = storage.path
+    where = f"{storage.path}{_remember_login(state)}"
     if not check:
         state.output.status(f"login saved to {where}")
         return
@@ -74,6 +76,23 @@ def login(state: State, auth_cookie: str | None, client_id: str | None, check: b
         state.output.status(f"login saved to {where}, but not checked")
         raise exc
     state.output.status(f"signed in as {getattr(user, 'name', '') or getattr(user, 'id', '?')}; login saved to {where}")
+
+
+def _remember_login(state: State) -> str:
+    """Write the config file (when there is none yet) so that ``Boosty.from_settings()`` in a
+    script finds this login too: ``token_storage = "file"`` and a non-default ``token_file``.
+    Returns the words to add to the status line."""
+    path = Settings.config_path()
+    if path.exists():
+        return ""
+    table = {"token_storage": "file"}
+    if state.token_path() is not None:
+        table["token_file"] = str(state.token_path())
+    text = tomli_w.dumps(table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:  # never replaces a file written meanwhile
+        file.write(text)
+    return f"; settings written to {path}"
 
 
 @cli.command()

@@ -161,7 +161,7 @@ def download(
                 until=_utc(until),
                 limit=limit,
                 jobs=jobs,
-                retries=max(state.retries, 1),
+                retries=max(state.settings.retries, 1),
                 rescan=rescan,
                 progress=progress,
                 html=html,
