@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__ as __version__
 
-_SUBMODULES = frozenset({"cli", "download", "events", "models", "testing"})
+_SUBMODULES = frozenset({"cli", "download", "events", "models", "settings", "testing"})
 
 if TYPE_CHECKING:
     # mypy does not pass names on through two star imports: the star-imported areas again.

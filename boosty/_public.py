@@ -15,6 +15,7 @@ from . import _auth, _errors, models
 from ._auth import *  # noqa: F403  (every auth name is public)
 from ._client.client import AsyncBoosty, Boosty, SenderConflictWarning
 from ._client.paging import Page
+from ._config.settings import Settings, SettingsError
 from ._errors import *  # noqa: F403  (every error is public)
 from ._errors import RequestTimeout
 from ._model.compose import Content
@@ -59,7 +60,17 @@ from .models import (
     to_dict,
 )
 
-__all__ = ["AsyncBoosty", "Boosty", "Content", "Page", "SenderConflictWarning", "SharedStateError", "__version__"]
+__all__ = [
+    "AsyncBoosty",
+    "Boosty",
+    "Content",
+    "Page",
+    "SenderConflictWarning",
+    "Settings",
+    "SettingsError",
+    "SharedStateError",
+    "__version__",
+]
 __all__ += [  # senders
     "AsyncSender",
     "ByteStream",

@@ -18,6 +18,7 @@ import boosty
 import boosty.download
 import boosty.events
 import boosty.models
+import boosty.settings
 import boosty.testing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,9 @@ def _documented() -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", [boosty, boosty.models, boosty.events, boosty.download, boosty.testing], ids=lambda m: m.__name__
+    "module",
+    [boosty, boosty.models, boosty.settings, boosty.events, boosty.download, boosty.testing],
+    ids=lambda m: m.__name__,
 )
 def test_every_public_name_has_a_reference_entry(module: object) -> None:
     documented = _documented()
@@ -90,7 +93,7 @@ def test_every_public_name_has_a_reference_entry(module: object) -> None:
         places = {f"{module.__name__}.{name}"}  # type: ignore[attr-defined]
         # A re-export is documented once, where it is defined publicly (boosty.EventType is
         # boosty.events.EventType, boosty.Post is boosty.models.Post).
-        homes = (boosty, boosty.models, boosty.events)  # vars(): no deprecated fallback lookups
+        homes = (boosty, boosty.models, boosty.settings, boosty.events)  # vars(): no deprecated fallback lookups
         places |= {f"{other.__name__}.{name}" for other in homes if vars(other).get(name) is obj}
         if getattr(obj, "__name__", None) and isinstance(obj, type(boosty)):
             places.add(obj.__name__)  # a submodule documented with automodule

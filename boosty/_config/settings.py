@@ -91,7 +91,9 @@ class Settings:
     the rest) or merge all sources with :meth:`load`. Values are checked here: a bad one raises
     :class:`SettingsError` naming where it came from.
 
-    Attributes (units: seconds):
+    Units are seconds throughout.
+
+    Attributes:
         base_url: API origin (``https://api.boosty.to``).
         upload_base_url: image upload origin (``https://uploadimg.boosty.to``).
         timeout: seconds per request (30).
@@ -111,7 +113,7 @@ class Settings:
         token_file: the credentials file of ``token_storage="file"`` (default in the config dir).
         token: a static access token (never refreshed); secret.
         log_level: level of the ``boosty`` logger, or ``None`` to leave logging alone.
-        sources: where each value came from: ``"argument"``, ``"default"``,
+        sources: where each value came from: ``"argument (retries)"``, ``"default"``,
             ``"environment (BOOSTY_RETRIES)"`` or ``"file (/path/config.toml)"``.
     """
 
