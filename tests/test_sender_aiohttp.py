@@ -213,3 +213,23 @@ async def test_the_client_over_the_fake(fake_boosty: FakeBoosty) -> None:
         page = await client.posts("demo", limit=5)
         assert [p.int_id async for p in client.iter_posts("demo", limit=2, max_items=3)] == [p.int_id for p in page][:3]
     assert me.blog_url == "demo" and len(page.items) == 5
+
+
+@pytest.mark.parametrize("backend", ["sync", "httpx", "aiohttp"])
+@pytest.mark.parametrize("proxy", ["user:s3cretPW@127.0.0.1:1", "ftp://user:s3cretPW@127.0.0.1:1", "http://:s3cretPW@"])
+def test_a_bad_proxy_url_never_shows_its_password(backend: str, proxy: str) -> None:
+    with pytest.raises(ValueError, match="proxy must be a URL") as caught:
+        if backend == "sync":
+            boosty.SyncSender(proxy=proxy)
+        else:
+            AsyncSender(backend=backend, proxy=proxy)
+    assert "s3cretPW" not in str(caught.value) and "s3cretPW" not in repr(caught.value)
+
+
+async def test_httpx_log_lines_carry_no_query(echo: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="httpx")
+    with boosty.SyncSender() as sender:
+        sender.send(Request("GET", f"{echo}/media/file.mp4", params={"sig": "SIGNATURE", "expires": "1"}))
+    lines = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    assert lines and all("SIGNATURE" not in line for line in lines)
+    assert any("/media/file.mp4?…" in line for line in lines)

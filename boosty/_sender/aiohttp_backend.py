@@ -25,6 +25,7 @@ from yarl import URL
 
 from .._errors import NetworkError, TimeoutError
 from ._http import ByteStream, Headers, Request, Response
+from .concrete import _ssl_context, check_proxy
 
 __all__ = ["AiohttpTransport"]
 
@@ -40,10 +41,7 @@ def _ssl(verify: Any, cert: Any) -> ssl.SSLContext | bool:
     if isinstance(verify, ssl.SSLContext):
         context = verify
     elif isinstance(verify, (str, os.PathLike)):
-        path = os.fspath(verify)
-        context = (
-            ssl.create_default_context(capath=path) if os.path.isdir(path) else ssl.create_default_context(cafile=path)
-        )
+        context = _ssl_context(verify)
     elif verify is True:
         context = ssl.create_default_context()
     else:
@@ -196,8 +194,9 @@ class AiohttpTransport:
         if unknown:
             raise TypeError(f"the aiohttp backend does not take {', '.join(unknown)}")
         proxy = options.get("proxy")
-        if proxy is not None and urlsplit(str(proxy)).scheme.lower() not in ("http", "https"):
+        if proxy is not None and urlsplit(str(proxy)).scheme.lower() in ("socks5", "socks5h"):
             raise ValueError("the aiohttp backend takes http(s) proxies only: use backend='httpx' for SOCKS")
+        check_proxy(None if proxy is None else str(proxy), ("http", "https"))
         self._session = session
         self._owns_session = session is None
         self._proxy: Proxy | None = _proxy(str(proxy)) if proxy is not None else None

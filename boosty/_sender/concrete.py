@@ -9,11 +9,13 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from .._errors import NetworkError, TimeoutError
 from ._http import ByteStream, Headers, Request, Response
+from ._logs import install_httpx_filter
 from .base import Sender
 
 __all__ = ["AsyncSender", "DEFAULT_TIMEOUT", "SyncSender"]
@@ -37,7 +39,25 @@ class _NoCookies(http.cookiejar.DefaultCookiePolicy):
         return False
 
 
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def check_proxy(proxy: Any, schemes: tuple[str, ...] = _PROXY_SCHEMES) -> None:
+    """Refuse a ``proxy`` string that is not a URL with one of ``schemes`` and a host, with a
+    :class:`ValueError` that never repeats the user info (it holds a password)."""
+    if not isinstance(proxy, str):
+        return  # httpx.Proxy / httpx.URL objects: httpx checks them
+    parts = urlsplit(proxy)
+    if parts.scheme.lower() in schemes and parts.hostname:
+        return
+    shown = "…@" + proxy.rpartition("@")[2] if "@" in proxy else proxy
+    allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+    raise ValueError(f"proxy must be a URL with a host and one of {allowed}; got {shown!r}")
+
+
 def _client_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    check_proxy(kwargs.get("proxy"))
+    install_httpx_filter()
     if "cookies" not in kwargs:
         # httpx would replay every Set-Cookie on later requests to that host, media included.
         kwargs["cookies"] = http.cookiejar.CookieJar(policy=_NoCookies())
