@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import copy
-import json
 import logging
 import math
 import threading
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .._errors import AuthError, BoostyError, TokenStorageError
+from .._json import loads as decode_json
 from .._sender._http import Request, Response
 from .base import Auth
 from .credentials import Credentials, CredentialsError
@@ -250,7 +250,7 @@ class RefreshingAuth(Auth):
         """
         status = response.status_code
         try:
-            payload: Any = json.loads(response.content) if response.content else None
+            payload: Any = decode_json(response.content) if response.content else None
         except ValueError:
             payload = None
         if not 200 <= status < 300:

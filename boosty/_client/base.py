@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Coroutine, Mapping
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
 from .._errors import BoostyError, ParseError, _safe_url, error_for_response
+from .._json import loads as decode_json
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender
 from .._version import __version__
@@ -187,7 +187,7 @@ class ClientBase:
     def _parse(self, response: Response, parse: Parser[T]) -> T:
         if response.content.strip():
             try:
-                payload: Any = json.loads(response.content)
+                payload: Any = decode_json(response.content)
             except ValueError as exc:
                 raise ParseError(f"response is not JSON ({exc})", response=response) from exc
         else:
