@@ -1,64 +1,141 @@
-"""Async fan-out: 1000 concurrent GETs over loopback, the async client against raw httpx.
+"""Async fan-out: 1000 GETs, 100 at a time, over loopback, against a static server in its own
+process (``bench/_static_server.py``, serving the fake's ``/v1/blog/demo`` body).
 
-Both sides send ``GET /v1/blog/demo`` to the same fake Boosty server on 127.0.0.1 with the
-same connection limits, alternating rounds; the figure is the median wall time of the
-client (``AsyncBoosty.blog``, models included) over raw ``httpx.AsyncClient.get().json()``.
-The server is shared, so the ratio shows what the client adds on top of a real socket.
+Contenders, each doing the same work (1000 x GET + JSON decode; AsyncBoosty also builds the
+``Blog`` model), each round in a fresh event loop and pool, rounds interleaved:
+
+* raw ``aiohttp.ClientSession`` (the baseline), raw ``httpx.AsyncClient``;
+* ``AsyncBoosty`` over ``AsyncSender()`` (httpx) and over ``AsyncSender(backend="aiohttp")``.
+
+Figures: requests per second (median, min-max over rounds) and each contender's throughput
+over raw aiohttp's in the same round (median, min-max).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+import aiohttp
 import httpx
 
 from boosty import AsyncBoosty, AsyncSender
 from boosty.testing import FakeBoosty
 
 REQUESTS = 1000
-ROUNDS = 5
-LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+CONCURRENCY = 100
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+
+Row = tuple[str, float, str]
 
 
-async def _raw(url: str) -> float:
+async def _fan_out(call: Callable[[], Awaitable[object]]) -> float:
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one() -> object:
+        async with gate:
+            return await call()
+
+    await asyncio.gather(*(one() for _ in range(CONCURRENCY)))  # open the pool
+    start = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(REQUESTS)))
+    return time.perf_counter() - start
+
+
+async def raw_aiohttp(origin: str) -> float:
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def call() -> object:
+            async with session.get(f"{origin}/v1/blog/demo") as response:
+                return await response.json()
+
+        return await _fan_out(call)
+
+
+async def raw_httpx(origin: str) -> float:
     async with httpx.AsyncClient(limits=LIMITS, timeout=60) as client:
 
-        async def one() -> object:
-            return (await client.get(url)).json()
+        async def call() -> object:
+            return (await client.get(f"{origin}/v1/blog/demo")).json()
 
-        await asyncio.gather(*(one() for _ in range(20)))  # open the pool
-        start = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(REQUESTS)))
-        return time.perf_counter() - start
+        return await _fan_out(call)
 
 
-async def _boosty(base_url: str) -> float:
-    async with AsyncBoosty(base_url=base_url, sender=AsyncSender(limits=LIMITS, timeout=60)) as client:
-        await asyncio.gather(*(client.blog("demo") for _ in range(20)))
-        start = time.perf_counter()
-        await asyncio.gather(*(client.blog("demo") for _ in range(REQUESTS)))
-        return time.perf_counter() - start
+async def boosty_httpx(origin: str) -> float:
+    async with AsyncBoosty(base_url=origin, sender=AsyncSender(limits=LIMITS, timeout=60)) as client:
+        return await _fan_out(lambda: client.blog("demo"))
 
 
-def run() -> list[tuple[str, float, str]]:
-    raw_times: list[float] = []
-    ours: list[float] = []
+async def boosty_aiohttp(origin: str) -> float:
+    sender = AsyncSender(backend="aiohttp", max_connections=CONCURRENCY, timeout=60)
+    async with AsyncBoosty(base_url=origin, sender=sender) as client:
+        return await _fan_out(lambda: client.blog("demo"))
+
+
+CONTENDERS = {
+    "raw aiohttp": raw_aiohttp,
+    "raw httpx": raw_httpx,
+    "AsyncBoosty (httpx)": boosty_httpx,
+    "AsyncBoosty (aiohttp)": boosty_aiohttp,
+}
+
+
+def _server(body: bytes) -> tuple[subprocess.Popen[str], str]:
+    folder = Path(tempfile.mkdtemp())
+    (folder / "blog.json").write_bytes(body)
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench._static_server", str(folder / "blog.json")],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    port = int(process.stdout.readline())
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _spread(values: list[float], fmt: str) -> str:
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+
+def run() -> list[Row]:
     with FakeBoosty() as fake:
-        url = f"{fake.base_url}/v1/blog/demo"
-        for _ in range(ROUNDS):
-            raw_times.append(asyncio.run(_raw(url)))
-            ours.append(asyncio.run(_boosty(fake.base_url)))
-    raw_median, our_median = statistics.median(raw_times), statistics.median(ours)
-    return [
-        (
-            "async_1000_gets",
-            our_median / raw_median,
-            f"x raw httpx.AsyncClient ({raw_median * 1000:.0f} ms vs {our_median * 1000:.0f} ms for {REQUESTS} GETs)",
-        ),
-        ("async_1000_gets_per_s", REQUESTS / our_median, "requests/s through AsyncBoosty (loopback fake server)"),
-    ]
+        body = httpx.get(f"{fake.base_url}/v1/blog/demo").content
+    process, origin = _server(body)
+    try:
+        times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
+        for round_ in range(ROUNDS):
+            order = list(CONTENDERS) if round_ % 2 == 0 else list(reversed(CONTENDERS))
+            for name in order:
+                times[name].append(asyncio.run(CONTENDERS[name](origin)))
+            print(f"fanout: round {round_ + 1}/{ROUNDS}", file=sys.stderr)
+    finally:
+        process.terminate()
+        process.wait()
+    rows: list[Row] = []
+    baseline = times["raw aiohttp"]
+    for name, taken in times.items():
+        rates = [REQUESTS / t for t in taken]
+        ratios = [base / t for base, t in zip(baseline, taken)]
+        key = name.lower().replace(" ", "_").replace("(", "").replace(")", "")
+        rows.append(
+            (
+                f"async_1000_gets.{key}",
+                statistics.median(ratios),
+                f"x raw aiohttp throughput, {_spread(ratios, '{:.2f}')}; {_spread(rates, '{:,.0f}')} req/s",
+            )
+        )
+    return rows
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ bodies are reduced to Boosty's ``error`` / ``error_description`` or a short exce
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 import time
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,8 @@ from ._urls import safe_url as _safe_url
 
 if TYPE_CHECKING:
     from ._sender._http import Request, Response
+
+from ._json import loads as decode_json
 
 __all__ = [
     "AuthError",
@@ -72,7 +73,7 @@ class HTTPError(BoostyError):
         self.error: str | None = None
         self.error_description: str | None = None
         try:
-            payload: Any = json.loads(response.content) if response.content else None
+            payload: Any = decode_json(response.content) if response.content else None
         except ValueError:
             payload = None
         if isinstance(payload, dict):

@@ -30,8 +30,17 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def concrete(mode: str) -> Sender:
-    return AsyncSender() if mode == "async" else SyncSender()
+def concrete(mode: str, **kwargs: object) -> Sender:
+    """The innermost sender of ``mode``: ``sync``, ``async`` (httpx) or ``aiohttp`` (async)."""
+    if mode == "aiohttp":
+        return AsyncSender(backend="aiohttp", **kwargs)
+    return AsyncSender(**kwargs) if mode == "async" else SyncSender(**kwargs)
+
+
+@pytest.fixture(params=["sync", "async", "aiohttp"])
+def backend_mode(request: pytest.FixtureRequest) -> str:
+    """For tests over real sockets: sync, async over httpx, async over aiohttp."""
+    return str(request.param)
 
 
 @pytest.fixture

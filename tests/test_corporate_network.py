@@ -20,9 +20,9 @@ import pytest
 import trustme
 
 import boosty
-from boosty import AsyncBoosty, AsyncSender, Boosty, SyncSender
+from boosty import AsyncBoosty, Boosty
 
-from .conftest import resolve
+from .conftest import concrete, resolve
 
 pytestmark = pytest.mark.anyio
 
@@ -107,10 +107,17 @@ def proxy_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{running.server_address[1]}"
 
 
+@pytest.fixture
+def mode(backend_mode: str) -> str:
+    """Every test here also runs on the aiohttp backend."""
+    return backend_mode
+
+
 def _client(mode: str, base_url: str, **httpx_kwargs: object) -> Boosty | AsyncBoosty:
-    if mode == "async":
-        return AsyncBoosty(base_url=base_url, sender=AsyncSender(**httpx_kwargs))
-    return Boosty(base_url=base_url, sender=SyncSender(**httpx_kwargs))
+    sender = concrete(mode, **httpx_kwargs)
+    return (
+        AsyncBoosty(base_url=base_url, sender=sender) if sender.is_async else Boosty(base_url=base_url, sender=sender)
+    )
 
 
 async def test_corporate_ca_bundle_path(mode: str, https_origin: str, ca_file: Path) -> None:

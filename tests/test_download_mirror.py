@@ -32,8 +32,14 @@ BASE_TIME = 1_700_000_000  # publish time of the oldest seeded demo post; one ev
 
 
 @pytest.fixture
+def mode(backend_mode: str) -> str:
+    """Every download test also runs on the aiohttp backend (streamed bodies, ranges, redirects)."""
+    return backend_mode
+
+
+@pytest.fixture
 async def owner(fake_boosty: FakeBoosty, mode: str) -> AsyncIterator[Boosty | AsyncBoosty]:
-    async with fake_boosty.client("owner", asynchronous=mode == "async") as client:
+    async with fake_boosty.client("owner", asynchronous=mode != "sync", sender=concrete(mode)) as client:
         yield client
 
 
@@ -274,10 +280,11 @@ async def test_expired_link_refetches_the_post_once(fake_boosty: FakeBoosty, mod
             fake_boosty.advance_time(3 * 86_400)  # the listed links are dead now
 
     since = dt.datetime.fromtimestamp(post["publishTime"], dt.timezone.utc)
+    sender = concrete(mode)
     client = (
-        AsyncBoosty(token, base_url=fake_boosty.base_url)
-        if mode == "async"
-        else Boosty(token, base_url=fake_boosty.base_url)
+        AsyncBoosty(token, base_url=fake_boosty.base_url, sender=sender)
+        if sender.is_async
+        else Boosty(token, base_url=fake_boosty.base_url, sender=sender)
     )
     async with client:
         report = await mirror(client, tmp_path, since=since, until=since + dt.timedelta(seconds=1), progress=expire)
@@ -303,7 +310,7 @@ async def test_link_still_refused_after_refetch_fails_the_file(
 
 
 async def test_no_access_posts_are_recorded_with_teaser(fake_boosty: FakeBoosty, mode: str, tmp_path: Path) -> None:
-    async with fake_boosty.client(None, asynchronous=mode == "async") as anonymous:
+    async with fake_boosty.client(None, asynchronous=mode != "sync", sender=concrete(mode)) as anonymous:
         report = await mirror(anonymous, tmp_path, "demo", since=when(255))
     paid = [p for p in fake_boosty.posts("demo")[:5] if p["subscriptionLevel"]]
     assert paid and report.posts_no_access == len(paid) and report.ok
@@ -415,7 +422,7 @@ async def test_since_does_not_move_the_frontier_past_posts_it_left_out(
     fake_boosty: FakeBoosty, mode: str, tmp_path: Path
 ) -> None:
     sender = _IgnoresDateRange(concrete(mode))
-    async with fake_boosty.client("owner", asynchronous=mode == "async", sender=sender) as client:
+    async with fake_boosty.client("owner", asynchronous=sender.is_async, sender=sender) as client:
         await mirror(client, tmp_path, page_size=3)  # the whole blog: the frontier is its newest post
         top = fake_boosty.posts("music")[0]["publishTime"]
         added = [

@@ -540,8 +540,11 @@ async def test_bad_arguments(fake_boosty: FakeBoosty, cook: Any, state: Path) ->
         await resolve(cook.poll_once("cooking", state=state, events=[]))
     with pytest.raises(EventsError):
         await resolve(cook.poll_once("", state=state))
-    with pytest.raises(ValueError):
-        cook.watch("cooking", state=state, interval=-1)
+    for interval in (-1, float("nan"), float("inf"), float("-inf"), "5", True):
+        with pytest.raises(ValueError, match="finite number of seconds"):
+            cook.watch("cooking", state=state, interval=interval)
+        with pytest.raises(ValueError, match="finite number of seconds"):
+            cook.start_polling("cooking", state=state, interval=interval)
     assert fake_boosty.requests == []
     events = await resolve(cook.poll_once("cooking", state=state, events="new_post"))  # a name works too
     assert events == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import time
 from collections.abc import Mapping
@@ -13,6 +12,7 @@ from urllib.parse import unquote
 import attrs
 
 from .._errors import BoostyError
+from .._json import loads as decode_json
 
 __all__ = ["Credentials", "CredentialsError"]
 
@@ -153,7 +153,7 @@ class Credentials:
                 break
             text = unquote(text).strip()
         try:
-            data = json.loads(text)
+            data = decode_json(text)
         except ValueError:
             raise CredentialsError("the auth cookie is not URL-encoded JSON") from None
         if not isinstance(data, dict):

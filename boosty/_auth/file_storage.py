@@ -14,6 +14,7 @@ import filelock
 import platformdirs
 
 from .._errors import TokenStorageError
+from .._json import loads as decode_json
 from .credentials import Credentials, CredentialsError
 
 __all__ = ["FileTokenStorage", "default_credentials_path"]
@@ -90,7 +91,7 @@ class FileTokenStorage:
         except OSError as exc:
             raise TokenStorageError(f"cannot read credentials file {self.path}: {_reason(exc)}") from exc
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = decode_json(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             # No chaining: the decoder's exception keeps the whole document, tokens included.
             raise TokenStorageError(f"credentials file {self.path} is corrupt: not valid JSON") from None

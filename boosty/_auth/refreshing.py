@@ -13,7 +13,6 @@ import asyncio
 import collections
 import contextlib
 import copy
-import json
 import logging
 import math
 import threading
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 
 from .._errors import AuthError, BoostyError, TokenStorageError
 from .._flow import Close, Flow, Step
+from .._json import loads as decode_json
 from .._sender._http import Request, Response
 from .._sender.base import Sender, drive
 from .base import Auth
@@ -306,7 +306,7 @@ class RefreshingAuth(Auth):
         """
         status = response.status_code
         try:
-            payload: Any = json.loads(response.content) if response.content else None
+            payload: Any = decode_json(response.content) if response.content else None
         except ValueError:
             payload = None
         if not 200 <= status < 300:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -12,6 +11,7 @@ from .._auth import make_auth
 from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
 from .._errors import BoostyError, ParseError, error_for_response
 from .._flow import Close, Flow
+from .._json import loads as decode_json
 from .._sender._http import HeaderInput, Headers, Request, Response
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
@@ -221,7 +221,7 @@ class ClientBase:
     def _parse(self, response: Response, parse: Parser[T]) -> T:
         if response.content.strip():
             try:
-                payload: Any = json.loads(response.content)
+                payload: Any = decode_json(response.content)
             except ValueError as exc:
                 raise ParseError(f"response is not JSON ({exc})", response=response) from exc
         else:

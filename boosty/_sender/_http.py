@@ -6,13 +6,13 @@ No httpx object crosses a layer: senders take a :class:`Request` and give back a
 
 from __future__ import annotations
 
-import json as _json
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, Union, cast
 from urllib.parse import urlencode, urlsplit
 
 import attrs
 
+from .._json import loads as decode_json
 from .._urls import safe_url as _safe_url
 
 __all__ = ["ByteStream", "Headers", "Request", "Response"]
@@ -271,8 +271,9 @@ class Response:
         return self.content.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        """The body parsed as JSON; raises :class:`ValueError` if it is not JSON."""
-        return _json.loads(self.content)
+        """The body parsed as JSON; raises :class:`ValueError` if it is not JSON (or nested too
+        deeply); a non-finite number becomes ``None`` with a :class:`boosty.ParseWarning`."""
+        return decode_json(self.content)
 
     def evolve(self, **changes: Any) -> Response:
         """A copy with ``changes`` applied (``attrs.evolve``)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import sys
 import time
 import traceback
@@ -20,6 +19,7 @@ from .._client.client import AsyncBoosty, Boosty
 from .._config import build
 from .._config.settings import Settings, SettingsError
 from .._errors import BoostyError
+from .._sender._logs import RedactQueries
 from .._sender.base import Sender
 from .._version import __version__
 from .errors import CliError, ExitCode, describe, scrub
@@ -264,20 +264,6 @@ def json_option(func: F | None = None, /, *, help_text: str = _JSON_HELP) -> F |
     return option if func is None else option(func)
 
 
-_QUERY = re.compile(r"(https?://[^\s?\"']+)\?[^\s\"']*")
-
-
-class _RedactQueries(logging.Filter):
-    """Drops the query of every URL in a log line: signed media links carry their signature there."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = _QUERY.sub(r"\1?…", message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
 def _setup_logging(verbose: int) -> None:
     if verbose <= 0:
         # The command reports what went wrong in its one error line; without -v the library's
@@ -290,7 +276,7 @@ def _setup_logging(verbose: int) -> None:
     from rich.logging import RichHandler
 
     handler = RichHandler(console=Output().err, show_path=False, rich_tracebacks=False)
-    handler.addFilter(_RedactQueries())
+    handler.addFilter(RedactQueries())
     logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, handlers=[handler], format="%(message)s")
     # httpx logs full URLs (signed media links carry a query), uvicorn (the fake) is chatty:
     # both only at -vvv.

@@ -9,7 +9,7 @@ and the folder layout, :mod:`boosty.download.progress` for the events.
 from __future__ import annotations
 
 from .downloader import AsyncDownloader, Downloader
-from .errors import DownloadError, DownloadOptionError, IncompleteDownload
+from .errors import DownloadError, DownloadOptionError, DownloadStateError, IncompleteDownload
 from .options import KINDS
 from .progress import (
     DownloadEvent,
@@ -30,6 +30,7 @@ __all__ = [
     "AsyncDownloader",
     "Downloader",
     "DownloadError",
+    "DownloadStateError",
     "DownloadEvent",
     "DownloadFailure",
     "DownloadOptionError",

@@ -52,7 +52,7 @@ from urllib.parse import quote
 from .._errors import BadRequest, BoostyError, Forbidden, NotFound
 from .._model.content import MediaItem
 from .._model.post import Post
-from .errors import DownloadOptionError
+from .errors import DownloadOptionError, DownloadStateError
 from .fetch import SenderIO, fetch
 from .options import Options
 from .paths import PART, NameSet, ensure_inside, post_dir_name, safe_name
@@ -293,6 +293,8 @@ class Run:
             post, record = entry
             try:
                 await self.process(post, record)
+            except DownloadStateError:
+                raise  # nothing more can be remembered: the run stops
             except (BoostyError, OSError) as exc:
                 if self.db.post(self.blog, post.id) is None:
                     self.unrecorded = True  # the state cannot bring it back: keep the frontier

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._errors import BoostyError
 
-__all__ = ["DownloadError", "DownloadOptionError", "IncompleteDownload"]
+__all__ = ["DownloadError", "DownloadOptionError", "DownloadStateError", "IncompleteDownload"]
 
 
 class DownloadError(BoostyError):
@@ -14,6 +14,11 @@ class DownloadError(BoostyError):
 
 class DownloadOptionError(DownloadError, ValueError):
     """A downloader option is invalid (an unknown kind or quality, ``jobs < 1``, ...)."""
+
+
+class DownloadStateError(DownloadError):
+    """The destination's state file cannot be updated (a full disk, an I/O error): the run
+    stops at once, since nothing it did after could be remembered. A later run resumes."""
 
 
 class IncompleteDownload(DownloadError):

@@ -9,12 +9,16 @@ the body to ``part`` chunk by chunk, so memory stays flat whatever the file's si
   whole file, ``bytes 0-...``, is taken as it is when the part is empty); another range → the
   part is thrown away and the file starts over;
 * ``200`` (the server ignored the Range) → the part is truncated and the file starts over;
+* any other 2xx (``203`` with a proxy's page, ``204`` with nothing) is not the file: the part
+  is left as it was and the answer counts as a failed attempt;
 * ``416`` → the part is complete if ``Content-Range: bytes */<total>`` equals its length,
   otherwise it is thrown away and the file starts over.
 
 The body is complete when its length equals the size the server declared
 (``Content-Length`` of a 200, the total of ``Content-Range``) or, when the server declared
-none, the size the API declared. A cut connection or a short body is resumed with a new
+none, the size the API declared. When the API declared a size (``declared_size > 0``), an
+answer declaring another total is not the file either (a 59-byte HTML page for a 356 KB
+image): it is not written, and the attempt fails. A cut connection or a short body is resumed with a new
 Range request; a long one starts over. ``retries`` attempts that make no progress in a row
 are allowed, with exponential back-off from ``backoff`` seconds; 5xx and 429 answers count
 as such attempts. 400/403 (an expired signed link) and other 4xx raise the
@@ -284,6 +288,10 @@ async def fetch(
             await fail(exc)
             continue
         status = response.status_code
+        if status < 400 and status not in (200, 206):
+            await io.body(response).close()
+            await fail(IncompleteDownload(f"{request!r} answered {status}, not the file"))
+            continue
         if status >= 400 and status != 416:
             error = await io.error(response)
             if isinstance(error, (ServerError, TooManyRequests)):
@@ -300,7 +308,7 @@ async def fetch(
             if status == 416:
                 match = _UNSATISFIED.match(response.headers.get("Content-Range", ""))
                 total = int(match.group(1)) if match else declared_size
-                complete = bool(offset) and total == offset
+                complete = bool(offset) and total == offset and (not declared_size or total == declared_size)
                 if not complete:
                     _remove(part)
                     problem = IncompleteDownload(f"the server refused the range of {request!r}: status 416")
@@ -318,6 +326,11 @@ async def fetch(
                 total = _declared_total(response, offset)
                 if total is None and response.headers.get("Content-Encoding", "identity").lower() in ("identity", ""):
                     total = declared_size
+                if declared_size and total is not None and total != declared_size:
+                    problem = IncompleteDownload(
+                        f"{request!r} declared {total} bytes where the API declared {declared_size}"
+                    )
+            if problem is None and not complete:
                 if on_start is not None:
                     on_start(total, offset)
                 done, downloaded, problem = await _receive(

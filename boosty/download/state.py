@@ -22,7 +22,7 @@ from typing import IO, Literal
 
 import attrs
 
-from .errors import DownloadError
+from .errors import DownloadError, DownloadStateError
 
 __all__ = ["LOCK_FILE", "STATE_FILE", "MediaRecord", "PostRecord", "State"]
 
@@ -108,6 +108,36 @@ def _lock(handle: IO[bytes]) -> bool:
     return True
 
 
+class _Db:
+    """The state's SQLite connection; an SQLite failure (a full disk, an I/O error, a file
+    another program locked) becomes :class:`~boosty.download.DownloadError` naming the file."""
+
+    __slots__ = ("_connection", "_path")
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection = sqlite3.connect(path, isolation_level=None)
+
+    def _failed(self, exc: sqlite3.Error) -> DownloadStateError:
+        hint = "; free some space and run the download again" if "full" in str(exc).lower() else ""
+        return DownloadStateError(f"cannot update the download state {str(self._path)!r}: {exc}{hint}")
+
+    def execute(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        try:
+            return self._connection.execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def executescript(self, script: str) -> None:
+        try:
+            self._connection.executescript(script)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 class State:
     """Open (creating if needed) the state of the destination folder ``dest``.
 
@@ -124,7 +154,7 @@ class State:
             self._lock_file = None
             raise DownloadError(f"another download is running in {str(dest)!r}")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = _Db(self.path)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > _VERSION:
                 raise DownloadError(f"{str(self.path)!r} was written by a newer version of boosty")
@@ -132,7 +162,12 @@ class State:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={_VERSION}")
-        except sqlite3.DatabaseError as exc:
+        except DownloadError as exc:
+            self.close()
+            if isinstance(exc.__cause__, sqlite3.DatabaseError) and "full" not in str(exc.__cause__).lower():
+                raise DownloadError(f"cannot use the state file {str(self.path)!r}: {exc.__cause__}") from exc.__cause__
+            raise
+        except sqlite3.Error as exc:  # connecting itself failed
             self.close()
             raise DownloadError(f"cannot use the state file {str(self.path)!r}: {exc}") from exc
         except BaseException:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
@@ -77,8 +78,15 @@ def _interval(client: Any, interval: float | None) -> float:
 
 
 def _check_interval(interval: float) -> float:
-    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval < 0:
-        raise ValueError(f"interval must be a number of seconds >= 0, got {interval!r}")
+    """``interval`` as finite seconds ``>= 0``; ``nan`` (no pause at all), ``inf`` and negatives
+    are refused before any request."""
+    if (
+        isinstance(interval, bool)
+        or not isinstance(interval, (int, float))
+        or not math.isfinite(interval)
+        or interval < 0
+    ):
+        raise ValueError(f"interval must be a finite number of seconds >= 0, got {interval!r}")
     return float(interval)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .faults import Fault
-from .mediaserver import media_app
+from .mediaserver import TRANSPORT, media_app
 from .state import FakeState, RecordedRequest
 
 __all__ = ["FakeASGI", "protocol_class"]
@@ -22,7 +22,6 @@ __all__ = ["FakeASGI", "protocol_class"]
 Scope = dict[str, Any]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
-TRANSPORT = "boosty.transport"
 
 
 class _Dropped(Exception):

@@ -9,11 +9,12 @@ and ``/manifest.mpd`` are small manifests; ``/preview/{id}``, ``/user/{id}/avata
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import attrs
 
@@ -132,6 +133,19 @@ async def media_app(state: FakeState, scope: Scope, receive: Any, send: Any) -> 
     await _serve(found, scope, send)
 
 
+TRANSPORT = "boosty.transport"
+"""The scope key under which the fake's protocol puts each connection's asyncio transport."""
+
+
+def content_disposition(filename: str) -> str:
+    """``inline`` with ``filename`` as RFC 6266 wants it: an ASCII ``filename=`` fallback
+    (controls, quotes, backslashes and non-ASCII as ``_``) and the exact name, percent-encoded,
+    in ``filename*=UTF-8''`` (control characters such as NUL dropped: no header may carry them)."""
+    clean = "".join(ch for ch in filename if ch >= " " and ch != "\x7f")
+    fallback = "".join(ch if " " <= ch < "\x7f" and ch not in '"\\' else "_" for ch in clean) or "file"
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
+
+
 def _if_range_holds(value: str | None, etag: str) -> bool:
     """Whether an ``If-Range`` validator (absent, or an entity tag or date) still matches.
 
@@ -160,7 +174,7 @@ async def _serve(found: Resolved, scope: Scope, send: Any) -> None:
         ("cache-control", "private, max-age=86400"),
     ]
     if found.item.filename and found.item.kind != "image":
-        headers.append(("content-disposition", f'inline; filename="{found.item.filename}"'))
+        headers.append(("content-disposition", content_disposition(found.item.filename)))
     range_header = if_range = None
     for key, value in scope["headers"]:
         if key == b"range":
@@ -181,6 +195,12 @@ async def _serve(found: Resolved, scope: Scope, send: Any) -> None:
     if scope["method"] == "HEAD" or size == 0:
         await send({"type": "http.response.body", "body": b""})
         return
+    # A client that goes away (killed, Ctrl-C) stops the body at once: the rest is not
+    # produced, and asyncio's "socket.send() raised exception" is not logged once per chunk.
+    transport = scope.get(TRANSPORT)
     for piece in iter_media(found.key, size, found.content_type, start, end):
+        if transport is not None and transport.is_closing():
+            return
         await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await asyncio.sleep(0)  # lets the connection notice a reset before the next chunk
     await send({"type": "http.response.body", "body": b""})
