@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .records import Blog
 from .render import View
 from .state import FakeState
-from .world import Blog, World
+from .world import World
 
 __all__ = ["ApiError", "Ctx", "Routes", "blocks_field", "error_response", "field", "invalid", "ok"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..._client.api._write import REACTIONS
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
-from ..world import Poll
+from ..records import Poll
 
 __all__ = ["REACTIONS", "ROUTES", "react"]
 

@@ -9,8 +9,8 @@ from starlette.responses import Response
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..blocks import paragraph
 from ..paging import by_index
+from ..records import Level, Poll, Target
 from ..render import money
-from ..world import Level, Poll, Target
 
 __all__ = ["ROUTES"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes
 from ..paging import by_index
-from ..world import Bundle
+from ..records import Bundle
 
 __all__ = ["ROUTES"]
 

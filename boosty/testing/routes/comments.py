@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
-from ..world import Comment, Post
+from ..records import Comment, Post
 from . import blog_writes
 
 __all__ = ["ROUTES"]

@@ -6,8 +6,8 @@ from typing import Any
 
 from .._ctx import Ctx, Routes, invalid
 from ..paging import by_index
+from ..records import Post
 from ..render import excerpt
-from ..world import Post
 
 __all__ = ["ROUTES"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..paging import by_index
-from ..world import Dialog
+from ..records import Dialog
 
 __all__ = ["ROUTES"]
 
