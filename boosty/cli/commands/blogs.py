@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
-
-from ..app import State, cli, json_option, pass_state
+from ..app import State, blog_command, limit_option
 from ..output import Column
-from ._fields import attr
+from ._fields import ID_COLUMN, attr
 
 __all__ = ["blog", "levels", "subscribers", "targets"]
 
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+@blog_command()
 def blog(state: State, slug: str) -> None:
     """A blog's profile: SLUG is the name in https://boosty.to/SLUG."""
     state.subject = f"blog {slug!r}"
@@ -37,10 +32,7 @@ def blog(state: State, slug: str) -> None:
     )
 
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+@blog_command()
 def levels(state: State, slug: str) -> None:
     """A blog's subscription levels (price in the blog currency; 0 = free follow)."""
     state.subject = f"blog {slug!r}"
@@ -48,7 +40,7 @@ def levels(state: State, slug: str) -> None:
     state.output.listing(
         list(items),
         [
-            Column("id", attr("id"), justify="right", no_wrap=True),
+            ID_COLUMN,
             Column("name", attr("name"), max_width=40),
             Column("price", attr("price"), justify="right"),
             Column("hidden", attr("is_hidden")),
@@ -59,10 +51,7 @@ def levels(state: State, slug: str) -> None:
     )
 
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+@blog_command()
 def targets(state: State, slug: str) -> None:
     """A blog's fundraising and subscriber goals, with progress."""
     state.subject = f"blog {slug!r}"
@@ -70,7 +59,7 @@ def targets(state: State, slug: str) -> None:
     state.output.listing(
         list(items),
         [
-            Column("id", attr("id"), justify="right", no_wrap=True),
+            ID_COLUMN,
             Column("type", attr("type")),
             Column("description", attr("description"), max_width=50),
             Column("current", attr("current_sum"), justify="right"),
@@ -81,11 +70,8 @@ def targets(state: State, slug: str) -> None:
     )
 
 
-@cli.command()
-@click.argument("slug")
-@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N subscribers.")
-@json_option
-@pass_state
+@blog_command()
+@limit_option("subscribers")
 def subscribers(state: State, slug: str, max_items: int | None) -> None:
     """A blog's subscribers (the blog owner's login only)."""
     state.subject = f"the subscribers of blog {slug!r}"
@@ -93,7 +79,7 @@ def subscribers(state: State, slug: str, max_items: int | None) -> None:
     state.output.listing(
         items,
         [
-            Column("id", attr("id"), justify="right", no_wrap=True),
+            ID_COLUMN,
             Column("name", attr("name"), max_width=30),
             Column("level", attr("level.name"), max_width=30),
             Column("price", attr("price"), justify="right"),
