@@ -72,6 +72,11 @@ class Ctx:
     def q(self, name: str) -> str | None:
         return self.request.query_params.get(name)
 
+    def window(self, default_limit: int = 20) -> tuple[int, int]:
+        """``(limit, offset)`` of an index-paged list: ``limit`` 1..100 (``default_limit``
+        when absent), ``offset`` the index of the first item (≥ 0); 400 when malformed."""
+        return self.q_int("limit", default_limit, minimum=1, maximum=100), self.q_int("offset", 0, minimum=0)
+
     def q_int(
         self, name: str, default: int | None = None, *, minimum: int | None = None, maximum: int | None = None
     ) -> int:

@@ -7,13 +7,11 @@ empty page or at ``total``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .._ctx import ApiError, Ctx, Routes, error_response, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, error_response, invalid
 from ..blocks import paragraph
 from ..paging import by_index
 from ..records import Blog, Donation
@@ -21,7 +19,6 @@ from ..render import money
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

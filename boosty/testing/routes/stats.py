@@ -7,16 +7,14 @@ All answer 401 anonymously and 403 to anyone but the blog's owner.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
-from .._ctx import ApiError, Ctx, Routes, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, invalid
 from ..paging import by_index
 from ..render import money
 from .owner import int_cursor, own_blog
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
