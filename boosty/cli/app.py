@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sys
 import time
@@ -397,10 +398,16 @@ def cli(
 
 def blog_command(**command: Any) -> Callable[[Callable[..., Any]], click.Command]:
     """A ``boosty`` subcommand about one blog: ``cli.command(**command)`` with a first
-    argument ``SLUG``, ``--json``, and the :class:`State` passed first. Options the command
-    adds go below this decorator."""
+    argument ``SLUG``, ``--json``, and the :class:`State` passed first, its ``subject``
+    already ``"blog 'SLUG'"`` (for error lines; the command may narrow it). Options the
+    command adds go below this decorator."""
 
     def wrap(func: Callable[..., Any]) -> click.Command:
-        return cli.command(**command)(click.argument("slug")(json_option(pass_state(func))))
+        @functools.wraps(func)
+        def run(state: State, slug: str, *args: Any, **kwargs: Any) -> Any:
+            state.subject = f"blog {slug!r}"
+            return func(state, slug, *args, **kwargs)
+
+        return cli.command(**command)(click.argument("slug")(json_option(pass_state(run))))
 
     return wrap

@@ -19,7 +19,6 @@ __all__ = ["comments", "post", "posts"]
 @limit_option("posts (newest first)")
 def posts(state: State, slug: str, max_items: int | None) -> None:
     """A blog's posts, newest first (all pages unless --limit)."""
-    state.subject = f"blog {slug!r}"
     items = state.client().iter_posts(slug, max_items=max_items)
     state.output.listing(
         items,
