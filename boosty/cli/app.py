@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
+import attrs
 import click
 
 from .._auth import Credentials, FileTokenStorage
@@ -25,52 +27,37 @@ from .._version import __version__
 from .errors import CliError, ExitCode, describe, scrub
 from .output import Output
 
-__all__ = ["State", "cli", "json_option", "pass_state"]
+__all__ = ["State", "blog_command", "cli", "json_option", "limit_option", "pass_state"]
 
 log = logging.getLogger("boosty.cli")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@attrs.define(kw_only=True, slots=False, eq=False, repr=False)  # repr=False: token
 class State:
     """What the global options chose; builds the client (once) and owns what it starts.
 
     ``subject`` names what the running command is about (``"blog 'x'"``), for error lines.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        proxy: str | None = None,
-        ca_bundle: str | None = None,
-        retries: int | None = None,
-        backoff: float | None = None,
-        timeout: float | None = None,
-        token_file: str | None = None,
-        verbose: int = 0,
-        json_mode: bool = False,
-        fake: bool = False,
-        fake_user: str = "subscriber",
-        token: str | None = None,
-    ) -> None:
-        self.base_url = base_url
-        self.proxy = proxy
-        self.ca_bundle = ca_bundle
-        self.retries = retries
-        self.backoff = backoff
-        self.timeout = timeout
-        self.token_file = token_file
-        self.verbose = verbose
-        self.json_mode = json_mode
-        self.fake = fake
-        self.fake_user = fake_user
-        self.token = token
-        self.subject: str | None = None
-        self.stack = contextlib.ExitStack()
-        self._client: Boosty | None = None
-        self._fake: Any = None
-        self._settings: Settings | None = None
+    base_url: str | None = None
+    proxy: str | None = None
+    ca_bundle: str | None = None
+    retries: int | None = None
+    backoff: float | None = None
+    timeout: float | None = None
+    token_file: str | None = None
+    verbose: int = 0
+    json_mode: bool = False
+    fake: bool = False
+    fake_user: str = "subscriber"
+    token: str | None = None
+    subject: str | None = attrs.field(default=None, init=False)
+    stack: contextlib.ExitStack[bool | None] = attrs.field(factory=contextlib.ExitStack, init=False)
+    _client: Boosty | None = attrs.field(default=None, init=False)
+    _fake: Any = attrs.field(default=None, init=False)
+    _settings: Settings | None = attrs.field(default=None, init=False)
 
     # -- pieces ---------------------------------------------------------------------
 
@@ -217,6 +204,11 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def limit_option(things: str) -> Callable[[F], F]:
+    """``--limit N`` (N ≥ 1, passed as ``max_items``): stop after N ``things``."""
+    return click.option("--limit", "max_items", type=click.IntRange(min=1), help=f"Stop after N {things}.")
 
 
 def _url(schemes: tuple[str, ...]) -> Any:
@@ -402,3 +394,20 @@ def cli(
     )
     ctx.obj = state
     ctx.call_on_close(state.close)
+
+
+def blog_command(**command: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """A ``boosty`` subcommand about one blog: ``cli.command(**command)`` with a first
+    argument ``SLUG``, ``--json``, and the :class:`State` passed first, its ``subject``
+    already ``"blog 'SLUG'"`` (for error lines; the command may narrow it). Options the
+    command adds go below this decorator."""
+
+    def wrap(func: Callable[..., Any]) -> click.Command:
+        @functools.wraps(func)
+        def run(state: State, slug: str, *args: Any, **kwargs: Any) -> Any:
+            state.subject = f"blog {slug!r}"
+            return func(state, slug, *args, **kwargs)
+
+        return cli.command(**command)(click.argument("slug")(json_option(pass_state(run))))
+
+    return wrap

@@ -29,16 +29,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ..download.progress import (
-    DownloadEvent,
-    ErrorOccurred,
-    FileFinished,
-    FileProgress,
-    FileStarted,
-    PostFinished,
-    PostFound,
-    PostStarted,
-)
+from ..download import progress as steps
 
 __all__ = ["DownloadProgress"]
 
@@ -136,7 +127,7 @@ class DownloadProgress:
         else:
             self.console.print(text, highlight=False)
 
-    def __call__(self, event: DownloadEvent) -> None:
+    def __call__(self, event: steps.DownloadEvent) -> None:
         with self._lock:
             self._handle(event)
             self.progress.update(
@@ -148,18 +139,18 @@ class DownloadProgress:
             )
 
     def _handle(self, event: Any) -> None:
-        if isinstance(event, PostFound):
+        if isinstance(event, steps.PostFound):
             self.posts_planned += 1
-        elif isinstance(event, PostStarted):
+        elif isinstance(event, steps.PostStarted):
             self.posts_started += 1
             self._titles[event.int_id] = event.title or event.post_id
-        elif isinstance(event, FileStarted):
+        elif isinstance(event, steps.FileStarted):
             label = f"  {escape(_short(event.name))}"
             self._files[event.key] = self.progress.add_task(label, total=event.total, completed=event.done)
             self._file_totals[event.key] = event.total or 0
             self.bytes_known += event.total or 0
             self._bytes(event.done)
-        elif isinstance(event, FileProgress):
+        elif isinstance(event, steps.FileProgress):
             task = self._files.get(event.key)
             if task is not None:
                 self.progress.update(task, completed=event.done, total=event.total)
@@ -168,18 +159,18 @@ class DownloadProgress:
                 self.bytes_known += event.total - self._file_totals.get(event.key, 0)
                 self._file_totals[event.key] = event.total
             self._bytes(event.advanced)
-        elif isinstance(event, FileFinished):
+        elif isinstance(event, steps.FileFinished):
             task = self._files.pop(event.key, None)
             if task is not None:
                 self.progress.remove_task(task)
             self._files_done += 1
-        elif isinstance(event, PostFinished):
+        elif isinstance(event, steps.PostFinished):
             title = self._titles.pop(event.int_id, event.post_id)
             self.posts_done += 1
             shown = _SHOWN_POST_STATUS.get(event.status)
             if shown and not self.quiet:
                 self._line(f"{shown:>9}  {escape(title)}")
-        elif isinstance(event, ErrorOccurred):
+        elif isinstance(event, steps.ErrorOccurred):
             post = self._titles.get(event.int_id) if event.int_id is not None else None
             where = " / ".join(escape(part) for part in (post, event.name) if part)
             self._line(f"[red]failed[/red]{f' ({where})' if where else ''}: {escape(event.message)}")

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import blocks
     from .faults import Fault, FaultRule
+    from .records import WorldError
     from .server import FakeBoosty, serve
     from .state import RecordedRequest
-    from .world import WorldError
 
 __all__ = ["Fault", "FakeBoosty", "FaultRule", "RecordedRequest", "WorldError", "blocks", "serve"]
 
@@ -29,7 +29,7 @@ _HOMES = {
     "FakeBoosty": "server",
     "serve": "server",
     "RecordedRequest": "state",
-    "WorldError": "world",
+    "WorldError": "records",
 }
 
 

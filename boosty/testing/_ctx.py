@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .records import Blog
 from .render import View
 from .state import FakeState
-from .world import Blog, World
+from .world import World
 
 __all__ = ["ApiError", "Ctx", "Routes", "blocks_field", "error_response", "field", "invalid", "ok"]
 
@@ -70,6 +71,11 @@ class Ctx:
 
     def q(self, name: str) -> str | None:
         return self.request.query_params.get(name)
+
+    def window(self, default_limit: int = 20) -> tuple[int, int]:
+        """``(limit, offset)`` of an index-paged list: ``limit`` 1..100 (``default_limit``
+        when absent), ``offset`` the index of the first item (≥ 0); 400 when malformed."""
+        return self.q_int("limit", default_limit, minimum=1, maximum=100), self.q_int("offset", 0, minimum=0)
 
     def q_int(
         self, name: str, default: int | None = None, *, minimum: int | None = None, maximum: int | None = None

@@ -9,9 +9,9 @@ messages and notifications and puts them together.
 
 from __future__ import annotations
 
+from .records import Dialog, Message, Notification, User
 from .render_base import JSON, PROGRESSIVE, REACTIONS, money
 from .render_posts import PostView, excerpt
-from .world import Dialog, Message, Notification, User
 
 __all__ = ["PROGRESSIVE", "REACTIONS", "View", "excerpt", "money"]
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from .media import Signer
-from .world import User, World
+from .records import User
+from .world import World
 
 __all__ = ["JSON", "PROGRESSIVE", "REACTIONS", "USD_RATE", "ViewBase", "money", "prices"]
 

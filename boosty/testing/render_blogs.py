@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .records import Blog, Donation, Level, Subscription, Target
 from .render_base import JSON, ViewBase, money, prices
-from .world import Blog, Donation, Level, Subscription, Target
 
 __all__ = ["BlogView"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .blocks import plain_text
+from .records import Bundle, Comment, Poll, Post, ShowcaseItem
 from .render_base import JSON, REACTIONS, money, prices
 from .render_blogs import BlogView
-from .world import Bundle, Comment, Poll, Post, ShowcaseItem
 
 __all__ = ["PostView", "excerpt"]
 

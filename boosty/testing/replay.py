@@ -60,10 +60,11 @@ from ._ctx import ApiError, Ctx, error_response
 from .blocks import paragraph
 from .media import MediaItem
 from .paging import parse_cursor
+from .records import Blog
 from .render import PROGRESSIVE
 from .seed import OWNER_ID, video_sizes
 from .state import FakeState
-from .world import Blog, World
+from .world import World
 
 __all__ = ["BLOG", "Replay", "packaged_fixtures"]
 

@@ -15,7 +15,8 @@ from typing import Any, Final
 
 from . import blocks as b
 from .media import MediaItem
-from .world import Blog, Bundle, Level, Poll, Post, ShowcaseItem, Target, World
+from .records import Blog, Bundle, Level, Poll, Post, ShowcaseItem, Target
+from .world import World
 
 __all__ = ["BASE_TIME", "DEMO_POSTS", "OWNER_ID", "populate", "register_media", "video_sizes"]
 

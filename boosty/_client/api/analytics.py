@@ -91,24 +91,7 @@ class AnalyticsAPI(ClientBase):
         }
         return self._request("GET", "/v1/blog/stat/{}/payments/analytics", blog, params=params)
 
-    @payments_analytics.iterator
-    def iter_payments_analytics(
-        self,
-        blog: str,
-        *,
-        type: str = "referer",  # noqa: A002  (the API's name)
-        period: str = "month",
-        order: str = "gt",
-        sort_by: str | None = None,
-        limit: int | None = None,
-        offset: str | None = None,
-        timestamp: TimeInput = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every payment source row, page after page; yields plain ``dict``\\ s.
-
-        ``GET /v1/blog/stat/{blog}/payments/analytics``, auth: owner.
-        """
+    iter_payments_analytics = payments_analytics.iterator()
 
     @list_endpoint(dict, CURSOR, ("data", "referrals"))
     def referral_users(
@@ -124,20 +107,7 @@ class AnalyticsAPI(ClientBase):
         params = {"limit": limit, "offset": offset, "only_bloggers": only_bloggers}
         return self._request("GET", "/v1/blog/referral/{}/user/", blog, params=params)
 
-    @referral_users.iterator
-    def iter_referral_users(
-        self,
-        blog: str,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        only_bloggers: bool | None = None,
-        max_items: int | None = None,
-    ) -> None:
-        """Every referred user, page after page; yields plain ``dict``\\ s.
-
-        ``GET /v1/blog/referral/{blog}/user/``, auth: owner.
-        """
+    iter_referral_users = referral_users.iterator()
 
     @endpoint(plain_list("data"))
     def subscriber_search(self, blog: str, chunk: str, *, limit: int | None = None) -> Request:

@@ -41,15 +41,7 @@ class IncomeAPI(ClientBase):
         params = {"limit": limit, "offset": offset}
         return self._request("GET", "/v1/blog/{}/sales/dialog_broadcast_message/", blog, params=params)
 
-    @broadcast_message_sales.iterator
-    def iter_broadcast_message_sales(
-        self, blog: str, *, limit: int | None = None, offset: str | None = None, max_items: int | None = None
-    ) -> None:
-        """Every paid broadcast message's sales, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/sales/dialog_broadcast_message/``, auth: owner. Yields
-        :class:`~boosty.BroadcastMessageStat`, at most ``max_items``.
-        """
+    iter_broadcast_message_sales = broadcast_message_sales.iterator()
 
     @endpoint(plain_list("data"))
     def paid_posts_by_date(self, blog: str, from_ts: TimeInput, to_ts: TimeInput) -> Request:

@@ -35,15 +35,7 @@ class RealtimeAPI(ClientBase):
         """
         return self._request("GET", "/v1/blog/{}/video_stream/chat", blog, params={"limit": limit, "offset": offset})
 
-    @stream_chat.iterator
-    def iter_stream_chat(
-        self, blog: str, *, limit: int | None = None, offset: int | str | None = None, max_items: int | None = None
-    ) -> None:
-        """Stream chat messages, page after page (``limit`` is the page size).
-
-        ``GET /v1/blog/{blog}/video_stream/chat``. Yields :class:`~boosty.ChatMessage`,
-        at most ``max_items``.
-        """
+    iter_stream_chat = stream_chat.iterator()
 
     @endpoint(_token)
     def ws_connect_token(self) -> Request:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["attr"]
+from ..output import Column
+
+__all__ = ["ID_COLUMN", "attr"]
 
 
 def attr(path: str, default: Any = None) -> Callable[[Any], Any]:
@@ -20,3 +22,7 @@ def attr(path: str, default: Any = None) -> Callable[[Any], Any]:
         return obj
 
     return get
+
+
+ID_COLUMN = Column("id", attr("id"), justify="right", no_wrap=True)
+"""The ``id`` column of a listing: right-aligned, never wrapped."""

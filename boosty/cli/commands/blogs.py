@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-import click
-
-from ..app import State, cli, json_option, pass_state
+from ..app import State, blog_command, limit_option
 from ..output import Column
-from ._fields import attr
+from ._fields import ID_COLUMN, attr
 
 __all__ = ["blog", "levels", "subscribers", "targets"]
 
+_LEVELS = (
+    ID_COLUMN,
+    Column("name", attr("name"), max_width=40),
+    Column("price", attr("price"), justify="right"),
+    Column("hidden", attr("is_hidden")),
+    Column("archived", attr("is_archived")),
+)
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+_TARGETS = (
+    ID_COLUMN,
+    Column("type", attr("type")),
+    Column("description", attr("description"), max_width=50),
+    Column("current", attr("current_sum"), justify="right"),
+    Column("target", attr("target_sum"), justify="right"),
+)
+
+_SUBSCRIBERS = (
+    ID_COLUMN,
+    Column("name", attr("name"), max_width=30),
+    Column("level", attr("level.name"), max_width=30),
+    Column("price", attr("price"), justify="right"),
+    Column("since", attr("on_time")),
+    Column("active", attr("is_active")),
+)
+
+
+@blog_command()
 def blog(state: State, slug: str) -> None:
     """A blog's profile: SLUG is the name in https://boosty.to/SLUG."""
-    state.subject = f"blog {slug!r}"
     info: Any = state.client().blog(slug)
     state.output.record(
         info,
@@ -37,69 +57,29 @@ def blog(state: State, slug: str) -> None:
     )
 
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+@blog_command()
 def levels(state: State, slug: str) -> None:
     """A blog's subscription levels (price in the blog currency; 0 = free follow)."""
-    state.subject = f"blog {slug!r}"
     items = state.client().subscription_levels(slug)
-    state.output.listing(
-        list(items),
-        [
-            Column("id", attr("id"), justify="right", no_wrap=True),
-            Column("name", attr("name"), max_width=40),
-            Column("price", attr("price"), justify="right"),
-            Column("hidden", attr("is_hidden")),
-            Column("archived", attr("is_archived")),
-        ],
-        title=f"levels of {slug}",
-        label="levels",
-    )
+    _table(state, slug, list(items), "levels", _LEVELS)
 
 
-@cli.command()
-@click.argument("slug")
-@json_option
-@pass_state
+@blog_command()
 def targets(state: State, slug: str) -> None:
     """A blog's fundraising and subscriber goals, with progress."""
-    state.subject = f"blog {slug!r}"
     items = state.client().targets(slug)
-    state.output.listing(
-        list(items),
-        [
-            Column("id", attr("id"), justify="right", no_wrap=True),
-            Column("type", attr("type")),
-            Column("description", attr("description"), max_width=50),
-            Column("current", attr("current_sum"), justify="right"),
-            Column("target", attr("target_sum"), justify="right"),
-        ],
-        title=f"goals of {slug}",
-        label="goals",
-    )
+    _table(state, slug, list(items), "goals", _TARGETS)
 
 
-@cli.command()
-@click.argument("slug")
-@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N subscribers.")
-@json_option
-@pass_state
+@blog_command()
+@limit_option("subscribers")
 def subscribers(state: State, slug: str, max_items: int | None) -> None:
     """A blog's subscribers (the blog owner's login only)."""
     state.subject = f"the subscribers of blog {slug!r}"
     items = state.client().iter_subscribers(slug, max_items=max_items)
-    state.output.listing(
-        items,
-        [
-            Column("id", attr("id"), justify="right", no_wrap=True),
-            Column("name", attr("name"), max_width=30),
-            Column("level", attr("level.name"), max_width=30),
-            Column("price", attr("price"), justify="right"),
-            Column("since", attr("on_time")),
-            Column("active", attr("is_active")),
-        ],
-        title=f"subscribers of {slug}",
-        label="subscribers",
-    )
+    _table(state, slug, items, "subscribers", _SUBSCRIBERS)
+
+
+def _table(state: State, slug: str, items: Iterable[Any], what: str, columns: tuple[Column, ...]) -> None:
+    """``items`` of blog ``slug`` as a listing titled "``what`` of ``slug``"."""
+    state.output.listing(items, list(columns), title=f"{what} of {slug}", label=what)

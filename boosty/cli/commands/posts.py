@@ -8,21 +8,17 @@ import click
 from rich.markdown import Markdown
 from rich.markup import escape
 
-from ..app import State, cli, json_option, pass_state
+from ..app import State, blog_command, cli, json_option, limit_option, pass_state
 from ..output import Column, cell, size_text
 from ._fields import attr
 
 __all__ = ["comments", "post", "posts"]
 
 
-@cli.command()
-@click.argument("slug")
-@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N posts (newest first).")
-@json_option
-@pass_state
+@blog_command()
+@limit_option("posts (newest first)")
 def posts(state: State, slug: str, max_items: int | None) -> None:
     """A blog's posts, newest first (all pages unless --limit)."""
-    state.subject = f"blog {slug!r}"
     items = state.client().iter_posts(slug, max_items=max_items)
     state.output.listing(
         items,
@@ -77,7 +73,7 @@ def post(state: State, slug: str, post_id: str, raw: bool) -> None:
 @cli.command()
 @click.argument("slug")
 @click.argument("post_id")
-@click.option("--limit", "max_items", type=click.IntRange(min=1), help="Stop after N comments.")
+@limit_option("comments")
 @json_option
 @pass_state
 def comments(state: State, slug: str, post_id: str, max_items: int | None) -> None:

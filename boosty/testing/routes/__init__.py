@@ -18,6 +18,7 @@ from . import (
     realtime,
     search,
     social,
+    stats,
     uploads,
 )
 
@@ -32,6 +33,7 @@ def all_routes() -> list[BaseRoute]:
         account,
         account_writes,
         owner,
+        stats,
         posts,
         comments,
         blogs,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import ApiError, Ctx, Routes, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, invalid
 from ..paging import by_index
 from . import account_writes
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
@@ -37,8 +34,7 @@ def current_user(ctx: Ctx) -> JSON:
 def user_subscriptions(ctx: Ctx) -> JSON:
     """``GET /v1/user/subscriptions`` (user): ``{data, total, limit, offset}``; free ones with ``with_follow``."""
     user = ctx.user()
-    limit = ctx.q_int("limit", 30, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window(30)
     subs = [s for s in ctx.world.subscriptions if s.user_id == user]
     if not ctx.q_bool("with_follow"):
         subs = [s for s in subs if s.price > 0]

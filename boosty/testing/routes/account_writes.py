@@ -3,15 +3,12 @@ locale, sessions, notification switches, logout. The reads in :mod:`.account` sh
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..._client.api.account import NOTIFICATION_TRANSPORTS
 from ..._client.api.account_write import NOTIFICATION_SWITCHES
-from .._ctx import ApiError, Ctx, Routes, field, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, field, invalid
 
 __all__ = ["DIALOG_FIELDS", "ROUTES", "SWITCHES", "current_user", "switch_key"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..._client.api._write import REACTIONS
-from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
-from ..world import Poll
+from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
+from ..records import Poll
 
 __all__ = ["REACTIONS", "ROUTES", "react"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

@@ -6,15 +6,14 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..blocks import paragraph
 from ..paging import by_index
+from ..records import Level, Poll, Target
 from ..render import money
-from ..world import Level, Poll, Target
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
@@ -44,8 +43,7 @@ def unsubscribe_reasons(ctx: Ctx) -> JSON:
     """``GET /v1/blog/{blog}/unsubscribe_reasons/`` (owner): ``extra{isLast, offset (str), total}``."""
     found = ctx.blog()
     ctx.owner(found)
-    limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window()
     view = ctx.view
     fans = [u for u in ctx.world.users.values() if u.id % 4 == 1][:9]
     answers = [
@@ -91,8 +89,7 @@ def poll_voters(ctx: Ctx) -> JSON:
     """``GET .../poll/{id}/vote/?option=``: ``{data: {voters}, extra: {isLast, offset (int)}}``."""
     found = _poll(ctx, ctx.blog().url)
     option = ctx.q_opt_int("option")
-    limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window()
     voters = [uid for oid, _, ids in found.options if option in (None, oid) for uid in ids]
     page, is_last, nxt = by_index(voters, offset, limit)
     view = ctx.view
@@ -266,8 +263,7 @@ def subscribers(ctx: Ctx) -> JSON:
     """
     found = ctx.blog()
     ctx.owner(found)
-    limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window()
     order = ctx.q("order") or "gt"
     if order not in ("gt", "lt"):
         raise invalid("order", "must be gt or lt")

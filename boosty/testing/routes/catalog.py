@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import ApiError, Ctx, Routes
+from .._ctx import JSON, ApiError, Ctx, Routes
 from ..paging import by_index
-from ..world import Bundle
+from ..records import Bundle
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
@@ -19,8 +16,7 @@ ROUTES = r.routes
 def showcase(ctx: Ctx) -> JSON:
     """``GET /v1/blog/{blog}/showcase/``: ``{data: {showcaseItems}, extra: {offset (int), counters, isLast...}}``."""
     found = ctx.blog()
-    limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window()
     owner = ctx.world.is_owner(ctx.viewer, found.url)
     only_visible = ctx.q_bool("only_visible", not owner)
     items = sorted((s for s in ctx.world.showcase if s.blog_url == found.url), key=lambda s: s.position)
@@ -72,8 +68,7 @@ def bundle(ctx: Ctx) -> JSON:
 def bundle_posts(ctx: Ctx) -> JSON:
     """``GET .../bundle/{id}/post/``: ``{data: {bundleItems}, extra: {isLast, offset (int)}}``."""
     found = _bundle(ctx)
-    limit = ctx.q_int("limit", 12, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window(12)
     posts = [ctx.world.posts[pid] for pid in found.post_ids if pid in ctx.world.posts]
     page, is_last, nxt = by_index(list(enumerate(posts, start=1)), offset, limit)
     view = ctx.view

@@ -9,15 +9,12 @@ page says both ``true``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
-from ..world import Comment, Post
+from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
+from ..records import Comment, Post
 from . import blog_writes
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

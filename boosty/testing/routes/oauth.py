@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import ApiError, Ctx, Routes, field
+from .._ctx import JSON, ApiError, Ctx, Routes, field
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..blocks import block_end
 from ..paging import by_cursor
+from ..records import Post, WorldError
 from ..seed import register_media
-from ..world import Post, World, WorldError
+from ..world import World
 from . import blog_writes
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

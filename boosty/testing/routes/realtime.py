@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import Ctx, Routes
+from .._ctx import JSON, Ctx, Routes
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import Ctx, Routes, invalid
+from .._ctx import JSON, Ctx, Routes, invalid
 from ..paging import by_index
+from ..records import Post
 from ..render import excerpt
-from ..world import Post
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 

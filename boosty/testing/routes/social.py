@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
+from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..paging import by_index
-from ..world import Dialog
+from ..records import Dialog
 
 __all__ = ["ROUTES"]
 
-JSON = dict[str, Any]
 r = Routes()
 ROUTES = r.routes
 
@@ -19,8 +16,7 @@ ROUTES = r.routes
 def dialogs(ctx: Ctx) -> JSON:
     """``GET /v1/dialog/`` (user): ``{data: [dialog], extra: {offset (next index), total}}``."""
     user = ctx.user()
-    limit = ctx.q_int("limit", 20, minimum=1, maximum=100)
-    offset = ctx.q_int("offset", 0, minimum=0)
+    limit, offset = ctx.window()
     items = ctx.world.user_dialogs(user)
     page, _, nxt = by_index(items, offset, limit)
     view = ctx.view

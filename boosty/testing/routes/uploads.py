@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,8 +19,6 @@ from starlette.routing import Route
 from .._ctx import ApiError, Ctx, error_response, invalid, ok
 
 __all__ = ["ROUTES"]
-
-JSON = dict[str, Any]
 
 
 def _record(ctx: Ctx, kind: str, size: int, digest: str, content_type: str, name: str) -> str:
