@@ -137,7 +137,8 @@ async def test_ws_subscribe_wire_form_and_tokens(fake_boosty: FakeBoosty, mode: 
     [request] = wire.requests
     assert (request.method, request.url.path) == ("POST", "/v1/ws/subscribe")
     assert request.headers["content-type"] == "application/json"
-    assert json.loads(request.content) == {"client": "client-uuid", "channels": ["dialog:1", "stream-chat-private:demo"]}
+    sent = json.loads(request.content)
+    assert sent == {"client": "client-uuid", "channels": ["dialog:1", "stream-chat-private:demo"]}
     assert tokens == {
         "dialog:1": f"fake-sub.{viewer}.client-uuid.dialog:1",
         "stream-chat-private:demo": f"fake-sub.{viewer}.client-uuid.stream-chat-private:demo",
@@ -180,13 +181,15 @@ def test_stat_sales_answer_is_the_json_object() -> None:
             assert client.stat_sales("all") == {"total": 3, "sales": []}
 
 
+PHONE = "+79001234567"
+
 BAD: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     ("phone not a str", lambda c: c.phone_code_send(79001234567, device_id=DEVICE), TypeError, "phone"),
     ("phone with letters", lambda c: c.phone_code_send("+7 call me", device_id=DEVICE), ValueError, "phone"),
     ("empty device", lambda c: c.phone_code_send("+79001234567", device_id=" "), ValueError, "device_id"),
     ("empty code", lambda c: c.phone_code_confirm("+79001234567", "", "1", device_id=DEVICE), ValueError, "code"),
-    ("code object without code", lambda c: c.phone_code_confirm("+79001234567", {}, "1", device_id=DEVICE), TypeError, "code"),
-    ("sms code an int", lambda c: c.phone_code_confirm("+79001234567", "x", 246810, device_id=DEVICE), TypeError, "sms_code"),
+    ("code object without code", lambda c: c.phone_code_confirm(PHONE, {}, "1", device_id=DEVICE), TypeError, "code"),
+    ("sms code an int", lambda c: c.phone_code_confirm(PHONE, "x", 246810, device_id=DEVICE), TypeError, "sms_code"),
     ("channels a str", lambda c: c.ws_subscribe("c", "dialog:1"), TypeError, "channels"),
     ("no channels", lambda c: c.ws_subscribe("c", []), ValueError, "channels"),
     ("blank channel", lambda c: c.ws_subscribe("c", ["a", ""]), ValueError, "channels"),

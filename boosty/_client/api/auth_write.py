@@ -11,16 +11,18 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Coroutine, Mapping
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 from ..._auth.credentials import Credentials
 from ..._errors import ParseError, Unauthorised
+from ..._flow import Flow, call
 from ..._sender._http import Request, Response
 from ..._sender.retrying import IDEMPOTENT
 from ..base import ClientBase
-from ..endpoint import apply_options, endpoint
+from ..endpoint import endpoint
 from ._extract import dig
+from ._flows import flow_method
 from ._write import IDEMPOTENT_WRITE, nothing, text
 
 __all__ = ["AuthWriteAPI", "PHONE_CODE_CONFIRM_PATH", "PHONE_CODE_SEND_PATH", "SESSION_CHECK_PATH"]
@@ -122,33 +124,27 @@ class AuthWriteAPI(ClientBase):
             "device_os": "web",
             "device_id": text(device_id, "device_id"),
         }
-        return self._request(
-            "PUT", PHONE_CODE_CONFIRM_PATH, data=data, extensions={**_SIGN_IN, IDEMPOTENT: False}
-        )
+        return self._request("PUT", PHONE_CODE_CONFIRM_PATH, data=data, extensions={**_SIGN_IN, IDEMPOTENT: False})
 
-    def session_check(self, *, timeout: float | None = None) -> Any:
+    @endpoint(nothing)
+    def _session_probe(self) -> Request:
+        """``POST /v1/notification/settings`` with no body: :meth:`session_check`'s request."""
+        return self._request("POST", SESSION_CHECK_PATH, extensions=IDEMPOTENT_WRITE)
+
+    @flow_method
+    def session_check(self, *, timeout: float | None = None) -> Flow[bool]:
         """Whether the client's session is signed in: ``POST /v1/notification/settings``, no body.
 
         DC (the only source) uses this call's success as its login check; Boosty documents
         no effect, so it may be retried. A refreshing client renews an expired token first,
         as for any request. Returns ``True`` on a 2xx answer and ``False`` on 401 (a coroutine
         of it for an async client); ``timeout`` is seconds for this call. Raises other
-        :class:`~boosty.HTTPError` subclasses (e.g. :class:`~boosty.ServerError`),
+        :class:`~boosty.HTTPError` subclasses (e.g. :class:`~boosty.ServiceUnavailable`),
         :class:`~boosty.NetworkError`, and :class:`~boosty.AuthError` when renewing the
         token fails. Source: DC (``Auth::isAuthenticated``), not live-verified.
         """
-        request = apply_options(self._request("POST", SESSION_CHECK_PATH, extensions=IDEMPOTENT_WRITE), timeout)
-        if self.is_async:
-            return self._session_check_async(request)
         try:
-            self._call(request, nothing)
-        except Unauthorised:
-            return False
-        return True
-
-    async def _session_check_async(self, request: Request) -> bool:
-        try:
-            await cast(Coroutine[Any, Any, None], self._call(request, nothing))
+            yield call(self._session_probe, timeout=timeout)
         except Unauthorised:
             return False
         return True

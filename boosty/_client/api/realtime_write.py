@@ -31,9 +31,10 @@ def _tokens(payload: Any, response: Response) -> dict[str, str]:
         raise ParseError("expected a list of channels", path="channels", response=response)
     tokens: dict[str, str] = {}
     for row in rows:
-        if not isinstance(row, dict) or not isinstance(row.get("channel"), str) or not isinstance(row.get("token"), str):
+        channel, token = (row.get("channel"), row.get("token")) if isinstance(row, dict) else (None, None)
+        if not isinstance(channel, str) or not isinstance(token, str):
             raise ParseError("expected {channel, token} objects", path="channels", response=response)
-        tokens[row["channel"]] = row["token"]
+        tokens[channel] = token
     return tokens
 
 

@@ -8,7 +8,6 @@ came (the :data:`~boosty._client.paging.TOTAL` scheme).
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import Any
 
 from ..._model.sales import Donation, Payout, PayoutDestination, PayoutMethod
