@@ -14,6 +14,7 @@ import pytest
 from boosty import (
     AsyncBoosty,
     AsyncSender,
+    AuthError,
     BadRequest,
     Boosty,
     Credentials,
@@ -116,7 +117,9 @@ async def test_session_check(fake_boosty: FakeBoosty, mode: str) -> None:
         assert await resolve(client.session_check()) is False
     async with fake_boosty.client("owner", asynchronous=mode == "async") as client:
         fake_boosty.expire_access_tokens()
+        fake_boosty.clear_requests()
         assert await resolve(client.session_check(timeout=5)) is False
+    assert len(fake_boosty.requests) == 1  # a static token cannot be renewed: asked once
 
 
 async def test_session_check_retries_and_raises_server_errors(fake_boosty: FakeBoosty, mode: str) -> None:
@@ -209,3 +212,19 @@ async def test_bad_input_is_refused_before_any_request(
         with pytest.raises(error, match=mentions):
             await resolve(call(client))
     assert fake_boosty.requests == []
+
+
+async def test_session_check_renews_an_expired_session_first(fake_boosty: FakeBoosty, mode: str) -> None:
+    issued = fake_boosty.issue_tokens("subscriber")
+    credentials = Credentials(issued["access_token"], issued["refresh_token"], issued["device_id"])
+    cls = AsyncBoosty if mode == "async" else Boosty
+    async with cls(credentials=credentials, base_url=fake_boosty.base_url) as client:
+        fake_boosty.expire_access_tokens()
+        assert await resolve(client.session_check()) is True
+        assert fake_boosty.refresh_count == 1
+        probes = [(r.path, r.status) for r in fake_boosty.requests if r.path != "/oauth/token/"]
+        assert probes == [("/v1/notification/settings", 401), ("/v1/notification/settings", 200)]
+        fake_boosty.expire_access_tokens()
+        fake_boosty.revoke_refresh_tokens()
+        with pytest.raises(AuthError):
+            await resolve(client.session_check())

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._auth.credentials import Credentials
+from ..._auth.refreshing import RefreshingAuth
 from ..._errors import ParseError, Unauthorised
 from ..._flow import Flow, call
 from ..._sender._http import Request, Response
@@ -136,15 +137,26 @@ class AuthWriteAPI(ClientBase):
         """Whether the client's session is signed in: ``POST /v1/notification/settings``, no body.
 
         DC (the only source) uses this call's success as its login check; Boosty documents
-        no effect, so it may be retried. A refreshing client renews an expired token first,
-        as for any request. Returns ``True`` on a 2xx answer and ``False`` on 401 (a coroutine
-        of it for an async client); ``timeout`` is seconds for this call. Raises other
+        no effect, so it may be retried. A client with refreshing credentials renews an
+        expiring token first, and after a 401 renews it and asks once more. Returns
+        ``True`` on a 2xx answer and ``False`` on 401 (a coroutine of it for an async
+        client); ``timeout`` is seconds for this call. Raises other
         :class:`~boosty.HTTPError` subclasses (e.g. :class:`~boosty.ServiceUnavailable`),
         :class:`~boosty.NetworkError`, and :class:`~boosty.AuthError` when renewing the
         token fails. Source: DC (``Auth::isAuthenticated``), not live-verified.
         """
-        try:
-            yield call(self._session_probe, timeout=timeout)
-        except Unauthorised:
-            return False
-        return True
+        for attempt in range(2):
+            try:
+                yield call(self._session_probe, timeout=timeout)
+            except Unauthorised:
+                # The auth layer resends only reads after a 401, but it did renew a
+                # refreshing session: the probe changes nothing, so ask once more.
+                if attempt or not self._can_renew():
+                    return False
+            else:
+                return True
+        return False  # pragma: no cover  (the loop always returns)
+
+    def _can_renew(self) -> bool:
+        auth = self._auth
+        return isinstance(auth, RefreshingAuth) and auth.credentials is not None and auth.credentials.can_refresh
