@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from boosty import (
     Boosty,
     Credentials,
     NotFound,
+    ParseError,
     RetryingSender,
     ServiceUnavailable,
     SyncSender,
@@ -199,3 +201,71 @@ async def test_session_check_renews_an_expired_session_first(fake_boosty: FakeBo
         fake_boosty.revoke_refresh_tokens()
         with pytest.raises(AuthError):
             await resolve(client.session_check())
+
+
+PHONE = "+79001234567"
+SEND, CONFIRM = "/auth/phone/verification_code/send", "/auth/phone/verification_code/confirm"
+
+
+def send(c: Any) -> Any:
+    return c.phone_code_send(PHONE, device_id="d")
+
+
+def confirm(c: Any) -> Any:
+    return c.phone_code_confirm(PHONE, "c", "1", device_id="d")
+
+
+def subscribe(c: Any) -> Any:
+    return c.ws_subscribe("c", ["a"])
+
+
+ODD_ANSWERS: list[tuple[str, str, str, Any, Callable[[Any], Any]]] = [
+    ("no phoneCode", "POST", SEND, {"data": {}}, send),
+    ("empty code", "POST", SEND, {"data": {"phoneCode": {"code": ""}}}, send),
+    ("token pair a list", "PUT", CONFIRM, [], confirm),
+    ("no access token", "PUT", CONFIRM, {"refresh_token": "r"}, confirm),
+    ("no channels", "POST", "/v1/ws/subscribe", {"data": {}}, subscribe),
+    ("a row without token", "POST", "/v1/ws/subscribe", {"channels": [{"channel": "a"}]}, subscribe),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "path", "answer", "call"), ODD_ANSWERS, ids=[a[0] for a in ODD_ANSWERS])
+async def test_an_odd_answer_is_a_parse_error(
+    mode: str, name: str, method: str, path: str, answer: Any, call: Callable[[Any], Any]
+) -> None:
+    import respx
+
+    cls = AsyncBoosty if mode == "async" else Boosty
+    with respx.mock(base_url="https://api.boosty.to") as mock:
+        mock.route(method=method, path=path).respond(json=answer)
+        async with cls("t") as client:
+            with pytest.raises(ParseError):
+                await resolve(call(client))
+
+
+async def test_tolerated_answers(mode: str) -> None:
+    import respx
+
+    cls = AsyncBoosty if mode == "async" else Boosty
+    with respx.mock(base_url="https://api.boosty.to") as mock:
+        mock.post("/v1/ws/subscribe").respond(json={"data": {"channels": [{"channel": "a", "token": "t"}]}})
+        mock.put(CONFIRM).respond(json={"access_token": "a", "expires_in": "soon"})
+        async with cls("t") as client:
+            assert await resolve(subscribe(client)) == {"a": "t"}
+            credentials = await resolve(confirm(client))
+    assert credentials.to_dict() == {"access_token": "a", "refresh_token": "", "device_id": "d", "expires_at": None}
+
+
+async def test_the_fake_refuses_malformed_sign_ins_and_subscriptions(fake_boosty: FakeBoosty, mode: str) -> None:
+    phone = phone_number(fake_boosty.user_id("owner"))
+    async with fake_boosty.client("owner", asynchronous=mode == "async") as client:
+        for form, why in [
+            ({"phone": phone, "device_os": "web"}, "device_id"),
+            ({"phone": phone, "device_os": "ios", "device_id": "d"}, "device_os"),
+        ]:
+            with pytest.raises(BadRequest, match=why):
+                await resolve(client.request("POST", SEND, data=form))
+        for body, why in [(b"{", "not JSON"), (b'{"channels": ["a"]}', "client")]:
+            headers = {"Content-Type": "application/json"}
+            with pytest.raises(BadRequest, match=why):
+                await resolve(client.request("POST", "/v1/ws/subscribe", content=body, headers=headers))
