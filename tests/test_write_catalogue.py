@@ -52,17 +52,16 @@ WRITES = {
     ("PUT", "/v1/blog/{blog}/post/{postId}/deferred_access"): "deferred_access_update",
     ("POST", "https://uploadimg.boosty.to/v1/media_data/image/"): "upload_image",
     ("POST", "/v1/upload/"): "upload_file",
+    ("POST", "https://api.boosty.to/auth/phone/verification_code/send"): "phone_code_send",
+    ("PUT", "https://api.boosty.to/auth/phone/verification_code/confirm"): "phone_code_confirm",
+    ("POST", "/v1/notification/settings"): "session_check",  # DC's login probe
+    ("POST", "/v1/stat/sales/"): "stat_sales",  # a deprecated read sent as a POST
+    ("POST", "/v1/ws/subscribe"): "ws_subscribe",
 }
 
 NOT_WRAPPED = {
-    ("POST", "https://api.boosty.to/auth/phone/verification_code/send"): "SMS login: interactive, one source (KY); "
-    "sign-in imports the browser's cookies (boosty login)",
-    ("PUT", "https://api.boosty.to/auth/phone/verification_code/confirm"): "second step of the SMS login above",
     ("POST", "https://api.boosty.to/v1/accessToken"): "DC's refresh, contradicted by 12 sources (§9.10); "
     "the refresh is the auth layer's POST /oauth/token/",
-    ("POST", "/v1/notification/settings"): "DC's login probe: no body, no documented effect",
-    ("POST", "/v1/stat/sales/"): "deprecated read (not used by the web client; answers 'Category disabled')",
-    ("POST", "/v1/ws/subscribe"): "realtime (Centrifugo) tokens: no websocket client in the library",
     ("WS", "wss://pubsub.boosty.to/connection/websocket"): "a websocket, not an HTTP write",
 }
 

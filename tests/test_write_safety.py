@@ -60,6 +60,20 @@ BAD: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     ("no event ids", lambda c: c.notifications_mark_read([]), ValueError, "event_ids"),
     ("negative event id", lambda c: c.notifications_delete([-3]), ValueError, "event_ids"),
     ("bad path segment", lambda c: c.bundle_delete("demo", ".."), ValueError, "path segment"),
+    ("phone not a str", lambda c: c.phone_code_send(79001234567, device_id="d"), TypeError, "phone"),
+    ("phone with letters", lambda c: c.phone_code_send("+7 call me", device_id="d"), ValueError, "phone"),
+    ("empty device", lambda c: c.phone_code_send("+79001234567", device_id=" "), ValueError, "device_id"),
+    ("empty code", lambda c: c.phone_code_confirm("+79001234567", "", "1", device_id="d"), ValueError, "code"),
+    ("code object without code", lambda c: c.phone_code_confirm("+7900123", {}, "1", device_id="d"), TypeError, "code"),
+    ("sms code an int", lambda c: c.phone_code_confirm("+7900123", "x", 246810, device_id="d"), TypeError, "sms_code"),
+    ("channels a str", lambda c: c.ws_subscribe("c", "dialog:1"), TypeError, "channels"),
+    ("no channels", lambda c: c.ws_subscribe("c", []), ValueError, "channels"),
+    ("blank channel", lambda c: c.ws_subscribe("c", ["a", ""]), ValueError, "channels"),
+    ("empty client id", lambda c: c.ws_subscribe("", ["a"]), ValueError, "client_id"),
+    ("unknown sales type", lambda c: c.stat_sales("refunds"), ValueError, "type"),
+    ("sales limit 0", lambda c: c.stat_sales(limit=0), ValueError, "limit"),
+    ("sales offset a str", lambda c: c.stat_sales(offset="10"), TypeError, "offset"),
+    ("empty period", lambda c: c.stat_sales(period=""), ValueError, "period"),
 ]
 
 

@@ -208,3 +208,25 @@ def per_call_options(client: Boosty, aclient: AsyncBoosty) -> None:
     assert_type(aclient.iter_posts("x", max_items=1, extra_headers={}), AsyncIterator[Post])
     client.blog("x", timeout="soon")  # type: ignore[call-overload]
     client.iter_posts("x", max_items="all")  # type: ignore[call-overload]
+
+
+# -- the last catalogue writes: SMS sign-in, session probe, realtime tokens, stat_sales ------
+
+
+def sync_last_write_types(client: Boosty) -> None:
+    from boosty import Credentials
+
+    assert_type(client.phone_code_send("+79001234567", device_id="d"), dict[str, Any])
+    assert_type(client.phone_code_confirm("+79001234567", "c", "1", device_id="d"), Credentials)
+    assert_type(client.session_check(), bool)
+    assert_type(client.ws_subscribe("c", ["a"]), dict[str, str])
+    assert_type(client.stat_sales("all"), dict[str, Any])
+
+
+async def async_last_write_types(client: AsyncBoosty) -> None:
+    from boosty import Credentials
+
+    assert_type(await client.phone_code_confirm("+79001234567", "c", "1", device_id="d"), Credentials)
+    pending = assert_type(client.session_check(), Coroutine[Any, Any, bool])
+    pending.close()
+    assert_type(await client.ws_subscribe("c", ["a"]), dict[str, str])

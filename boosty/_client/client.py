@@ -17,6 +17,7 @@ from ..events.mixin import EventsAPI
 from .api.account import AccountAPI
 from .api.account_write import AccountWriteAPI
 from .api.analytics import AnalyticsAPI
+from .api.auth_write import AuthWriteAPI
 from .api.blogs import BlogsAPI
 from .api.blogs_write import BlogsWriteAPI
 from .api.bundles import BundlesAPI
@@ -34,6 +35,7 @@ from .api.post_social_write import PostSocialWriteAPI
 from .api.posts import PostsAPI
 from .api.posts_write import PostsWriteAPI
 from .api.realtime import RealtimeAPI
+from .api.realtime_write import RealtimeWriteAPI
 from .api.sales import SalesAPI
 from .api.search import SearchAPI
 from .api.showcase import ShowcaseAPI
@@ -86,6 +88,7 @@ class _Endpoints(
     StatsAPI,
     PaymentsAPI,
     RealtimeAPI,
+    RealtimeWriteAPI,
     IncomeAPI,
     AnalyticsAPI,
     PostSocialWriteAPI,
@@ -95,6 +98,7 @@ class _Endpoints(
     BlogsWriteAPI,
     DialogsWriteAPI,
     AccountWriteAPI,
+    AuthWriteAPI,
     NotificationsWriteAPI,
     EventsAPI,
     PagingAPI,

@@ -8,14 +8,30 @@ came (the :data:`~boosty._client.paging.TOTAL` scheme).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..._model.sales import Donation, Payout, PayoutDestination, PayoutMethod
 from ..._sender._http import Request
+from ..._sender.retrying import IDEMPOTENT
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import TOTAL, list_endpoint
 from ._extract import listed
 from ._params import comma
+from ._plain import plain_object
+
+STAT_SALES_TYPES = ("subscription", "donation", "purchase", "single", "all")
+"""The ``type`` values ``POST /v1/stat/sales/`` takes (BK)."""
+
+
+def _count(value: object, name: str, minimum: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name}: must be at least {minimum}, got {value}")
+    return str(value)
 
 
 class SalesAPI(ClientBase):
@@ -142,3 +158,37 @@ class SalesAPI(ClientBase):
         return self._request("GET", "/v1/blog/{}/payout/history/", blog, params={"limit": limit, "offset": offset})
 
     iter_payout_history = payout_history.iterator()
+
+    @endpoint(plain_object)
+    def stat_sales(
+        self,
+        type: str = "all",  # noqa: A002  (the API's name)
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        period: str | None = None,
+    ) -> Request:
+        """The deprecated sales summary: ``POST /v1/stat/sales/``, a read sent as a form. Auth: owner.
+
+        Form ``type`` (one of :data:`STAT_SALES_TYPES`: ``"subscription"``, ``"donation"``,
+        ``"purchase"``, ``"single"``, ``"all"``), and ``limit``, ``offset``, ``period`` when
+        given (a JSON body answers 415). The web client no longer uses it (BK marks it
+        deprecated); prefer :meth:`sales_donations` and the other sales lists. Returns the
+        answer's JSON object (``dict``; no source documents its fields). It changes nothing,
+        so it may be retried. Raises :class:`ValueError` / :class:`TypeError` for an unknown
+        type or a bad count (before any request); :class:`~boosty.NotFound` with
+        ``"Category disabled"`` when the blog's monetisation statistics are off (what the
+        fake always answers); :class:`~boosty.Unauthorised`. Source: BK ``income.sales``.
+        """
+        if type not in STAT_SALES_TYPES:
+            raise ValueError(f"type: must be one of {', '.join(STAT_SALES_TYPES)}, got {type!r}")
+        if period is not None and (not isinstance(period, str) or not period.strip()):
+            raise ValueError(f"period: expected a non-empty str, got {period!r}")
+        form: dict[str, Any] = {
+            "type": type,
+            "limit": _count(limit, "limit", 1),
+            "offset": _count(offset, "offset", 0),
+            "period": period,
+        }
+        data = {k: v for k, v in form.items() if v is not None}
+        return self._request("POST", "/v1/stat/sales/", data=data, extensions={IDEMPOTENT: True})

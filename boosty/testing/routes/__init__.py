@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from . import (
     account,
     account_writes,
+    auth_phone,
     blog_writes,
     blogs,
     catalog,
@@ -30,6 +31,7 @@ def all_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     for module in (
         oauth,
+        auth_phone,
         account,
         account_writes,
         owner,
