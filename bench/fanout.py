@@ -76,8 +76,7 @@ async def boosty_httpx(origin: str) -> float:
 
 
 async def boosty_aiohttp(origin: str) -> float:
-    sender = AsyncSender(backend="aiohttp", max_connections=CONCURRENCY, timeout=60)
-    async with AsyncBoosty(base_url=origin, sender=sender) as client:
+    async with AsyncBoosty(base_url=origin, backend="aiohttp", timeout=60) as client:  # 100 connections
         return await _fan_out(lambda: client.blog("demo"))
 
 
