@@ -52,7 +52,7 @@ import timeit
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag, create_model
 from pydantic.alias_generators import to_camel
 
 from boosty import Post
@@ -529,11 +529,8 @@ def _downloader_page() -> tuple[Any, Any] | None:
     except ImportError:
         return None
 
-    class DownloaderPage(BaseModel):
-        data: list[PostDTO]
-        extra: Extra
-
-    return DownloaderPage, PostDTO
+    page = create_model("DownloaderPage", data=(list[PostDTO], ...), extra=(Extra, ...))  # type: ignore[call-overload,valid-type]
+    return page, PostDTO
 
 
 def _switch_off_fastgen(detailed: bool) -> None:
