@@ -529,7 +529,7 @@ def _downloader_page() -> tuple[Any, Any] | None:
     except ImportError:
         return None
 
-    page = create_model("DownloaderPage", data=(list[PostDTO], ...), extra=(Extra, ...))  # type: ignore[call-overload,valid-type]
+    page = create_model("DownloaderPage", data=(list[PostDTO], ...), extra=(Extra, ...))  # type: ignore[valid-type]
     return page, PostDTO
 
 
