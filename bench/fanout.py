@@ -4,7 +4,9 @@ process (``bench/_static_server.py``, serving the fake's ``/v1/blog/demo`` body)
 Contenders, each doing the same work (1000 x GET + JSON decode; AsyncBoosty also builds the
 ``Blog`` model), each round in a fresh event loop and pool, rounds interleaved:
 
-* raw ``aiohttp.ClientSession`` (the baseline), raw ``httpx.AsyncClient``;
+* raw ``aiohttp.ClientSession`` (the baseline), raw ``httpx.AsyncClient``, and raw
+  ``httpx2.AsyncClient`` where httpx2 is installed (``pip install httpx2``: compared, not a
+  dependency);
 * ``AsyncBoosty`` over ``AsyncSender()`` (httpx) and over ``AsyncSender(backend="aiohttp")``.
 
 Figures: requests per second (median, min-max over rounds) and each contender's throughput
@@ -16,6 +18,8 @@ share the machine (the server runs in its own process and is not counted).
 from __future__ import annotations
 
 import asyncio
+import importlib
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -24,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -72,6 +77,17 @@ async def raw_httpx(origin: str) -> float:
         return await _fan_out(call)
 
 
+async def raw_httpx2(origin: str) -> float:
+    httpx2: Any = importlib.import_module("httpx2")
+    limits = httpx2.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx2.AsyncClient(limits=limits, timeout=60) as client:
+
+        async def call() -> object:
+            return (await client.get(f"{origin}/v1/blog/demo")).json()
+
+        return await _fan_out(call)
+
+
 async def boosty_httpx(origin: str) -> float:
     async with AsyncBoosty(base_url=origin, sender=AsyncSender(limits=LIMITS, timeout=60)) as client:
         return await _fan_out(lambda: client.blog("demo"))
@@ -88,6 +104,8 @@ CONTENDERS = {
     "AsyncBoosty (httpx)": boosty_httpx,
     "AsyncBoosty (aiohttp)": boosty_aiohttp,
 }
+if importlib.util.find_spec("httpx2") is not None:
+    CONTENDERS["raw httpx2"] = raw_httpx2
 
 
 def _server(body: bytes) -> tuple[subprocess.Popen[str], str]:
