@@ -23,8 +23,17 @@ round-robin and timed in process CPU time (other jobs on the machine then barely
 * ``vs_pydantic_dict_read``: the same, then every post's ``data`` and ``teaser`` read, so
   boosty structures every block too: strictly the work pydantic did. The headline (target
   <= 1.0): it holds whatever the caller reads.
-* ``vs_pydantic``: from the response bytes: stdlib ``json.loads`` (what the client uses)
-  plus the parse, against ``model_validate_json`` (JSON parsed in Rust).
+* ``vs_pydantic``: from the response bytes, every block read: stdlib ``json.loads`` (what
+  the client uses) plus the parse, against ``model_validate_json`` (JSON parsed in Rust).
+* ``vs_boosty_downloader``: the same from bytes, every block read, against the pydantic
+  models of boosty-downloader 4.3.0 (``PostDTO``, ``Extra``: what a user would pick instead;
+  they read fewer fields than ours, so this is a peer, not equal work). Skipped, with a
+  note, where it is not installed: ``pip install --no-deps boosty-downloader==4.3.0`` (its
+  models need pydantic only; its own dependencies are an application's).
+* ``cattrs_vs_pydantic_dict_read`` / ``cattrs_fast_vs_pydantic_dict_read``: the headline
+  ratio with :mod:`boosty._model._fastgen` switched off, each in a fresh interpreter: cattrs'
+  generated functions with ``detailed_validation=True`` (what the converter falls back to),
+  then with ``detailed_validation=False``. They say what the exec'd generator buys.
 * ``vs_json_loads``: boosty from bytes against ``json.loads`` alone.
 * ``boosty_us``: boosty from bytes, µs of CPU per parse.
 """
@@ -33,14 +42,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import importlib
 import json
+import os
+import subprocess
 import sys
 import time
 import timeit
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag, create_model
 from pydantic.alias_generators import to_camel
 
 from boosty import Post
@@ -508,9 +520,65 @@ def _best(fns: list[Any], arg: Any, number: int, rounds: int = 11) -> list[float
     return best
 
 
+def _downloader_page() -> tuple[Any, Any] | None:
+    """boosty-downloader's page and post models, or ``None`` where it is not installed."""
+    models = "boosty_downloader.infrastructure.boosty_api.models.post"
+    try:
+        Extra = importlib.import_module(f"{models}.extra").Extra
+        PostDTO = importlib.import_module(f"{models}.post").PostDTO
+    except ImportError:
+        return None
+
+    page = create_model("DownloaderPage", data=(list[PostDTO], ...), extra=(Extra, ...))  # type: ignore[valid-type]
+    return page, PostDTO
+
+
+def _switch_off_fastgen(detailed: bool) -> None:
+    """Structure with cattrs' own generated functions only (this process: call first)."""
+    from boosty._model import blocks, converter
+
+    def no_fast(tp: Any, probe: bool = False) -> None:
+        return None
+
+    vars(converter)["fast_for"] = no_fast
+    vars(blocks)["fast_for"] = no_fast  # imported there by name
+    converter.converter.detailed_validation = detailed
+
+
+def _headline(variant: str) -> dict[str, float]:
+    """``vs_pydantic_dict_read`` per case in a fresh interpreter running ``variant``."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.parse", "--variant", variant],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _variant_main(variant: str) -> None:
+    _switch_off_fastgen(detailed=variant == "cattrs")
+    found = {}
+    for name, raw, ours, model in _cases():
+        data = json.loads(raw)
+        _same(_read_content(ours(json.loads(raw))), model.model_validate(json.loads(raw)))
+
+        def ours_read(d: Any, ours: Any = ours) -> Any:
+            return _read_content(ours(d))
+
+        number = max(3, int(4000 / max(1, len(raw) // 400)))
+        t_read, t_pyd = _best([ours_read, model.model_validate], data, number)
+        found[name] = t_read / t_pyd
+    print(json.dumps(found))
+
+
 def run() -> list[Row]:
     """Ratios per case (see the module docstring) and boosty's µs per parse."""
     rows: list[Row] = []
+    peer = _downloader_page()
     for name, raw, ours, model in _cases():
         data = json.loads(raw)
         _same(_read_content(ours(json.loads(raw))), model.model_validate_json(raw))  # also warms up
@@ -520,22 +588,41 @@ def run() -> list[Row]:
             return _read_content(ours(d))
 
         def ours_bytes(b: bytes, ours: Any = ours) -> Any:
-            return ours(json.loads(b))
+            return _read_content(ours(json.loads(b)))
 
         number = max(3, int(4000 / max(1, len(raw) // 400)))
         t_dict, t_read, t_pyd = _best([ours, ours_read, model.model_validate], data, number)
         t_bytes, t_pyd_json, t_json = _best([ours_bytes, model.model_validate_json, json.loads], raw, number)
+        if peer is not None:
+            peer_model = peer[0] if model is PPage else peer[1]
+            t_ours, t_peer = _best([ours_bytes, peer_model.model_validate_json], raw, number)
+            rows.append(
+                (
+                    f"{name}.vs_boosty_downloader",
+                    t_ours / t_peer,
+                    "boosty from bytes, blocks read / boosty-downloader 4.3.0's pydantic models",
+                )
+            )
+        else:
+            rows.append((f"{name}.vs_boosty_downloader", float("nan"), "not installed (see bench/parse.py)"))
         rows += [
             (f"{name}.vs_pydantic_dict", t_dict / t_pyd, "boosty / pydantic-v2, from decoded JSON"),
             (f"{name}.vs_pydantic_dict_read", t_read / t_pyd, "... and every block read; headline, target <= 1.0"),
-            (f"{name}.vs_pydantic", t_bytes / t_pyd_json, "boosty (stdlib json.loads) / pydantic-v2, from bytes"),
+            (f"{name}.vs_pydantic", t_bytes / t_pyd_json, "boosty (json.loads, blocks read) / pydantic-v2, from bytes"),
             (f"{name}.vs_json_loads", t_bytes / t_json, "boosty from bytes / json.loads alone"),
             (f"{name}.boosty_us", t_bytes * 1e6, f"µs CPU per parse from bytes ({len(raw)} bytes)"),
         ]
         print(f"bench.parse {name}: done", file=sys.stderr)
+    for variant, label in (("cattrs", "detailed_validation=True"), ("cattrs_fast", "detailed_validation=False")):
+        for name, ratio in _headline(variant).items():
+            note = f"vs_pydantic_dict_read without _fastgen: cattrs {label}"
+            rows.append((f"{name}.{variant}_vs_pydantic_dict_read", ratio, note))
     return rows
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--variant"]:
+        _variant_main(sys.argv[2])
+        raise SystemExit(0)
     for label, value, note in run():
         print(f"{label:<40} {value:>8.3f}  {note}")

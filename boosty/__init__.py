@@ -1,6 +1,6 @@
 """boosty: a sync and async client for the Boosty.to API, over a pluggable chain of senders.
 
-The public names live in :mod:`boosty._public` and load on the first use of any of them,
+The public names live in :mod:`boosty._public` and each loads on its first use,
 so importing a light submodule (``boosty.testing.plugin``, which every pytest run in an
 environment with this package loads) imports no client code and no httpx. Every API model
 is in :mod:`boosty.models`.
@@ -25,19 +25,21 @@ if TYPE_CHECKING:
 else:
 
     def __getattr__(name: str) -> Any:
-        """The public name ``name`` (or ``__all__``), importing :mod:`boosty._public` on first
-        use; a deprecated name warns (:func:`boosty._public.moved`)."""
+        """The public name ``name`` (or ``__all__``), importing only its module on first use
+        (:func:`boosty._public.load`); a deprecated name warns (:func:`boosty._public.moved`)."""
         if name.startswith("_") and name != "__all__":
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         if name in _SUBMODULES:  # ``boosty.models`` after a bare ``import boosty``
             return importlib.import_module(f"{__name__}.{name}")
         _public = importlib.import_module(f"{__name__}._public")
-        if name != "__all__" and name not in _public.__all__:
-            return _public.moved(name)
-        namespace = globals()
-        namespace.update((public, getattr(_public, public)) for public in _public.__all__)
-        namespace["__all__"] = list(_public.__all__)
-        return namespace[name]
+        if name == "__all__":
+            value: Any = list(_public.__all__)
+        else:
+            value = _public.load(name)
+            if name not in _public.WHERE:  # deprecated: warn on every use, never cache
+                return value
+        globals()[name] = value
+        return value
 
     def __dir__() -> list[str]:
         _public = importlib.import_module(f"{__name__}._public")

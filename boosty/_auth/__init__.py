@@ -14,14 +14,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .base import Auth, BearerAuth, NoAuth
 from .credentials import Credentials, CredentialsError
-from .file_storage import FileTokenStorage
 from .keyring_storage import KeyringTokenStorage
 from .redis_storage import RedisTokenStorage
 from .refreshing import DEFAULT_REFRESH_MARGIN, RefreshingAuth
 from .storage import EnvTokenStorage, MemoryTokenStorage, TokenStorage, is_read_only
+
+if TYPE_CHECKING:
+    from .file_storage import FileTokenStorage
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``FileTokenStorage``, imported on first use (filelock and platformdirs with it)."""
+        if name == "FileTokenStorage":
+            from .file_storage import FileTokenStorage
+
+            return FileTokenStorage
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Credentials",

@@ -54,6 +54,19 @@ def path_segment(value: object) -> str:
     return quote(text, safe="")
 
 
+def _check_backend(backend: object, sender: object, asynchronous: bool) -> None:
+    """Refuse a ``backend`` the client cannot use: not ``None``/``"httpx"``/``"aiohttp"``
+    (:class:`ValueError`), beside a given ``sender`` or for a sync client (``"aiohttp"``)."""
+    if backend is None:
+        return
+    if backend not in ("httpx", "aiohttp"):
+        raise ValueError(f"backend must be 'httpx' or 'aiohttp', got {backend!r}")
+    if sender is not None:
+        raise ValueError("backend chooses the sender the client builds: pass it to AsyncSender(backend=...) instead")
+    if backend == "aiohttp" and not asynchronous:
+        raise ValueError("backend='aiohttp' needs an async client (AsyncBoosty or asynchronous=True)")
+
+
 class ClientBase:
     """Everything of a client but its endpoints; see :class:`boosty.Boosty` for the arguments."""
 
@@ -75,9 +88,11 @@ class ClientBase:
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        backend: str | None = None,
     ) -> None:
         if self._needs_async and sender is not None and not sender.is_async:
             raise TypeError(f"{type(self).__name__} needs an async sender chain, got sync {type(sender).__name__}")
+        _check_backend(backend, sender, bool(asynchronous) or self._needs_async)
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
@@ -96,7 +111,7 @@ class ClientBase:
             refresh_margin=refresh_margin,
         )
         self._auth.extra_origins = frozenset({(upload.scheme.lower(), upload.netloc.lower())})
-        self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous))
+        self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous), backend)
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -124,10 +139,12 @@ class ClientBase:
 
         return from_settings(cls, settings, arguments)
 
-    def _default_sender(self, asynchronous: bool) -> Sender[Any]:
+    def _default_sender(self, asynchronous: bool, backend: str | None = None) -> Sender[Any]:
         from .._sender.concrete import AsyncSender, SyncSender
 
-        return AsyncSender() if asynchronous or self._needs_async else SyncSender()
+        if asynchronous or self._needs_async:
+            return AsyncSender(backend=backend or "httpx")
+        return SyncSender()
 
     @property
     def is_async(self) -> bool:

@@ -67,6 +67,7 @@ class ClientOptions(TypedDict, total=False):
     params: Mapping[str, Any] | None
     timeout: float | None
     refresh_margin: float
+    backend: str | None
 
 
 class _Endpoints(
@@ -129,6 +130,10 @@ class Boosty(_Endpoints, HasMode[SM]):
         timeout: seconds per request (default: the sender's).
         refresh_margin: seconds before expiry at which refreshing credentials are renewed
             ahead of time (default 60; at most half a token's lifetime is used).
+        backend: the transport of the async sender the client builds when no ``sender`` is
+            given: ``"httpx"`` (default) or ``"aiohttp"`` (extra ``[aiohttp]``; the fastest
+            for many concurrent requests). With ``sender`` or a sync client:
+            :class:`ValueError`.
 
     Endpoint methods are named by resource: ``client.blog("slug")`` returns a
     :class:`boosty.Blog`. Errors are :class:`boosty.BoostyError` subclasses.

@@ -7,16 +7,18 @@ import math
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._client.base import ClientBase
 from .._mode import ByMode as _ByMode
-from .dispatch import Backoff, Dispatcher, Handler, logger
-from .flow import StopToken, iterate_async, iterate_sync, run_async, run_sync
-from .models import Event
-from .poller import Poller
-from .state import StateStore
-from .types import EventType
+
+if TYPE_CHECKING:  # the machinery loads on first use: a client that never polls skips it
+    from .dispatch import Backoff, Dispatcher, Handler
+    from .flow import StopToken
+    from .models import Event
+    from .poller import Poller
+    from .state import StateStore
+    from .types import EventType
 
 DEFAULT_POLL_INTERVAL = 30.0
 """Seconds between polls when neither the call nor the client's settings give an interval."""
@@ -30,11 +32,15 @@ class _Registry:
     """Handlers and running loops of a client, shared with the clients derived from it."""
 
     def __init__(self, allow_async: bool) -> None:
+        from .dispatch import Dispatcher
+
         self.dispatcher = Dispatcher(allow_async=allow_async)
         self.running: set[StopToken] = set()
         self.lock = threading.Lock()
 
     def start(self) -> StopToken:
+        from .flow import StopToken
+
         token = StopToken()
         with self.lock:
             self.running.add(token)
@@ -66,6 +72,8 @@ def _poller(
     settings = getattr(client, "settings", None)
     if state is None and settings is not None and settings.redis_url:
         state = settings.redis_url  # one redis_url shares the events state too
+    from .poller import Poller
+
     return Poller(client, blog, dispatcher=_registry(client).dispatcher, state=state, events=events, since=since)
 
 
@@ -142,6 +150,8 @@ def _poll_once(
     :class:`~boosty.events.EventStateError` for an unusable state file or an unreachable
     Redis (naming the URL, never its password).
     """
+    from .flow import run_async, run_sync
+
     poller = _poller(client, blog, state, since, events)
     dispatcher = _registry(client).dispatcher
     if client.is_async:
@@ -206,6 +216,9 @@ def _start_polling(
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
+    from .dispatch import Backoff, logger
+    from .flow import run_sync
+
     interval = _interval(client, interval)
     poller = _poller(client, blog, state, since, events)
     policy = backoff if backoff is not None else Backoff()
@@ -223,6 +236,8 @@ def _start_polling(
 
 
 async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> None:
+    from .flow import run_async
+
     registry = _registry(client)
     token = registry.start()
     try:
@@ -279,6 +294,8 @@ def _watch(
     not make a later run repeat it. Ends after :meth:`stop_polling`; leaving the loop
     (``break``, closing the iterator) stops polling.
     """
+    from .dispatch import Backoff
+
     interval = _interval(client, interval)
     poller = _poller(client, blog, state, since, events)
     policy = backoff if backoff is not None else Backoff()
@@ -288,6 +305,8 @@ def _watch(
 
 
 def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) -> Iterator[Event]:
+    from .flow import iterate_sync
+
     registry = _registry(client)
     token = registry.start()
     try:
@@ -298,6 +317,8 @@ def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) 
 
 
 async def _watch_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> AsyncIterator[Event]:
+    from .flow import iterate_async
+
     registry = _registry(client)
     token = registry.start()
     flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
