@@ -1,4 +1,11 @@
-"""Dialogs, messages and notifications (``boosty-api.md`` §2.14, §2.15)."""
+"""Dialogs, messages and notifications (``boosty-api.md`` §2.14, §2.15).
+
+The notification feed shows the newest :data:`FEED_SIZE` events of the user. Besides the
+stored ones (``subscriber_new``), a blog owner's feed announces every comment by someone
+else on the blog's posts (``comment_new``, event id = the comment's ``intId``) and every
+donation to the blog (``donation_new``, id = the donation's id). Only ``subscriber_new`` is
+a sourced type name; the other two are the fake's.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from typing import Any
 
 from .._ctx import ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..paging import by_index
-from ..world import Dialog
+from ..world import Dialog, Notification, World
 
 __all__ = ["ROUTES"]
 
@@ -122,8 +129,34 @@ def message_send(ctx: Ctx) -> JSON:
 # -- notifications ---------------------------------------------------------------------------
 
 
+FEED_SIZE = 100
+"""How many events the feed shows (the newest)."""
+
+
+def _announced(world: World, user: int) -> list[Notification]:
+    """What the world announces to ``user``: its stored notifications, plus ``comment_new``
+    for each comment by someone else on a post of a blog ``user`` owns and ``donation_new``
+    for each donation to such a blog (derived from the world, so every way a comment or a
+    donation comes into being is announced)."""
+    notes = [n for n in world.notifications if n.user_id == user]
+    owned = {url for url, blog in world.blogs.items() if blog.owner_id == user}
+    if not owned:
+        return notes
+    for comment in world.comments.values():
+        post = world.posts.get(comment.post_id)
+        if comment.deleted or comment.author_id == user or post is None or post.blog_url not in owned:
+            continue
+        notes.append(Notification(comment.int_id, user, "comment_new", comment.created_at, comment.author_id))
+    for donation in world.donations.values():
+        if donation.blog_url in owned:
+            notes.append(Notification(donation.id, user, "donation_new", donation.created_at, donation.user_id))
+    return notes
+
+
 def _feed(ctx: Ctx, user: int) -> JSON:
-    notes = sorted((n for n in ctx.world.notifications if n.user_id == user), key=lambda n: n.id, reverse=True)
+    with ctx.world.lock:
+        announced = _announced(ctx.world, user)
+    notes = sorted(announced, key=lambda n: (n.event_time, n.id), reverse=True)[:FEED_SIZE]
     kinds: dict[str, list[int]] = {}
     for note in notes:
         entry = kinds.setdefault(note.type, [0, 0])
