@@ -49,6 +49,9 @@ after a failed refresh, 403, 404, a broken state file) stops the loop with the e
 
 POST_TYPES = frozenset({EventType.NEW_POST, EventType.POST_UPDATED})
 
+OWNER_FEED_TYPES = frozenset({EventType.NEW_DONATION, EventType.NEW_COMMENT})
+"""Types whose sources differ for the blog's owner (the sales list; the notification feed)."""
+
 
 def _walks(types: frozenset[EventType], owner: bool) -> frozenset[str]:
     """The sources of :data:`~boosty.events.feed.AREAS` that ``types`` need."""
@@ -196,8 +199,8 @@ class Poller:
             return (named | PUBLIC_TYPES) if defaults else named, False
         if not defaults and named & SUBSCRIBER_TYPES:
             return named, True  # asked for owner-only events: the server says if not
-        if not defaults and EventType.NEW_DONATION not in named:
-            return named, False
+        if not defaults and not named & OWNER_FEED_TYPES:
+            return named, False  # nothing the owner's sources or feed would change
         owner = yield from self._is_owner(store)
         if defaults:
             named = named | (OWNER_TYPES if owner else USER_TYPES)
