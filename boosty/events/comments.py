@@ -17,7 +17,7 @@ after its oldest ``n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._errors import Forbidden, NotFound
@@ -37,6 +37,21 @@ def _thread(comment: Comment) -> list[Comment]:
     return [comment, *replies]
 
 
+def _walk(ctx: PollContext, page: Any, take: Callable[[list[Comment]], None], enough: Callable[[], bool]) -> Flow[bool]:
+    """Hand the items of ``page`` and of each page after it to ``take``: ``True`` once the
+    last page was read, ``False`` when it stopped early because ``enough()`` held."""
+    while True:
+        take(page.items)
+        if enough():
+            return False
+        if page.is_last:
+            return True
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            return True
+        page = following
+
+
 def fetch_comments(
     ctx: PollContext, post: Post, mark: int | None, seen: frozenset[int], need: int
 ) -> Flow[tuple[list[Comment], bool]]:
@@ -48,44 +63,35 @@ def fetch_comments(
     holding more replies than were embedded.
     """
     client, blog = ctx.client, ctx.blog
+    found: list[Comment] = []
 
-    def enough(found: Iterable[Comment]) -> bool:
+    def enough() -> bool:
         if mark is None or need <= 0:
             return False
         fresh = {c.int_id for c in found if c.int_id is not None and c.int_id > mark and c.int_id not in seen}
         return len(fresh) >= need
 
-    found: list[Comment] = []
-    page = yield call(client.comments, blog, post.id, limit=PAGE, order="bottom", reply_limit=PAGE)
-    while True:
-        for comment in page.items:
+    def add_threads(items: list[Comment]) -> None:
+        for comment in items:
             found.extend(_thread(comment))
-        if enough(found):
-            return found, False
-        if page.is_last:
-            break
-        following = yield call(client.next, page)
-        if following is None:
-            break
-        page = following
+
+    first = yield call(client.comments, blog, post.id, limit=PAGE, order="bottom", reply_limit=PAGE)
+    if not (yield from _walk(ctx, first, add_threads, enough)):
+        return found, False
     ids = {c.int_id for c in found}
+
+    def add_unseen(items: list[Comment]) -> None:
+        fresh = [c for c in items if c.int_id not in ids]
+        ids.update(c.int_id for c in fresh)
+        found.extend(fresh)
+
     for root in [c for c in found if c.parent_id is None]:
         embedded = len(root.replies.data) if root.replies is not None else 0
         if root.int_id is None or root.reply_count <= embedded:
             continue
         replies = yield call(client.comment_replies, blog, post.id, root.int_id, limit=PAGE)
-        while True:
-            fresh = [c for c in replies.items if c.int_id not in ids]
-            ids.update(c.int_id for c in fresh)
-            found.extend(fresh)
-            if enough(found):
-                return found, False
-            if replies.is_last:
-                break
-            following = yield call(client.next, replies)
-            if following is None:
-                break
-            replies = following
+        if not (yield from _walk(ctx, replies, add_unseen, enough)):
+            return found, False
     return found, True
 
 
