@@ -28,11 +28,9 @@ from boosty.events import (
     EventsError,
     EventType,
     MessageEvent,
-    Poller,
     PostEvent,
     SubscriberEvent,
 )
-from boosty.events.flow import run_async, run_sync
 from boosty.testing import FakeBoosty, Fault
 
 from .conftest import resolve
@@ -88,14 +86,9 @@ FEED = "/v1/notification/standalone/event/"
 
 
 async def walking_poll(client: Any, blog: str, state: Path, **options: Any) -> list[Event]:
-    """One poll that walks every source whatever the owner's notification feed says
-    (``full_walk_interval=0``), through the client's own handlers."""
-    dispatcher = client.dispatcher
-    poller = Poller(client, blog, dispatcher=dispatcher, state=state, full_walk_interval=0, **options)
-    if client.is_async:
-        events: list[Event] = await run_async(poller.once(), dispatcher)
-        return events
-    return run_sync(poller.once(), dispatcher)
+    """One poll that walks every source whatever the owner's notification feed says."""
+    events: list[Event] = await resolve(client.poll_once(blog, state=state, full_walk_interval=0, **options))
+    return events
 
 
 # -- each event type, exactly once ----------------------------------------------------------------

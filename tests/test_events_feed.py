@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 from boosty.events import CommentEvent, Dispatcher, Event, EventType, Poller, SubscriberEvent
@@ -164,26 +165,29 @@ async def test_the_full_walk_finds_what_the_feed_does_not_show(fake_boosty: Fake
     fake = fake_boosty
     kinds = [EventType.SUBSCRIPTION_CANCELLED]
     async with owner(fake, mode) as client:
-        dispatcher = Dispatcher()
-        lazy = Poller(client, "demo", dispatcher=dispatcher, state=state, events=kinds)
-        eager = Poller(client, "demo", dispatcher=dispatcher, state=state, events=kinds, full_walk_interval=0)
-        await drive(client, lazy, dispatcher)
+        await resolve(client.poll_once("demo", state=state, events=kinds))
         fake.remove_subscriber("demo", "subscriber")
         fake.clear_requests()
-        assert await drive(client, lazy, dispatcher) == []  # within the interval: the feed is quiet
+        assert await resolve(client.poll_once("demo", state=state, events=kinds)) == []  # the feed is quiet
         assert api_calls(fake) == [FEED]
-        [gone] = await drive(client, eager, dispatcher)
-        assert gone.type == EventType.SUBSCRIPTION_CANCELLED
+        [gone] = await resolve(client.poll_once("demo", state=state, events=kinds, full_walk_interval=0))
+        assert isinstance(gone, SubscriberEvent) and gone.type == EventType.SUBSCRIPTION_CANCELLED
         assert gone.subscriber.id == fake.user_id("subscriber")
 
 
-async def drive(client: Any, poller: Poller, dispatcher: Dispatcher) -> list[Event]:
-    from boosty.events.flow import run_async, run_sync
-
-    if client.is_async:
-        events: list[Event] = await run_async(poller.once(), dispatcher)
-        return events
-    return run_sync(poller.once(), dispatcher)
+async def test_a_due_full_walk_runs_by_the_clock(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """With a 0.2 s interval, the poll after 0.3 s walks every source again."""
+    fake = fake_boosty
+    kinds = [EventType.SUBSCRIPTION_CANCELLED]
+    async with owner(fake, mode) as client:
+        await resolve(client.poll_once("demo", state=state, events=kinds, full_walk_interval=60))
+        fake.remove_subscriber("demo", "subscriber")
+        assert await resolve(client.poll_once("demo", state=state, events=kinds, full_walk_interval=60)) == []
+        await anyio.sleep(0.3)
+        fake.clear_requests()
+        [gone] = await resolve(client.poll_once("demo", state=state, events=kinds, full_walk_interval=0.2))
+        assert gone.type == EventType.SUBSCRIPTION_CANCELLED
+        assert api_calls(fake) == [FEED, SUBSCRIBERS]
 
 
 @pytest.mark.parametrize(
@@ -194,4 +198,6 @@ async def test_full_walk_interval_is_checked(fake_boosty: FakeBoosty, mode: str,
     async with owner(fake_boosty, mode) as client:
         with pytest.raises(error, match="full_walk_interval"):
             Poller(client, "demo", dispatcher=Dispatcher(), full_walk_interval=value)
+        with pytest.raises(error, match="full_walk_interval"):
+            client.watch("demo", full_walk_interval=value)
     assert api_calls(fake_boosty) == []

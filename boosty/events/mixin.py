@@ -12,6 +12,7 @@ from typing import Any, Protocol, TypeVar
 from .._client.base import ClientBase
 from .._mode import ByMode as _ByMode
 from .dispatch import Backoff, Dispatcher, Handler, logger
+from .feed import FULL_WALK_INTERVAL
 from .flow import StopToken, iterate_async, iterate_sync, run_async, run_sync
 from .models import Event
 from .poller import Poller
@@ -62,11 +63,14 @@ def _poller(
     state: str | os.PathLike[str] | StateStore | None,
     since: dt.datetime | None,
     events: Iterable[EventType | str] | EventType | str | None,
+    full_walk_interval: float | None = None,
 ) -> Poller:
     settings = getattr(client, "settings", None)
     if state is None and settings is not None and settings.redis_url:
         state = settings.redis_url  # one redis_url shares the events state too
-    return Poller(client, blog, dispatcher=_registry(client).dispatcher, state=state, events=events, since=since)
+    walk = FULL_WALK_INTERVAL if full_walk_interval is None else full_walk_interval
+    dispatcher = _registry(client).dispatcher
+    return Poller(client, blog, dispatcher=dispatcher, state=state, events=events, since=since, full_walk_interval=walk)
 
 
 def _interval(client: Any, interval: float | None) -> float:
@@ -101,6 +105,7 @@ class _PollOnceSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
     ) -> list[Event]: ...
 
 
@@ -112,6 +117,7 @@ class _PollOnceAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
     ) -> Coroutine[Any, Any, list[Event]]: ...
 
 
@@ -122,6 +128,7 @@ def _poll_once(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
 ) -> Any:
     """Poll ``blog`` once: run the handlers for what changed and return those events.
 
@@ -135,14 +142,18 @@ def _poll_once(
     since then. ``events``: the types to
     watch (default: those with handlers, or, with none, all the client's access allows:
     anonymous → posts, comments, donation counters; logged in → also messages; the blog's
-    owner → also subscribers and the donation sales list). Returns ``list[Event]`` (a
+    owner → also subscribers and the donation sales list). ``full_walk_interval``: for the
+    blog's owner, seconds between two walks of every comment counter, the subscriber list
+    and the donation sales list (default 900; ``0``: every poll); in between, a poll reads
+    the notification feed and walks only what it announces (cancellations and level
+    changes, which it does not, wait for the next full walk). Returns ``list[Event]`` (a
     coroutine of it on an async client) in the order delivered. Raises the endpoint errors
     (:class:`~boosty.NetworkError`, :class:`~boosty.Unauthorised`, ...),
     :class:`~boosty.events.EventsError` for bad arguments and
     :class:`~boosty.events.EventStateError` for an unusable state file or an unreachable
     Redis (naming the URL, never its password).
     """
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     dispatcher = _registry(client).dispatcher
     if client.is_async:
         return run_async(poller.once(), dispatcher)
@@ -161,6 +172,7 @@ class _StartSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> None: ...
 
@@ -174,6 +186,7 @@ class _StartAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> Coroutine[Any, Any, None]: ...
 
@@ -186,6 +199,7 @@ def _start_polling(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
 ) -> Any:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
@@ -202,12 +216,12 @@ def _start_polling(
     up to 300 s, at least the server's ``Retry-After``); any other error
     (:class:`~boosty.Unauthorised` or :class:`~boosty.AuthError` after a failed token
     refresh, :class:`~boosty.Forbidden`, :class:`~boosty.NotFound`, a broken state file)
-    stops polling and is raised. ``state``, ``since`` and ``events`` are as for
+    stops polling and is raised. ``state``, ``since``, ``events`` and ``full_walk_interval`` are as for
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
     interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:
         return _loop_async(client, poller, interval, policy)
@@ -243,6 +257,7 @@ class _WatchSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> Iterator[Event]: ...
 
@@ -256,6 +271,7 @@ class _WatchAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> AsyncIterator[Event]: ...
 
@@ -268,6 +284,7 @@ def _watch(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
 ) -> Any:
     """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
@@ -280,7 +297,7 @@ def _watch(
     (``break``, closing the iterator) stops polling.
     """
     interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:
         return _watch_async(client, poller, interval, policy)
