@@ -201,3 +201,22 @@ async def test_full_walk_interval_is_checked(fake_boosty: FakeBoosty, mode: str,
         with pytest.raises(error, match="full_walk_interval"):
             client.watch("demo", full_walk_interval=value)
     assert api_calls(fake_boosty) == []
+
+
+async def test_the_fakes_feed_announces_comments_and_donations(fake_boosty: FakeBoosty, mode: str) -> None:
+    """Derived events can be marked read and deleted like stored ones."""
+    fake = fake_boosty
+    post = fake.posts("demo")[0]
+    async with owner(fake, mode) as client:
+        comment = fake.add_comment("demo", post["id"], text="hello", user="follower")
+        fake.add_comment("demo", post["id"], text="my own", user="owner")  # not announced to its author
+        donation = fake.add_donation("demo", user="follower", amount=5, post_id=post["id"])
+        feed = await resolve(client.notifications())
+        kinds = {e.id: e.type for e in feed.events}
+        assert kinds[comment["intId"]] == "comment_new" and kinds[donation["id"]] == "donation_new"
+        assert all(e.author is None or e.author.id != fake.user_id("owner") for e in feed.events)
+        marked = await resolve(client.notifications_mark_read([comment["intId"]]))
+        assert marked.count.unread == feed.count.unread - 1
+        assert next(e for e in marked.events if e.id == comment["intId"]).is_read
+        left = await resolve(client.notifications_delete([donation["id"]]))
+        assert left.count.total == feed.count.total - 1 and donation["id"] not in {e.id for e in left.events}
