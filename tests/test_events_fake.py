@@ -82,6 +82,15 @@ def api_calls(fake: FakeBoosty) -> list[str]:
     return [r.path for r in fake.requests if r.origin == "api"]
 
 
+FEED = "/v1/notification/standalone/event/"
+
+
+async def walking_poll(client: Any, blog: str, state: Path, **options: Any) -> list[Event]:
+    """One poll that walks every source whatever the owner's notification feed says."""
+    events: list[Event] = await resolve(client.poll_once(blog, state=state, full_walk_interval=0, **options))
+    return events
+
+
 # -- each event type, exactly once ----------------------------------------------------------------
 
 
@@ -134,9 +143,11 @@ async def test_each_event_type_fires_exactly_once(fake_boosty: FakeBoosty, cook:
     assert isinstance(note, MessageEvent) and note.message.id == message["id"] and note.message.text == "Hi Carla"
     assert all(e.blog == "cooking" and e.detected_at.tzinfo is not None for e in events)
 
-    # a level change of a known subscriber, then an unchanged world
+    # a level change of a known subscriber (the feed does not announce it: the full walk
+    # finds it), then an unchanged world
     fake.change_subscriber_level("cooking", "musician", "Follower")
-    [changed] = await resolve(cook.poll_once("cooking", state=state))
+    assert await resolve(cook.poll_once("cooking", state=state)) == []
+    [changed] = await walking_poll(cook, "cooking", state)
     assert isinstance(changed, SubscriberEvent) and changed.type == EventType.SUBSCRIPTION_LEVEL_CHANGED
     assert changed.previous_level_id == 2001 and changed.subscriber.level_id == 2000
     assert await resolve(cook.poll_once("cooking", state=state)) == []
@@ -159,13 +170,10 @@ async def test_unchanged_world_fires_nothing(fake_boosty: FakeBoosty, cook: Any,
     [
         # posts only: the first posts page, nothing else
         ({EventType.NEW_POST, EventType.POST_UPDATED}, ["/v1/blog/demo/post/"]),
-        # comments: every posts page (260 posts = 3 pages of 100), no comment request
-        ({EventType.NEW_COMMENT}, ["/v1/blog/demo/post/"] * 3),
-        # everything: posts pages + one request per other source
-        (
-            set(EventType),
-            [*["/v1/blog/demo/post/"] * 3, "/v1/blog/demo/sales/donation/", "/v1/blog/demo/subscribers", "/v1/dialog/"],
-        ),
+        # the owner's comments: the notification feed announces none, so no walk at all
+        ({EventType.NEW_COMMENT}, [FEED]),
+        # everything: the feed, the first posts page and the dialog list
+        (set(EventType), [FEED, "/v1/blog/demo/post/", "/v1/dialog/"]),
     ],
     ids=["posts", "comments", "all"],
 )
@@ -177,7 +185,7 @@ async def test_requests_per_unchanged_poll(
         fake_boosty.clear_requests()
         assert await resolve(client.poll_once("demo", state=state, events=events)) == []
     assert api_calls(fake_boosty) == expected
-    assert all(r.query.get("limit") == "100" for r in fake_boosty.requests)
+    assert all(r.query.get("limit") == "100" for r in fake_boosty.requests if r.path != FEED)  # the feed has no paging
 
 
 async def test_comment_on_any_post_costs_one_more_request(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
@@ -523,10 +531,10 @@ async def test_subscribers_over_several_pages(fake_boosty: FakeBoosty, mode: str
         fake.clear_requests()
         events = await resolve(client.poll_once("demo", state=state, events=kinds))
         assert [e.subscriber.id for e in events] == [s["id"] for s in newcomers]
-        assert api_calls(fake) == ["/v1/blog/demo/subscribers"] * 2
+        assert api_calls(fake) == [FEED, *["/v1/blog/demo/subscribers"] * 2]  # the feed named them
         fake.remove_subscriber("demo", newcomers[-1]["id"])
         fake.change_subscriber_level("demo", newcomers[0]["id"], "Patron")
-        events = await resolve(client.poll_once("demo", state=state, events=kinds))
+        events = await walking_poll(client, "demo", state, events=kinds)
     assert [(e.type, e.subscriber.id) for e in events] == [
         (EventType.SUBSCRIPTION_LEVEL_CHANGED, newcomers[0]["id"]),
         (EventType.SUBSCRIPTION_CANCELLED, newcomers[-1]["id"]),

@@ -68,13 +68,17 @@ def _poller(
     state: str | os.PathLike[str] | StateStore | None,
     since: dt.datetime | None,
     events: Iterable[EventType | str] | EventType | str | None,
+    full_walk_interval: float | None = None,
 ) -> Poller:
     settings = getattr(client, "settings", None)
     if state is None and settings is not None and settings.redis_url:
         state = settings.redis_url  # one redis_url shares the events state too
+    from .feed import FULL_WALK_INTERVAL
     from .poller import Poller
 
-    return Poller(client, blog, dispatcher=_registry(client).dispatcher, state=state, events=events, since=since)
+    walk = FULL_WALK_INTERVAL if full_walk_interval is None else full_walk_interval
+    dispatcher = _registry(client).dispatcher
+    return Poller(client, blog, dispatcher=dispatcher, state=state, events=events, since=since, full_walk_interval=walk)
 
 
 def _interval(client: Any, interval: float | None) -> float:
@@ -109,6 +113,7 @@ class _PollOnceSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
     ) -> list[Event]: ...
 
 
@@ -120,6 +125,7 @@ class _PollOnceAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
     ) -> Coroutine[Any, Any, list[Event]]: ...
 
 
@@ -130,6 +136,7 @@ def _poll_once(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
 ) -> Any:
     """Poll ``blog`` once: run the handlers for what changed and return those events.
 
@@ -143,7 +150,11 @@ def _poll_once(
     since then. ``events``: the types to
     watch (default: those with handlers, or, with none, all the client's access allows:
     anonymous → posts, comments, donation counters; logged in → also messages; the blog's
-    owner → also subscribers and the donation sales list). Returns ``list[Event]`` (a
+    owner → also subscribers and the donation sales list). ``full_walk_interval``: for the
+    blog's owner, seconds between two walks of every comment counter, the subscriber list
+    and the donation sales list (default 900; ``0``: every poll); in between, a poll reads
+    the notification feed and walks only what it announces (cancellations and level
+    changes, which it does not, wait for the next full walk). Returns ``list[Event]`` (a
     coroutine of it on an async client) in the order delivered. Raises the endpoint errors
     (:class:`~boosty.NetworkError`, :class:`~boosty.Unauthorised`, ...),
     :class:`~boosty.events.EventsError` for bad arguments and
@@ -152,7 +163,7 @@ def _poll_once(
     """
     from .flow import run_async, run_sync
 
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     dispatcher = _registry(client).dispatcher
     if client.is_async:
         return run_async(poller.once(), dispatcher)
@@ -171,6 +182,7 @@ class _StartSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> None: ...
 
@@ -184,6 +196,7 @@ class _StartAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> Coroutine[Any, Any, None]: ...
 
@@ -196,6 +209,7 @@ def _start_polling(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
 ) -> Any:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
@@ -212,7 +226,7 @@ def _start_polling(
     up to 300 s, at least the server's ``Retry-After``); any other error
     (:class:`~boosty.Unauthorised` or :class:`~boosty.AuthError` after a failed token
     refresh, :class:`~boosty.Forbidden`, :class:`~boosty.NotFound`, a broken state file)
-    stops polling and is raised. ``state``, ``since`` and ``events`` are as for
+    stops polling and is raised. ``state``, ``since``, ``events`` and ``full_walk_interval`` are as for
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
@@ -220,7 +234,7 @@ def _start_polling(
     from .flow import run_sync
 
     interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:
         return _loop_async(client, poller, interval, policy)
@@ -258,6 +272,7 @@ class _WatchSync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> Iterator[Event]: ...
 
@@ -271,6 +286,7 @@ class _WatchAsync(Protocol):
         state: str | os.PathLike[str] | StateStore | None = None,
         since: dt.datetime | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
+        full_walk_interval: float | None = None,
         backoff: Backoff | None = None,
     ) -> AsyncIterator[Event]: ...
 
@@ -283,6 +299,7 @@ def _watch(
     state: str | os.PathLike[str] | StateStore | None = None,
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
+    full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
 ) -> Any:
     """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
@@ -297,7 +314,7 @@ def _watch(
     from .dispatch import Backoff
 
     interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
     policy = backoff if backoff is not None else Backoff()
     if client.is_async:
         return _watch_async(client, poller, interval, policy)

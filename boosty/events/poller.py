@@ -7,6 +7,7 @@ async clients; the client methods in :mod:`boosty.events.mixin` pick the driver.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,7 @@ from .._redis import is_redis_url
 from .context import PollContext
 from .dispatch import Backoff, Dispatcher, logger
 from .errors import EventsError
+from .feed import FULL_WALK_INTERVAL, feed_gate
 from .flow import Dispatch, Emit, Flow, StopToken, Wait, call
 from .models import Event
 from .redis_state import RedisStateStore, RedisStateUnavailable
@@ -46,6 +48,21 @@ that is unreachable or whose lease this worker lost. Anything else (401
 after a failed refresh, 403, 404, a broken state file) stops the loop with the error."""
 
 POST_TYPES = frozenset({EventType.NEW_POST, EventType.POST_UPDATED})
+
+OWNER_FEED_TYPES = frozenset({EventType.NEW_DONATION, EventType.NEW_COMMENT})
+"""Types whose sources differ for the blog's owner (the sales list; the notification feed)."""
+
+
+def _walks(types: frozenset[EventType], owner: bool) -> frozenset[str]:
+    """The sources of :data:`~boosty.events.feed.AREAS` that ``types`` need."""
+    walks = set()
+    if EventType.NEW_COMMENT in types:
+        walks.add("comments")
+    if EventType.NEW_DONATION in types and owner:
+        walks.add("donations")
+    if types & SUBSCRIBER_TYPES:
+        walks.add("subscribers")
+    return frozenset(walks)
 
 
 def _is_anonymous(client: Any) -> bool:
@@ -110,10 +127,16 @@ class Poller:
             subscribers and the donation sales list).
         since: on a source's first poll, report what happened at or after this aware
             ``datetime`` instead of only taking a snapshot.
+        full_walk_interval: for the blog's owner, seconds between two walks of every
+            comment counter, the subscriber list and the donation sales list; in between,
+            a poll walks only what the notification feed names (see
+            :mod:`boosty.events.feed`). Must be finite and >= 0 (0: walk on every poll).
 
     Raises :class:`EventsError` for an unknown type, a naive ``since``, an anonymous
     client asked for events that need a login, or a ``state`` URL whose scheme is not
-    ``redis``, ``rediss`` or ``unix``; :class:`TypeError` for a ``state`` of another type.
+    ``redis``, ``rediss`` or ``unix``; :class:`TypeError` for a ``state`` or
+    ``full_walk_interval`` of another type; :class:`ValueError` for a negative or
+    non-finite ``full_walk_interval``.
     """
 
     def __init__(
@@ -125,9 +148,15 @@ class Poller:
         state: str | os.PathLike[str] | StateStore | None = None,
         events: Iterable[EventType | str] | EventType | str | None = None,
         since: dt.datetime | None = None,
+        full_walk_interval: float = FULL_WALK_INTERVAL,
     ) -> None:
         if not isinstance(blog, str) or not blog.strip():
             raise EventsError(f"blog must be a blog slug, got {blog!r}")
+        if isinstance(full_walk_interval, bool) or not isinstance(full_walk_interval, (int, float)):
+            raise TypeError(f"full_walk_interval must be a number of seconds, got {type(full_walk_interval).__name__}")
+        if not math.isfinite(full_walk_interval) or full_walk_interval < 0:
+            raise ValueError(f"full_walk_interval must be finite and >= 0 seconds, got {full_walk_interval!r}")
+        self.full_walk_interval = float(full_walk_interval)
         self.client = client
         self.blog = blog
         self.dispatcher = dispatcher
@@ -170,8 +199,8 @@ class Poller:
             return (named | PUBLIC_TYPES) if defaults else named, False
         if not defaults and named & SUBSCRIBER_TYPES:
             return named, True  # asked for owner-only events: the server says if not
-        if not defaults and EventType.NEW_DONATION not in named:
-            return named, False
+        if not defaults and not named & OWNER_FEED_TYPES:
+            return named, False  # nothing the owner's sources or feed would change
         owner = yield from self._is_owner(store)
         if defaults:
             named = named | (OWNER_TYPES if owner else USER_TYPES)
@@ -217,18 +246,21 @@ class Poller:
             detected_at=dt.datetime.now(dt.timezone.utc),
         )
         counters = EventType.NEW_DONATION in types and not owner
-        full = EventType.NEW_COMMENT in types or counters
+        walks = _walks(types, owner)
+        if owner:
+            walks = yield from feed_gate(ctx, walks, interval=self.full_walk_interval)
+        full = "comments" in walks or counters
         if types & POST_TYPES or full:
             posts, complete = yield from scan_posts(ctx, full=full)
             if types & POST_TYPES:
                 posts_source(ctx, posts, complete)
-            if EventType.NEW_COMMENT in types:
+            if "comments" in walks:
                 yield from comments_source(ctx, posts)
             if counters:
                 post_donations_source(ctx, posts)
-        if EventType.NEW_DONATION in types and owner:
+        if "donations" in walks:
             yield from donations_source(ctx)
-        if types & SUBSCRIBER_TYPES:
+        if "subscribers" in walks:
             yield from subscribers_source(ctx)
         if EventType.NEW_MESSAGE in types:
             yield from dialogs_source(ctx)

@@ -12,8 +12,8 @@ Sources and their state (``records`` of the state file, scope = blog slug):
 source             polled with                         records
 =================  ==================================  ======================================
 ``posts``          posts pages (``limit=100``)         post id → ``updated_at``
-``comments``       the same pages + comments of the    post id → comment counter and the
-                   posts whose counter moved           highest comment ``int_id`` seen
+``comments``       the same pages + comments of the    post id → comment counter, mark and
+                   posts whose counter moved           ids reported (:mod:`.comments`)
 ``post_donations`` the same pages                      post id → donation counter
 ``donations``      the owner's donation sales list     donation id → ``created_at``
 ``subscribers``    the owner's subscriber list         user id → active, level, last view
@@ -25,21 +25,19 @@ source             polled with                         records
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .._errors import Forbidden, NotFound
-from .._model.comment import Comment
 from .._model.converter import structure, to_dict
 from .._model.dialog import Dialog, Message
 from .._model.post import Post
 from .._model.sales import Donation
 from .._model.subscriber import Subscriber
+from .comments import comments_source
 from .context import PAGE, PollContext, at_or_after, since_allows, ts
-from .dispatch import logger
 from .flow import Flow, call
-from .models import CommentEvent, DonationEvent, MessageEvent, PostEvent, SubscriberEvent
+from .models import DonationEvent, MessageEvent, PostEvent, SubscriberEvent
 from .types import EventType
 
 __all__ = [
@@ -119,120 +117,6 @@ def posts_source(ctx: PollContext, posts: list[Post], complete: bool) -> None:
         stamps = [s for s in (ts(_published(p)) for p in posts) if s is not None]
         floor = None if complete or not stamps else min(stamps)
         ctx.later_initialise(source, {"posts.floor": floor})
-
-
-# -- comments -----------------------------------------------------------------------------
-
-
-def _thread(comment: Comment) -> list[Comment]:
-    replies = comment.replies.data if comment.replies is not None else []
-    return [comment, *replies]
-
-
-def _fetch_comments(ctx: PollContext, post: Post, mark: int | None, need: int) -> Flow[list[Comment]]:
-    """Comments of ``post`` (top-level and replies) newer than ``mark``, or all without one.
-
-    Reads newest first with up to 100 replies embedded per comment, and stops as soon as
-    ``need`` comments above ``mark`` were found (the counter moved by ``need``); otherwise
-    it walks every page and then the threads holding more replies than were embedded.
-    """
-    client, blog = ctx.client, ctx.blog
-
-    def newer(items: Iterable[Comment]) -> int:
-        return sum(1 for c in items if mark is not None and c.int_id is not None and c.int_id > mark)
-
-    def enough(found: list[Comment]) -> bool:
-        return mark is not None and need > 0 and newer(found) >= need
-
-    found: list[Comment] = []
-    page = yield call(client.comments, blog, post.id, limit=PAGE, order="bottom", reply_limit=PAGE)
-    while True:
-        for comment in page.items:
-            found.extend(_thread(comment))
-        if enough(found):
-            return found
-        if page.is_last:
-            break
-        following = yield call(client.next, page)
-        if following is None:
-            break
-        page = following
-    ids = {c.int_id for c in found}
-    roots = [c for c in found if c.parent_id is None]
-    for root in roots:
-        embedded = len(root.replies.data) if root.replies is not None else 0
-        if root.int_id is None or root.reply_count <= embedded:
-            continue
-        replies = yield call(client.comment_replies, blog, post.id, root.int_id, limit=PAGE)
-        while True:
-            fresh = [c for c in replies.items if c.int_id not in ids]
-            ids.update(c.int_id for c in fresh)
-            found.extend(fresh)
-            if replies.is_last or enough(found):
-                break
-            following = yield call(client.next, replies)
-            if following is None:
-                break
-            replies = following
-        if enough(found):
-            break
-    return found
-
-
-def comments_source(ctx: PollContext, posts: list[Post]) -> Flow[None]:
-    """``NEW_COMMENT`` for comments on any post whose comment counter moved.
-
-    A post's record holds its counter ``n`` and the highest comment ``int_id`` seen ``m``
-    (unknown until its comments were first read). New comments are those above ``m``;
-    while ``m`` is unknown, the ``n_new - n_old`` highest ``int_id``\\ s.
-    """
-    source = "comments"
-    initialised = ctx.initialised(source)
-    known = ctx.items(source)
-    for post in reversed(posts):
-        count = post.count.comments
-        record = known.get(post.id)
-        since_mode = False
-        if record is None:
-            if initialised:
-                old, mark = 0, None  # a post new to us: every comment on it is new
-            elif count and ctx.since is not None:
-                old, mark, since_mode = 0, None, True
-            else:
-                ctx.later(ctx.put(source, post.id, {"n": count, "m": None}))
-                continue
-        else:
-            old, mark = int(record.get("n") or 0), record.get("m")
-            if count == old:
-                continue
-        if count <= 0:
-            ctx.later(ctx.put(source, post.id, {"n": count, "m": mark}))
-            continue
-        try:
-            comments = yield from _fetch_comments(ctx, post, mark, count - old)
-        except (Forbidden, NotFound):
-            # no access to this post's comments (a paid post), or it vanished since the list
-            logger.debug("comments of post %s of %r are not readable; skipped", post.id, ctx.blog)
-            ctx.later(ctx.put(source, post.id, {"n": count, "m": mark}))
-            continue
-        unique = {c.int_id: c for c in comments if c.int_id is not None}
-        ordered = sorted(unique.values(), key=lambda c: c.int_id or 0)
-        if mark is not None:
-            new = [c for c in ordered if (c.int_id or 0) > mark]
-        elif since_mode:
-            new = [c for c in ordered if since_allows(ctx, c.created_at)]
-        else:
-            new = ordered[len(ordered) - max(0, count - old) :] if count > old else []
-        for comment in new:
-            value = {"n": old, "m": comment.int_id}
-            ctx.emit(
-                CommentEvent(**ctx.base(EventType.NEW_COMMENT), post=post, comment=comment),
-                ctx.put(source, post.id, value),
-            )
-        highest = max([mark or 0, *unique], default=0) or None
-        ctx.later(ctx.put(source, post.id, {"n": count, "m": highest}))
-    if not initialised:
-        ctx.later_initialise(source)
 
 
 # -- donations --------------------------------------------------------------------------------

@@ -1,10 +1,18 @@
-"""Dialogs, messages and notifications (``boosty-api.md`` §2.14, §2.15)."""
+"""Dialogs, messages and notifications (``boosty-api.md`` §2.14, §2.15).
+
+The notification feed shows the newest :data:`FEED_SIZE` events of the user. Besides the
+stored ones (``subscriber_new``), a blog owner's feed announces every comment by someone
+else on the blog's posts (``comment_new``, event id = the comment's ``intId``) and every
+donation to the blog (``donation_new``, id = the donation's id). Only ``subscriber_new`` is
+a sourced type name; the other two are the fake's.
+"""
 
 from __future__ import annotations
 
 from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..paging import by_index
-from ..records import Dialog
+from ..records import Dialog, Notification
+from ..world import World
 
 __all__ = ["ROUTES"]
 
@@ -118,8 +126,37 @@ def message_send(ctx: Ctx) -> JSON:
 # -- notifications ---------------------------------------------------------------------------
 
 
+FEED_SIZE = 100
+"""How many events the feed shows (the newest); its counts cover them all."""
+
+_DELETED = "-deleted-"
+"""The type of a stored tombstone: an announced event the user deleted."""
+
+
+def _announced(world: World, user: int) -> dict[int, Notification]:
+    """Every event of ``user``'s feed by id: the stored notifications (``subscriber_new``),
+    plus ``comment_new`` for each comment by someone else on a post of a blog ``user``
+    owns and ``donation_new`` for each donation to such a blog. Those two are derived from
+    the world, so every way a comment or a donation comes into being is announced; marking
+    one read or deleting it stores an override under the same id."""
+    notes: dict[int, Notification] = {}
+    owned = {url for url, blog in world.blogs.items() if blog.owner_id == user}
+    for comment in world.comments.values():
+        post = world.posts.get(comment.post_id)
+        if comment.deleted or comment.author_id == user or post is None or post.blog_url not in owned:
+            continue
+        notes[comment.int_id] = Notification(comment.int_id, user, "comment_new", comment.created_at, comment.author_id)
+    for donation in world.donations.values():
+        if donation.blog_url in owned:
+            notes[donation.id] = Notification(donation.id, user, "donation_new", donation.created_at, donation.user_id)
+    for note in world.notifications:
+        if note.user_id == user:
+            notes[note.id] = note
+    return {key: note for key, note in notes.items() if note.type != _DELETED}
+
+
 def _feed(ctx: Ctx, user: int) -> JSON:
-    notes = sorted((n for n in ctx.world.notifications if n.user_id == user), key=lambda n: n.id, reverse=True)
+    notes = sorted(_announced(ctx.world, user).values(), key=lambda n: (n.event_time, n.id), reverse=True)
     kinds: dict[str, list[int]] = {}
     for note in notes:
         entry = kinds.setdefault(note.type, [0, 0])
@@ -129,7 +166,7 @@ def _feed(ctx: Ctx, user: int) -> JSON:
     return {
         "data": {
             "notificationStandalone": {
-                "events": [view.notification(n) for n in notes],
+                "events": [view.notification(n) for n in notes[:FEED_SIZE]],
                 "count": {
                     "total": len(notes),
                     "unread": sum(1 for n in notes if not n.is_read),
@@ -149,6 +186,22 @@ def _event_ids(ctx: Ctx) -> set[int]:
         raise invalid("event_id", "comma-separated integers") from None
 
 
+def _change(ctx: Ctx, user: int, ids: set[int], *, delete: bool) -> None:
+    """Mark read (or delete) ``user``'s events ``ids``; derived ones get a stored override."""
+    world = ctx.world
+    stored = {n.id for n in world.notifications if n.user_id == user}
+    for key, note in _announced(world, user).items():
+        if key not in ids:
+            continue
+        if key not in stored:
+            note = Notification(note.id, user, note.type, note.event_time, note.author_id, note.level_id)
+            world.notifications.append(note)
+        if delete:
+            note.type = _DELETED
+        else:
+            note.is_read = True
+
+
 @r("/v1/notification/standalone/event/")
 def notifications(ctx: Ctx) -> JSON:
     """``GET /v1/notification/standalone/event/`` (user): the notification feed (no paging)."""
@@ -159,10 +212,7 @@ def notifications(ctx: Ctx) -> JSON:
 def notifications_read(ctx: Ctx) -> JSON:
     """``PUT /v1/notification/standalone/read/`` (user; form ``event_id=1,2``): the updated feed."""
     user = ctx.user()
-    ids = _event_ids(ctx)
-    for note in ctx.world.notifications:
-        if note.user_id == user and note.id in ids:
-            note.is_read = True
+    _change(ctx, user, _event_ids(ctx), delete=False)
     return _feed(ctx, user)
 
 
@@ -170,8 +220,7 @@ def notifications_read(ctx: Ctx) -> JSON:
 def notifications_delete(ctx: Ctx) -> JSON:
     """``DELETE /v1/notification/standalone/event/`` (user; form ``event_id``): the updated feed."""
     user = ctx.user()
-    ids = _event_ids(ctx)
-    ctx.world.notifications[:] = [n for n in ctx.world.notifications if not (n.user_id == user and n.id in ids)]
+    _change(ctx, user, _event_ids(ctx), delete=True)
     return _feed(ctx, user)
 
 
@@ -180,5 +229,6 @@ def notification_delete(ctx: Ctx) -> JSON:
     """``DELETE /v1/notification/standalone/event/{id}`` (user): ``{}``."""
     user = ctx.user()
     raw = ctx.path("event_id")
-    ctx.world.notifications[:] = [n for n in ctx.world.notifications if not (n.user_id == user and str(n.id) == raw)]
+    if raw.isdigit():
+        _change(ctx, user, {int(raw)}, delete=True)
     return {}
