@@ -13,6 +13,7 @@ from .._errors import BoostyError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._json import loads as decode_json
 from .._sender._http import HeaderInput, Headers, Request, Response
+from .._sender._origin import ORIGIN_HEADERS
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
@@ -40,6 +41,15 @@ DEFAULT_HEADERS = Headers(
         "User-Agent": f"boosty-python/{__version__}",
     }
 )
+
+
+_UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
+"""Header names any origin may see (the library's defaults)."""
+
+
+def _origin_names(headers: Headers) -> frozenset[str]:
+    """The lower-cased names of the client's own headers: they go to the API origin only."""
+    return frozenset(name.lower() for name in headers) - _UNBOUND
 
 
 def path_segment(value: object) -> str:
@@ -101,6 +111,7 @@ class ClientBase:
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
             self._headers = self._headers.merge({"Cookie": cookie})
+        self._bound = _origin_names(self._headers)
         self._params = dict(params or {})
         self._timeout = timeout
         self._owns_sender = True
@@ -151,6 +162,7 @@ class ClientBase:
             new._headers = new._headers.merge({"Cookie": "; ".join(pairs)})
         if options:
             raise TypeError(f"unknown options: {', '.join(sorted(options))}")
+        new._bound = _origin_names(new._headers)
         return new
 
     def with_headers(self: C, headers: HeaderInput) -> C:
@@ -210,6 +222,9 @@ class ClientBase:
             # cookies or credentials of the API.
             return request
         changes: dict[str, Any] = {"headers": self._headers.merge(request.headers)}
+        if self._bound:
+            # A redirect to another origin must not carry them (the concrete senders drop these).
+            changes["extensions"] = {**request.extensions, ORIGIN_HEADERS: self._bound}
         if self._params:
             given = {k for k, _ in request.params}
             extra = tuple((k, v) for k, v in Request("GET", "/", params=self._params).params if k not in given)
