@@ -51,8 +51,8 @@ class RetryingSender(ExtendingSender[SM]):
             ``[0, min(backoff_cap, backoff_base * 2**n)]`` ("full jitter").
         backoff_cap: seconds; the largest backoff wait.
         retry_after_cap: seconds; the largest wait taken from a ``Retry-After`` header.
-        max_429_attempts: how many ``429`` answers one call tolerates (within the ``retries``
-            budget) before giving up; bounds a 429 storm even with a large ``retries``.
+        max_429_attempts: how many ``429`` answers one call tolerates before giving up; bounds
+            a 429 storm, with or without ``Retry-After``, even with a large ``retries``.
         retry_methods: methods retried after a transport error or a ``retry_statuses`` answer
             (default: the methods idempotent by HTTP, ``GET``, ``HEAD``, ``OPTIONS``, ``PUT``,
             ``DELETE``; ``POST`` and ``PATCH`` are left out because a write must never run
@@ -66,9 +66,15 @@ class RetryingSender(ExtendingSender[SM]):
       ``"idempotent"`` extension (:data:`IDEMPOTENT`) if it has one, else its method is in
       ``retry_methods``. So a ``POST`` meeting a 503 is sent once (the server may have acted
       on it), unless the caller said ``idempotent=True``.
-    * ``429 Too Many Requests`` for idempotent requests, and for *any* request when the
-      answer carries ``Retry-After``: the server refused the request before processing it,
-      so repeating even a ``POST`` does not repeat its effect.
+    * ``429 Too Many Requests`` that carries ``Retry-After``, for *any* request and
+      **whatever** ``retries`` **is**, as tekore's ``RetryingSender`` does ("even when the number
+      of retries is set to zero, retries based on rate limiting are still performed"): the
+      server refused the request before processing it, so repeating even a ``POST`` does not
+      repeat its effect. These waits spend no retry of the ``retries`` budget; unlike
+      tekore's they are bounded: each wait by ``retry_after_cap`` and their number by
+      ``max_429_attempts`` (``RetryingSender()`` is a pure rate-limit waiter).
+    * ``429`` without ``Retry-After``, for idempotent requests, within the ``retries`` budget
+      (and ``max_429_attempts``), with the backoff as the wait.
 
     The wait honours ``Retry-After`` on 429 and 503 (delta-seconds or an HTTP-date; capped at
     ``retry_after_cap``; a past date or negative number means no wait; an unparseable value
@@ -144,25 +150,36 @@ class RetryingSender(ExtendingSender[SM]):
         said = request.extensions.get(IDEMPOTENT)
         repeatable = said if isinstance(said, bool) else request.method in self.retry_methods
         response: Response
-        retry = 0  # retries done so far
+        retry = 0  # retries done so far (the backoff exponent)
+        spent = 0  # retries counted against ``retries``
         throttled = 0  # 429 answers so far
         while True:
+            counted = True  # whether this retry spends one of ``retries``
             try:
                 response = yield request
             except NetworkError as exc:
-                if not repeatable or retry >= self.retries:
+                if not repeatable or spent >= self.retries:
                     raise
+                spent += 1
                 delay = self.backoff(retry)
                 reason = type(exc).__name__
                 if exc.__cause__ is not None:
                     reason += f" ({type(exc.__cause__).__name__})"
             else:
                 status = response.status_code
-                if status == 429 and (repeatable or "Retry-After" in response.headers):
+                if status == 429 and "Retry-After" in response.headers:
+                    # tekore's rule: rate limiting is waited out even with retries=0; the
+                    # wait is capped and the count bounded, and it spends no retry.
                     throttled += 1
-                    give_up = retry >= self.retries or throttled >= self.max_429_attempts
+                    give_up = throttled >= self.max_429_attempts
+                    counted = False
+                elif status == 429 and repeatable:
+                    throttled += 1
+                    give_up = spent >= self.retries or throttled >= self.max_429_attempts
+                    spent += 1
                 elif repeatable and status in self.retry_statuses:
-                    give_up = retry >= self.retries
+                    give_up = spent >= self.retries
+                    spent += 1
                 else:
                     return response
                 if give_up:
@@ -177,5 +194,12 @@ class RetryingSender(ExtendingSender[SM]):
                 if response.stream is not None:
                     yield Close(response)
             retry += 1
-            logger.debug("retry %d of %d for %r after %s, waiting %.3f s", retry, self.retries, request, reason, delay)
+            if counted:
+                logger.debug(
+                    "retry %d of %d for %r after %s, waiting %.3f s", spent, self.retries, request, reason, delay
+                )
+            else:
+                logger.debug(
+                    "rate-limit wait %d of %d for %r, waiting %.3f s", throttled, self.max_429_attempts, request, delay
+                )
             yield Sleep(delay)
