@@ -11,7 +11,7 @@ from .._mode import SM
 from ._http import Request, Response
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
-__all__ = ["IDEMPOTENT", "IDEMPOTENT_METHODS", "RetryingSender"]
+__all__ = ["IDEMPOTENT", "IDEMPOTENT_METHODS", "NO_RETRY", "RetryingSender"]
 
 logger = logging.getLogger("boosty.retry")
 
@@ -33,6 +33,11 @@ IDEMPOTENT = "idempotent"
 :class:`RetryingSender` retry a ``POST`` after a transport error or a 5xx, ``False`` forbids
 retrying even a ``PUT`` (``Request(..., extensions={"idempotent": True})``, or
 ``client.request(..., idempotent=True)``). Without it the method decides."""
+
+NO_RETRY = "boosty.no_retry"
+"""Request extension: ``True`` when the caller retries the request itself (the downloader's
+media requests), so every :class:`RetryingSender` passes it through once: one retry budget,
+never the product of two."""
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 """Methods idempotent by HTTP (RFC 9110 §9.2.2): the default ``retry_methods``."""
@@ -86,7 +91,8 @@ class RetryingSender(ExtendingSender[SM]):
     response. Responses that are not retried (2xx-4xx, or 5xx to a ``POST``) are returned as is.
 
     Retry layers never multiply: the outermost :class:`RetryingSender` in a chain marks the
-    request and inner ones pass it straight through. A streamed request
+    request and inner ones pass it straight through; a request whose ``"boosty.no_retry"``
+    extension (:data:`NO_RETRY`) is ``True`` is retried by its caller and passes through all. A streamed request
     (``Request(stream=True)``) is retried only before its response is handed out; discarded
     streamed responses are closed.
     """
@@ -134,8 +140,8 @@ class RetryingSender(ExtendingSender[SM]):
 
     def flow(self, request: Request) -> Flow[Response]:
         mark = request.extensions.get(_MARK)
-        if isinstance(mark, _Mark) and mark.active:
-            # An outer RetryingSender is retrying this very call: never multiply.
+        if request.extensions.get(NO_RETRY) is True or (isinstance(mark, _Mark) and mark.active):
+            # The caller or an outer RetryingSender retries this very call: never multiply.
             passed: Response = yield request
             return passed
         mark = _Mark()
