@@ -23,6 +23,7 @@ __all__ = [
     "BadGateway",
     "BadRequest",
     "BoostyError",
+    "ClientClosedError",
     "ClientError",
     "Forbidden",
     "GatewayTimeout",
@@ -200,6 +201,12 @@ class AuthError(BoostyError):
 
 class TokenStorageError(BoostyError):
     """Tokens could not be read from or written to a token storage (the path is in the message)."""
+
+
+class ClientClosedError(BoostyError):
+    """A call on a client after :meth:`~boosty.Boosty.close` / ``aclose()`` (or on a client
+    derived from it with ``with_headers`` and the like): its connections are gone. Build a new
+    client instead."""
 
 
 class UnknownFieldWarning(UserWarning):

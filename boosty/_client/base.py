@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
 from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
-from .._errors import BoostyError, ParseError, error_for_response
+from .._errors import BoostyError, ClientClosedError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._json import loads as decode_json
 from .._sender._http import HeaderInput, Headers, Request, Response
@@ -64,6 +64,15 @@ def path_segment(value: object) -> str:
     return quote(text, safe="")
 
 
+class _Life:
+    """Whether a client's sender chain is closed; shared by the clients derived from it."""
+
+    __slots__ = ("closed",)
+
+    def __init__(self) -> None:
+        self.closed = False
+
+
 class ClientBase:
     """Everything of a client but its endpoints; see :class:`boosty.Boosty` for the arguments."""
 
@@ -86,6 +95,8 @@ class ClientBase:
         timeout: float | None = None,
         refresh_margin: float = DEFAULT_REFRESH_MARGIN,
     ) -> None:
+        if sender is not None and not isinstance(sender, Sender):
+            raise TypeError(f"sender must be a boosty Sender (e.g. SyncSender()), got {type(sender).__name__}")
         if self._needs_async and sender is not None and not sender.is_async:
             raise TypeError(f"{type(self).__name__} needs an async sender chain, got sync {type(sender).__name__}")
         parts = urlsplit(base_url)
@@ -115,6 +126,7 @@ class ClientBase:
         self._params = dict(params or {})
         self._timeout = timeout
         self._owns_sender = True
+        self._life = _Life()
         self.settings: Settings | None = None
         """The :class:`boosty.Settings` the client was built from (:meth:`from_settings`), else ``None``."""
 
@@ -144,6 +156,16 @@ class ClientBase:
     def is_async(self) -> bool:
         """``True`` if endpoint methods return coroutines (the sender chain is async)."""
         return self.sender.is_async
+
+    @property
+    def closed(self) -> bool:
+        """``True`` after :meth:`close` / :meth:`aclose` of this client or of the client it
+        was derived from: every call then raises :class:`~boosty.ClientClosedError`."""
+        return self._life.closed
+
+    def _check_open(self) -> None:
+        if self._life.closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed: build a new client to send requests")
 
     def _derive(self: C, headers: HeaderInput = None, timeout: float | None = None, **options: Any) -> C:
         new = copy.copy(self)
@@ -262,6 +284,7 @@ class ClientBase:
 
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
+        self._check_open()
         result: T | Coroutine[Any, Any, T] = drive(self._exchange(request, parse), self.sender)
         return result
 
@@ -272,6 +295,9 @@ class ClientBase:
         Raises :class:`~boosty.HTTPError` subclasses for 4xx/5xx and
         :class:`~boosty.NetworkError` for transport failures.
         """
+        self._check_open()
+        if not isinstance(request, Request):
+            raise TypeError(f"request must be a boosty Request, got {type(request).__name__}")
         return drive(self._exchange(request, None), self.sender)
 
     def request(
@@ -306,6 +332,12 @@ class ClientBase:
         :class:`~boosty.HTTPError` subclasses for 4xx/5xx and :class:`~boosty.NetworkError`
         (:class:`~boosty.RequestTimeout`) for transport failures.
         """
+        if not isinstance(method, str) or not method:
+            raise TypeError(f"method must be an HTTP method name such as 'GET', got {method!r}")
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a str, got {type(path).__name__}")
+        if idempotent is not None and not isinstance(idempotent, bool):
+            raise TypeError(f"idempotent must be a bool or None, got {type(idempotent).__name__}")
         request = Request(
             method,
             self._url(path),
@@ -323,15 +355,31 @@ class ClientBase:
 
     # -- lifecycle ---------------------------------------------------------------
 
+    def _before_close(self) -> None:
+        """Called by :meth:`close` / :meth:`aclose` before the chain closes (stops polling)."""
+
     def close(self) -> None:
-        """Close the sender chain this client owns (sync clients; derived clients close nothing)."""
+        """Close the sender chain this client owns (sync clients; derived clients close nothing).
+
+        Stops a running ``start_polling`` / ``watch`` loop first; afterwards :attr:`closed` is
+        ``True`` and every call raises :class:`~boosty.ClientClosedError`. Closing twice is
+        harmless.
+        """
         if self._owns_sender:
+            self._before_close()
+            if self._life.closed:
+                return
+            self._life.closed = True
             self._auth.close()
             self.sender.close()
 
     async def aclose(self) -> None:
-        """Close the sender chain this client owns (async clients)."""
+        """Close the sender chain this client owns (async clients); as :meth:`close`."""
         if self._owns_sender:
+            self._before_close()
+            if self._life.closed:
+                return
+            self._life.closed = True
             self._auth.close()
             await self.sender.aclose()
 
