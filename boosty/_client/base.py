@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
 from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
+from .._checks import check_cookies, check_headers, check_seconds
 from .._errors import BoostyError, ClientClosedError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._json import loads as decode_json
@@ -117,6 +118,11 @@ class ClientBase:
             refresh_margin=refresh_margin,
         )
         self._auth.extra_origins = frozenset({(upload.scheme.lower(), upload.netloc.lower())})
+        check_headers(headers)
+        check_cookies(cookies)
+        check_seconds(timeout, "timeout", positive=True, optional=True)
+        if params is not None and not isinstance(params, Mapping):
+            raise TypeError(f"params must be a mapping, got {type(params).__name__}")
         self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous))
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
@@ -168,6 +174,9 @@ class ClientBase:
             raise ClientClosedError(f"{type(self).__name__} is closed: build a new client to send requests")
 
     def _derive(self: C, headers: HeaderInput = None, timeout: float | None = None, **options: Any) -> C:
+        check_headers(headers)
+        check_cookies(options.get("cookies"))
+        check_seconds(timeout, "timeout", positive=True, optional=True)
         new = copy.copy(self)
         new._owns_sender = False
         new._headers = self._headers.merge(headers)
@@ -336,6 +345,8 @@ class ClientBase:
             raise TypeError(f"method must be an HTTP method name such as 'GET', got {method!r}")
         if not isinstance(path, str):
             raise TypeError(f"path must be a str, got {type(path).__name__}")
+        check_headers(headers)
+        check_seconds(timeout, "timeout", positive=True, optional=True)
         if idempotent is not None and not isinstance(idempotent, bool):
             raise TypeError(f"idempotent must be a bool or None, got {type(idempotent).__name__}")
         request = Request(

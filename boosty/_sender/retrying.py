@@ -6,6 +6,7 @@ import logging
 import random
 from collections.abc import Iterable
 
+from .._checks import check_count, check_seconds
 from .._errors import NetworkError, error_for_response, parse_retry_after
 from .._mode import SM
 from ._http import Request, Response
@@ -64,6 +65,9 @@ class RetryingSender(ExtendingSender[SM]):
             twice). A request's ``"idempotent"`` extension overrides this per request.
         retry_statuses: statuses retried for ``retry_methods`` (default 500, 502, 503, 504).
 
+    Raises :class:`TypeError` for a count that is not an ``int`` (``retries=2.5``) or a
+    wait that is not a number, :class:`ValueError` for a negative or infinite one.
+
     What is retried:
 
     * :class:`~boosty.NetworkError` (including :class:`~boosty.RequestTimeout`) and a
@@ -109,20 +113,20 @@ class RetryingSender(ExtendingSender[SM]):
         retry_methods: Iterable[str] = IDEMPOTENT_METHODS,
         retry_statuses: Iterable[int] = frozenset({500, 502, 503, 504}),
     ) -> None:
-        if retries < 0:
-            raise ValueError(f"retries must be 0 or more, got {retries!r}")
-        if backoff_base < 0 or backoff_cap < 0 or retry_after_cap < 0:
-            raise ValueError("backoff_base, backoff_cap and retry_after_cap must be 0 or more seconds")
-        if max_429_attempts < 1:
-            raise ValueError(f"max_429_attempts must be 1 or more, got {max_429_attempts!r}")
+        self.retries = check_count(retries, "retries")
+        self.backoff_base = float(check_seconds(backoff_base, "backoff_base") or 0.0)
+        self.backoff_cap = float(check_seconds(backoff_cap, "backoff_cap") or 0.0)
+        self.retry_after_cap = float(check_seconds(retry_after_cap, "retry_after_cap") or 0.0)
+        self.max_429_attempts = check_count(max_429_attempts, "max_429_attempts", 1)
+        methods = [retry_methods] if isinstance(retry_methods, str) else list(retry_methods)
+        if not all(isinstance(m, str) for m in methods):
+            raise TypeError("retry_methods must be method names such as 'GET'")
+        statuses = list(retry_statuses)
+        if not all(isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in statuses):
+            raise ValueError(f"retry_statuses must be HTTP status codes (100 to 599), got {statuses!r}")
         super().__init__(sender)
-        self.retries = retries
-        self.backoff_base = float(backoff_base)
-        self.backoff_cap = float(backoff_cap)
-        self.retry_after_cap = float(retry_after_cap)
-        self.max_429_attempts = max_429_attempts
-        self.retry_methods = frozenset(m.upper() for m in retry_methods)
-        self.retry_statuses = frozenset(retry_statuses)
+        self.retry_methods = frozenset(m.upper() for m in methods)
+        self.retry_statuses = frozenset(statuses)
 
     def backoff(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (0-based), with full jitter."""
