@@ -54,7 +54,7 @@ def _check_for(hint: Any, where: str) -> _Check | None:
     shown = _describe(options) + (f" or one of {literals!r}" if literals else "")
 
     def check(name: str, value: object) -> None:
-        if value in literals if literals and isinstance(value, (str, int)) else False:
+        if literals and isinstance(value, (str, int)) and value in literals:
             return
         if isinstance(value, options) and (takes_bool or not isinstance(value, bool)):
             return

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 from boosty import AsyncBoosty, Boosty, RetryingSender
+from boosty._checks import ArgumentChecker
 from boosty._client.endpoint import Endpoint
 from boosty.testing import FakeBoosty
 
@@ -140,3 +141,21 @@ async def test_good_cookies_and_headers_are_sent(mode: str, fake_boosty: FakeBoo
 def test_retrying_sender_numbers_are_checked(options: dict[str, Any], error: type[Exception], name: str) -> None:
     with pytest.raises(error, match=name):
         RetryingSender(**options)
+
+
+def _builder(
+    self: object, kind: Literal["a", "b"], size: float | Literal["auto"] = "auto", *rest: int, **more: Any
+) -> None:
+    """A request builder's shape the endpoint checker supports beyond the library's own."""
+
+
+def test_checker_handles_literals_floats_and_variadics() -> None:
+    check = ArgumentChecker(_builder)
+    check(("a",), {"size": 2})  # an int is a float
+    check(("b", "auto", "not checked"), {"other": object()})
+    with pytest.raises(ValueError, match="'kind' must be one of"):
+        check(("c",), {})
+    with pytest.raises(TypeError, match="'size' must be float or int or one of"):
+        check(("a",), {"size": "big"})
+    with pytest.raises(TypeError, match="'size'"):
+        check(("a", True), {})
