@@ -23,7 +23,6 @@ __all__ = [
     "BadGateway",
     "BadRequest",
     "BoostyError",
-    "ClientClosedError",
     "ClientError",
     "Forbidden",
     "GatewayTimeout",
@@ -203,10 +202,15 @@ class TokenStorageError(BoostyError):
     """Tokens could not be read from or written to a token storage (the path is in the message)."""
 
 
-class ClientClosedError(BoostyError):
+class ClientClosedError(BoostyError, RuntimeError):
     """A call on a client after :meth:`~boosty.Boosty.close` / ``aclose()`` (or on a client
     derived from it with ``with_headers`` and the like): its connections are gone. Build a new
-    client instead."""
+    client instead.
+
+    Caught by ``except boosty.BoostyError`` and, as httpx's error for a closed client was,
+    by ``except RuntimeError``. Not in the package root (its name budget is spent): import it
+    from ``boosty._errors`` if you must name it.
+    """
 
 
 class UnknownFieldWarning(UserWarning):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from boosty import AsyncBoosty, Boosty, ClientClosedError, Request
+from boosty import AsyncBoosty, Boosty, BoostyError, Request
+from boosty._errors import ClientClosedError
 from boosty.download import AsyncDownloader, Downloader, DownloadOptionError
 from boosty.testing import FakeBoosty
 
@@ -47,8 +48,9 @@ async def test_calls_on_a_closed_client_raise_client_closed(mode: str, fake_boos
         lambda: client.request("GET", "/v1/blog/demo"),
         lambda: client.send(Request("GET", f"{fake_boosty.base_url}/v1/blog/demo")),
     ):
-        with pytest.raises(ClientClosedError, match="is closed"):
+        with pytest.raises(ClientClosedError, match="is closed") as info:
             await resolve(call())
+        assert isinstance(info.value, BoostyError) and isinstance(info.value, RuntimeError)
     assert len(fake_boosty.requests) == seen  # nothing reached the server
 
 
