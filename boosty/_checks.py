@@ -4,16 +4,21 @@ headers and cookies. One mechanism for every endpoint, no per-endpoint code."""
 from __future__ import annotations
 
 import collections.abc
+import datetime as dt
 import inspect
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any, Literal, Union
 
 __all__ = ["ArgumentChecker", "check_cookies", "check_headers"]
 
 _Check = Callable[[str, object], None]
 _NONE = type(None)
+_SCALARS = frozenset({str, int, float, bool, _NONE, dt.datetime, dt.date, Decimal})
+"""The annotation members the checker enforces; a parameter naming anything else is left
+to its builder."""
 
 
 def _describe(options: tuple[type, ...]) -> str:
@@ -39,14 +44,11 @@ def _check_for(hint: Any, where: str) -> _Check | None:
         if typing.get_origin(member) is Literal:
             literals.extend(typing.get_args(member))
             continue
-        cls = typing.get_origin(member) or member
-        if cls is Any or not isinstance(cls, type):
-            return None  # a TypeVar, a string left unresolved, ...
-        try:
-            isinstance(None, cls)
-        except TypeError:
-            return None  # a non-runtime Protocol
-        classes.append(cls)
+        if member not in _SCALARS:
+            # Models, file objects, iterables, ...: the builder knows what it takes (an id as
+            # an int, an object with ``read``) better than its annotation says.
+            return None
+        classes.append(member)
     if float in classes:
         classes.append(int)  # PEP 484: an int is acceptable where a float is
     options = tuple(dict.fromkeys(classes))
@@ -64,9 +66,11 @@ def _check_for(hint: Any, where: str) -> _Check | None:
 
 
 class ArgumentChecker:
-    """Checks the arguments of calls to the request builder ``build`` against its annotations:
-    plain classes, unions of them, ``Optional``, ``Literal`` and the origins of generics
-    (``Iterable[int]`` checks ``Iterable``). ``bool`` is not taken for an ``int``. Resolved on
+    """Checks the arguments of calls to the request builder ``build`` against its annotations
+    where they name scalars only: ``str``, ``int``, ``float``, ``bool``, ``datetime``,
+    ``date``, ``Decimal``, ``None``, unions of them and ``Literal`` values. ``bool`` is not
+    taken for an ``int``; an ``int`` is for a ``float``. A parameter whose annotation names
+    anything else (a model, a file object, an iterable) is left to its builder. Resolved on
     the first call; a builder whose annotations cannot be resolved is not checked.
 
     Raises :class:`TypeError` naming the parameter for a value of the wrong type and
