@@ -202,6 +202,17 @@ class TokenStorageError(BoostyError):
     """Tokens could not be read from or written to a token storage (the path is in the message)."""
 
 
+class ClientClosedError(BoostyError, RuntimeError):
+    """A call on a client after :meth:`~boosty.Boosty.close` / ``aclose()`` (or on a client
+    derived from it with ``with_headers`` and the like): its connections are gone. Build a new
+    client instead.
+
+    Caught by ``except boosty.BoostyError`` and, as httpx's error for a closed client was,
+    by ``except RuntimeError``. Not in the package root (its name budget is spent): import it
+    from ``boosty._errors`` if you must name it.
+    """
+
+
 class UnknownFieldWarning(UserWarning):
     """The API sent a field the models do not know (reported once per model and field)."""
 

@@ -146,7 +146,9 @@ async def test_any_failed_refresh_ahead_of_expiry_falls_back_to_the_still_valid_
     mode: str, make_client: Callable[..., Client], fake_boosty: FakeBoosty
 ) -> None:
     # A retrying chain turns the refresh's final 429 into TooManyRequests, not an AuthError.
-    client = make_client(credentials=issue(fake_boosty, expires_in=30), sender=RetryingSender(0, concrete(mode)))
+    client = make_client(
+        credentials=issue(fake_boosty, expires_in=30), sender=RetryingSender(0, concrete(mode), max_429_attempts=1)
+    )
     fake_boosty.inject(Fault.rate_limit(0), path="/oauth/token/")
     user = await resolve(client.current_user())
     assert user.id == OWNER

@@ -5,14 +5,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import filelock
 import platformdirs
 
+from .._checks import check_seconds
 from .._errors import TokenStorageError
 from .._json import loads as decode_json
 from .credentials import Credentials, CredentialsError
@@ -20,6 +23,10 @@ from .credentials import Credentials, CredentialsError
 __all__ = ["FileTokenStorage", "default_credentials_path"]
 
 _FORMAT = 1
+
+STALE_TEMP_AGE = 10.0
+"""Seconds after which a temporary file of :meth:`FileTokenStorage.save` is stale: a save
+takes milliseconds, so an older one was left by a process killed mid-save."""
 
 
 def default_credentials_path() -> Path:
@@ -50,14 +57,50 @@ class FileTokenStorage:
     ``filelock`` lock on ``<path>.lock``), so only one process spends the refresh token and
     the others adopt the pair it saved. ``lock_timeout``: seconds to wait for that lock
     before :class:`boosty.TokenStorageError` (default 30).
+
+    A process killed mid-save (``kill -9``, power loss) leaves its temporary file, which holds
+    the full pair. :meth:`load` and :meth:`save` delete this storage's own temporary files
+    (``.<name>.<12 hex digits>.tmp`` beside ``path``) older than ``stale_temp_age`` seconds
+    (default :data:`STALE_TEMP_AGE`); younger ones may belong to a save running right now in
+    another process and are left alone. Nothing else in the directory is touched.
     """
 
     read_only = False
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lock_timeout: float = 30.0,
+        stale_temp_age: float = STALE_TEMP_AGE,
+    ) -> None:
         self.path = Path(path) if path is not None else default_credentials_path()
         self.lock_timeout = lock_timeout
+        self.stale_temp_age = float(check_seconds(stale_temp_age, "stale_temp_age") or 0.0)
         self._lock = threading.Lock()
+        self._temp_name = re.compile(rf"\.{re.escape(self.path.name)}\.[0-9a-f]{{12}}\.tmp")
+
+    def remove_stale_temporary_files(self) -> int:
+        """Delete this storage's temporary files older than ``stale_temp_age`` seconds (left by
+        a process killed mid-save); returns how many were deleted. Best effort: a file that
+        cannot be listed or deleted is skipped."""
+        removed = 0
+        cutoff = time.time() - self.stale_temp_age
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return 0
+        for entry in entries:
+            if not self._temp_name.fullmatch(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime > cutoff:
+                    continue
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+        return removed
 
     @contextlib.contextmanager
     def refresh_lock(self) -> Iterator[None]:
@@ -83,7 +126,9 @@ class FileTokenStorage:
             lock.release()
 
     def load(self) -> Credentials | None:
-        """The stored pair, or ``None`` if the file does not exist."""
+        """The stored pair, or ``None`` if the file does not exist (stale temporary files of
+        interrupted saves are deleted first)."""
+        self.remove_stale_temporary_files()
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -111,6 +156,7 @@ class FileTokenStorage:
                 _make_directories(directory)
             except OSError as exc:
                 raise TokenStorageError(f"cannot create directory {directory}: {_reason(exc)}") from exc
+            self.remove_stale_temporary_files()
             temp = directory / f".{self.path.name}.{secrets.token_hex(6)}.tmp"
             try:
                 try:

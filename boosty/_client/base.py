@@ -9,10 +9,12 @@ from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
 from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
-from .._errors import BoostyError, ParseError, error_for_response
+from .._checks import check_cookies, check_headers, check_seconds
+from .._errors import BoostyError, ClientClosedError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._json import loads as decode_json
 from .._sender._http import HeaderInput, Headers, Request, Response
+from .._sender._origin import ORIGIN_HEADERS
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
@@ -42,6 +44,15 @@ DEFAULT_HEADERS = Headers(
 )
 
 
+_UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
+"""Header names any origin may see (the library's defaults)."""
+
+
+def _origin_names(headers: Headers) -> frozenset[str]:
+    """The lower-cased names of the client's own headers: they go to the API origin only."""
+    return frozenset(name.lower() for name in headers) - _UNBOUND
+
+
 def path_segment(value: object) -> str:
     """Percent-encode one path segment taken from an argument or API data.
 
@@ -67,6 +78,15 @@ def _check_backend(backend: object, sender: object, asynchronous: bool) -> None:
         raise ValueError("backend='aiohttp' needs an async client (AsyncBoosty or asynchronous=True)")
 
 
+class _Life:
+    """Whether a client's sender chain is closed; shared by the clients derived from it."""
+
+    __slots__ = ("closed",)
+
+    def __init__(self) -> None:
+        self.closed = False
+
+
 class ClientBase:
     """Everything of a client but its endpoints; see :class:`boosty.Boosty` for the arguments."""
 
@@ -90,6 +110,8 @@ class ClientBase:
         refresh_margin: float = DEFAULT_REFRESH_MARGIN,
         backend: str | None = None,
     ) -> None:
+        if sender is not None and not isinstance(sender, Sender):
+            raise TypeError(f"sender must be a boosty Sender (e.g. SyncSender()), got {type(sender).__name__}")
         if self._needs_async and sender is not None and not sender.is_async:
             raise TypeError(f"{type(self).__name__} needs an async sender chain, got sync {type(sender).__name__}")
         _check_backend(backend, sender, bool(asynchronous) or self._needs_async)
@@ -111,14 +133,21 @@ class ClientBase:
             refresh_margin=refresh_margin,
         )
         self._auth.extra_origins = frozenset({(upload.scheme.lower(), upload.netloc.lower())})
+        check_headers(headers)
+        check_cookies(cookies)
+        check_seconds(timeout, "timeout", positive=True, optional=True)
+        if params is not None and not isinstance(params, Mapping):
+            raise TypeError(f"params must be a mapping, got {type(params).__name__}")
         self.sender: Sender[Any] = sender if sender is not None else self._default_sender(bool(asynchronous), backend)
         self._headers = DEFAULT_HEADERS.merge(headers)
         if cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
             self._headers = self._headers.merge({"Cookie": cookie})
+        self._bound = _origin_names(self._headers)
         self._params = dict(params or {})
         self._timeout = timeout
         self._owns_sender = True
+        self._life = _Life()
         self.settings: Settings | None = None
         """The :class:`boosty.Settings` the client was built from (:meth:`from_settings`), else ``None``."""
 
@@ -151,7 +180,20 @@ class ClientBase:
         """``True`` if endpoint methods return coroutines (the sender chain is async)."""
         return self.sender.is_async
 
+    @property
+    def closed(self) -> bool:
+        """``True`` after :meth:`close` / :meth:`aclose` of this client or of the client it
+        was derived from: every call then raises :class:`~boosty.ClientClosedError`."""
+        return self._life.closed
+
+    def _check_open(self) -> None:
+        if self._life.closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed: build a new client to send requests")
+
     def _derive(self: C, headers: HeaderInput = None, timeout: float | None = None, **options: Any) -> C:
+        check_headers(headers)
+        check_cookies(options.get("cookies"))
+        check_seconds(timeout, "timeout", positive=True, optional=True)
         new = copy.copy(self)
         new._owns_sender = False
         new._headers = self._headers.merge(headers)
@@ -168,6 +210,7 @@ class ClientBase:
             new._headers = new._headers.merge({"Cookie": "; ".join(pairs)})
         if options:
             raise TypeError(f"unknown options: {', '.join(sorted(options))}")
+        new._bound = _origin_names(new._headers)
         return new
 
     def with_headers(self: C, headers: HeaderInput) -> C:
@@ -227,6 +270,9 @@ class ClientBase:
             # cookies or credentials of the API.
             return request
         changes: dict[str, Any] = {"headers": self._headers.merge(request.headers)}
+        if self._bound:
+            # A redirect to another origin must not carry them (the concrete senders drop these).
+            changes["extensions"] = {**request.extensions, ORIGIN_HEADERS: self._bound}
         if self._params:
             given = {k for k, _ in request.params}
             extra = tuple((k, v) for k, v in Request("GET", "/", params=self._params).params if k not in given)
@@ -264,6 +310,7 @@ class ClientBase:
 
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
+        self._check_open()
         result: T | Coroutine[Any, Any, T] = drive(self._exchange(request, parse), self.sender)
         return result
 
@@ -274,6 +321,9 @@ class ClientBase:
         Raises :class:`~boosty.HTTPError` subclasses for 4xx/5xx and
         :class:`~boosty.NetworkError` for transport failures.
         """
+        self._check_open()
+        if not isinstance(request, Request):
+            raise TypeError(f"request must be a boosty Request, got {type(request).__name__}")
         return drive(self._exchange(request, None), self.sender)
 
     def request(
@@ -308,6 +358,14 @@ class ClientBase:
         :class:`~boosty.HTTPError` subclasses for 4xx/5xx and :class:`~boosty.NetworkError`
         (:class:`~boosty.RequestTimeout`) for transport failures.
         """
+        if not isinstance(method, str) or not method:
+            raise TypeError(f"method must be an HTTP method name such as 'GET', got {method!r}")
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a str, got {type(path).__name__}")
+        check_headers(headers)
+        check_seconds(timeout, "timeout", positive=True, optional=True)
+        if idempotent is not None and not isinstance(idempotent, bool):
+            raise TypeError(f"idempotent must be a bool or None, got {type(idempotent).__name__}")
         request = Request(
             method,
             self._url(path),
@@ -325,15 +383,31 @@ class ClientBase:
 
     # -- lifecycle ---------------------------------------------------------------
 
+    def _before_close(self) -> None:
+        """Called by :meth:`close` / :meth:`aclose` before the chain closes (stops polling)."""
+
     def close(self) -> None:
-        """Close the sender chain this client owns (sync clients; derived clients close nothing)."""
+        """Close the sender chain this client owns (sync clients; derived clients close nothing).
+
+        Stops a running ``start_polling`` / ``watch`` loop first; afterwards :attr:`closed` is
+        ``True`` and every call raises :class:`~boosty.ClientClosedError`. Closing twice is
+        harmless.
+        """
         if self._owns_sender:
+            self._before_close()
+            if self._life.closed:
+                return
+            self._life.closed = True
             self._auth.close()
             self.sender.close()
 
     async def aclose(self) -> None:
-        """Close the sender chain this client owns (async clients)."""
+        """Close the sender chain this client owns (async clients); as :meth:`close`."""
         if self._owns_sender:
+            self._before_close()
+            if self._life.closed:
+                return
+            self._life.closed = True
             self._auth.close()
             await self.sender.aclose()
 

@@ -106,6 +106,11 @@ class _Endpoints(
 ):
     """Every endpoint mixin, in one place."""
 
+    def _before_close(self) -> None:
+        # close() ends a running start_polling / watch loop first: it returns instead of
+        # polling a closed chain.
+        self.stop_polling()
+
 
 class Boosty(_Endpoints, HasMode[SM]):
     """The Boosty.to API client.
@@ -197,6 +202,8 @@ class Boosty(_Endpoints, HasMode[SM]):
     ) -> None:
         if asynchronous is not None and not isinstance(asynchronous, bool):
             raise TypeError(f"asynchronous must be a bool or None, not {type(asynchronous).__name__}")
+        if sender is not None and not isinstance(sender, Sender):
+            raise TypeError(f"sender must be a boosty Sender (e.g. SyncSender()), got {type(sender).__name__}")
         if sender is not None and asynchronous is not None and sender.is_async is not asynchronous:
             have, want = ("async", "sync") if sender.is_async else ("sync", "async")
             warnings.warn(

@@ -18,6 +18,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
+from .._checks import ArgumentChecker, check_headers
 from .._mode import Async, HasMode, Sync
 from .._sender._http import HeaderInput, Request
 from .base import Parser
@@ -63,6 +64,7 @@ def apply_options(request: Request, timeout: object = None, extra_headers: Heade
     Raises :class:`ValueError` for a ``timeout`` that is not a positive number.
     """
     seconds = _check_timeout(timeout)
+    check_headers(extra_headers, "extra_headers")
     if seconds is None and not extra_headers:
         return request
     changes: dict[str, Any] = {}
@@ -98,11 +100,18 @@ class Endpoint(Generic[P, T]):
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
         self.__signature__ = signature_with(build, *OPTIONS)
         self._bound_signature = unbound(self.__signature__)  # once: a Signature costs ~50 µs a call
+        self.check = ArgumentChecker(build)
 
     def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
-        """The request of one call: the builder's, with the per-call options applied."""
+        """The request of one call: the builder's, with the per-call options applied.
+
+        Raises :class:`TypeError` naming the parameter for an argument whose type does not
+        match the builder's annotation (``limit="5"``), :class:`ValueError` for one outside
+        its ``Literal`` values.
+        """
         timeout = kwargs.pop("timeout", None)
         extra_headers = kwargs.pop("extra_headers", None)
+        self.check(args, kwargs)
         return apply_options(self.build(client, *args, **kwargs), timeout, extra_headers)
 
     @overload

@@ -25,12 +25,12 @@ from yarl import URL
 
 from .._errors import NetworkError, RequestTimeout
 from ._http import ByteStream, Headers, Request, Response
+from ._origin import origin_bound, same_origin
 from .concrete import _ssl_context, check_proxy
 
 __all__ = ["AiohttpTransport"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_CROSS_ORIGIN_DROPPED = ("authorization", "cookie", "proxy-authorization")
 _UNSUPPORTED = ("mounts", "transport", "event_hooks", "auth", "base_url", "params", "app", "default_encoding")
 _CHUNK = 64 * 1024
 
@@ -158,11 +158,6 @@ class _EnvProxies:
         return found
 
 
-def _same_origin(a: str, b: str) -> bool:
-    first, second = urlsplit(a), urlsplit(b)
-    return (first.scheme.lower(), first.netloc.lower()) == (second.scheme.lower(), second.netloc.lower())
-
-
 class AiohttpTransport:
     """Sends :class:`~boosty.Request` objects over one :class:`aiohttp.ClientSession`.
 
@@ -285,8 +280,8 @@ class AiohttpTransport:
                     body = None
                     for name in ("Content-Type", "Content-Length", "Transfer-Encoding"):
                         headers.popall(name, None)
-                if not _same_origin(str(response.url), target):
-                    for name in _CROSS_ORIGIN_DROPPED:
+                if not same_origin(str(response.url), target):
+                    for name in origin_bound(request.extensions):
                         headers.popall(name, None)
                 url, params = URL(target), ()
             else:

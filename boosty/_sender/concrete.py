@@ -17,6 +17,7 @@ from .._errors import NetworkError, RequestTimeout
 from .._mode import Async, Sync
 from ._http import ByteStream, Headers, Request, Response
 from ._logs import install_httpx_filter
+from ._origin import origin_bound, same_origin
 from .sender import Sender
 
 __all__ = ["AsyncSender", "DEFAULT_TIMEOUT", "SyncSender"]
@@ -134,6 +135,31 @@ class _Builder:
         return httpx.Request(request.method, url, headers=headers, extensions={"timeout": timeout.as_dict()}, **body)
 
 
+def _next_hop(
+    client: httpx.Client | httpx.AsyncClient, raw: httpx.Response, request: Request, hops: int
+) -> httpx.Request | None:
+    """The request of the redirect ``raw`` asks for (``None``: ``raw`` is the answer), built by
+    httpx and stripped of ``request``'s origin-bound headers when it leaves the origin.
+
+    The senders follow redirects themselves (httpx drops only ``Authorization`` and ``Cookie``):
+    the client's own headers (:data:`~boosty._sender._origin.ORIGIN_HEADERS`) go to its origin only.
+    Raises :class:`httpx.TooManyRedirects` past the client's ``max_redirects``.
+    """
+    hop = raw.next_request
+    if hop is None or not client.follow_redirects:
+        return None
+    if hops >= client.max_redirects:
+        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=hop)
+    if not same_origin(str(raw.request.url), str(hop.url)):
+        for name in origin_bound(request.extensions):
+            hop.headers.pop(name, None)
+    elif "cookie" in raw.request.headers and "cookie" not in hop.headers:
+        # httpx drops the Cookie header on every redirect (it expects a cookie jar); the
+        # client's cookies are a header, and the origin did not change.
+        hop.headers["Cookie"] = raw.request.headers["Cookie"]
+    return hop
+
+
 def _wrap_error(exc: httpx.HTTPError, request: Request) -> NetworkError:
     kind = RequestTimeout if isinstance(exc, httpx.TimeoutException) else NetworkError
     name = type(exc).__name__
@@ -198,7 +224,9 @@ class SyncSender(Sender[Sync]):
     ``verify`` also takes the path of a CA bundle file or directory (a corporate CA), or an
     :class:`ssl.SSLContext` (e.g. ``truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)``).
     A timeout of :data:`DEFAULT_TIMEOUT` seconds applies unless given; redirects are followed
-    (httpx drops ``Authorization`` when a redirect leaves the origin); cookies a server sets
+    (up to the client's ``max_redirects``), and one that leaves the origin (scheme, host or
+    port) drops ``Authorization``, ``Cookie`` and the headers the request's
+    ``"boosty.origin_headers"`` extension names (the client's own headers); cookies a server sets
     are not stored (the client sends its own, to the API origin only) unless ``cookies=`` is given.
     Raises :class:`boosty.NetworkError` / :class:`boosty.RequestTimeout` for transport failures.
     """
@@ -217,8 +245,14 @@ class SyncSender(Sender[Sync]):
     def send(self, request: Request) -> Response:
         """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
         start = time.perf_counter()
+        client = self.client
         try:
-            raw = self.client.send(self._builder.build(request), stream=request.stream)
+            raw = client.send(self._builder.build(request), stream=request.stream, follow_redirects=False)
+            hops = 0
+            while (hop := _next_hop(client, raw, request, hops)) is not None:
+                raw.close()
+                hops += 1
+                raw = client.send(hop, stream=request.stream, follow_redirects=False)
         except httpx.HTTPError as exc:
             raise _wrap_error(exc, request) from exc
         elapsed = time.perf_counter() - start
@@ -284,8 +318,14 @@ class AsyncSender(Sender[Async]):
         if self._aiohttp is not None:
             return await self._aiohttp.send(request)  # type: ignore[no-any-return]
         start = time.perf_counter()
+        client = self.client
         try:
-            raw = await self.client.send(self._builder.build(request), stream=request.stream)
+            raw = await client.send(self._builder.build(request), stream=request.stream, follow_redirects=False)
+            hops = 0
+            while (hop := _next_hop(client, raw, request, hops)) is not None:
+                await raw.aclose()
+                hops += 1
+                raw = await client.send(hop, stream=request.stream, follow_redirects=False)
         except httpx.HTTPError as exc:
             raise _wrap_error(exc, request) from exc
         elapsed = time.perf_counter() - start

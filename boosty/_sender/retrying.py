@@ -6,12 +6,13 @@ import logging
 import random
 from collections.abc import Iterable
 
+from .._checks import check_count, check_seconds
 from .._errors import NetworkError, error_for_response, parse_retry_after
 from .._mode import SM
 from ._http import Request, Response
 from .base import Close, ExtendingSender, Flow, Sender, Sleep
 
-__all__ = ["IDEMPOTENT", "IDEMPOTENT_METHODS", "RetryingSender"]
+__all__ = ["IDEMPOTENT", "IDEMPOTENT_METHODS", "NO_RETRY", "RetryingSender"]
 
 logger = logging.getLogger("boosty.retry")
 
@@ -34,6 +35,11 @@ IDEMPOTENT = "idempotent"
 retrying even a ``PUT`` (``Request(..., extensions={"idempotent": True})``, or
 ``client.request(..., idempotent=True)``). Without it the method decides."""
 
+NO_RETRY = "boosty.no_retry"
+"""Request extension: ``True`` when the caller retries the request itself (the downloader's
+media requests), so every :class:`RetryingSender` passes it through once: one retry budget,
+never the product of two."""
+
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 """Methods idempotent by HTTP (RFC 9110 §9.2.2): the default ``retry_methods``."""
 
@@ -51,13 +57,16 @@ class RetryingSender(ExtendingSender[SM]):
             ``[0, min(backoff_cap, backoff_base * 2**n)]`` ("full jitter").
         backoff_cap: seconds; the largest backoff wait.
         retry_after_cap: seconds; the largest wait taken from a ``Retry-After`` header.
-        max_429_attempts: how many ``429`` answers one call tolerates (within the ``retries``
-            budget) before giving up; bounds a 429 storm even with a large ``retries``.
+        max_429_attempts: how many ``429`` answers one call tolerates before giving up; bounds
+            a 429 storm, with or without ``Retry-After``, even with a large ``retries``.
         retry_methods: methods retried after a transport error or a ``retry_statuses`` answer
             (default: the methods idempotent by HTTP, ``GET``, ``HEAD``, ``OPTIONS``, ``PUT``,
             ``DELETE``; ``POST`` and ``PATCH`` are left out because a write must never run
             twice). A request's ``"idempotent"`` extension overrides this per request.
         retry_statuses: statuses retried for ``retry_methods`` (default 500, 502, 503, 504).
+
+    Raises :class:`TypeError` for a count that is not an ``int`` (``retries=2.5``) or a
+    wait that is not a number, :class:`ValueError` for a negative or infinite one.
 
     What is retried:
 
@@ -66,9 +75,15 @@ class RetryingSender(ExtendingSender[SM]):
       ``"idempotent"`` extension (:data:`IDEMPOTENT`) if it has one, else its method is in
       ``retry_methods``. So a ``POST`` meeting a 503 is sent once (the server may have acted
       on it), unless the caller said ``idempotent=True``.
-    * ``429 Too Many Requests`` for idempotent requests, and for *any* request when the
-      answer carries ``Retry-After``: the server refused the request before processing it,
-      so repeating even a ``POST`` does not repeat its effect.
+    * ``429 Too Many Requests`` that carries ``Retry-After``, for *any* request and
+      **whatever** ``retries`` **is**, as tekore's ``RetryingSender`` does ("even when the number
+      of retries is set to zero, retries based on rate limiting are still performed"): the
+      server refused the request before processing it, so repeating even a ``POST`` does not
+      repeat its effect. These waits spend no retry of the ``retries`` budget; unlike
+      tekore's they are bounded: each wait by ``retry_after_cap`` and their number by
+      ``max_429_attempts`` (``RetryingSender()`` is a pure rate-limit waiter).
+    * ``429`` without ``Retry-After``, for idempotent requests, within the ``retries`` budget
+      (and ``max_429_attempts``), with the backoff as the wait.
 
     The wait honours ``Retry-After`` on 429 and 503 (delta-seconds or an HTTP-date; capped at
     ``retry_after_cap``; a past date or negative number means no wait; an unparseable value
@@ -80,7 +95,8 @@ class RetryingSender(ExtendingSender[SM]):
     response. Responses that are not retried (2xx-4xx, or 5xx to a ``POST``) are returned as is.
 
     Retry layers never multiply: the outermost :class:`RetryingSender` in a chain marks the
-    request and inner ones pass it straight through. A streamed request
+    request and inner ones pass it straight through; a request whose ``"boosty.no_retry"``
+    extension (:data:`NO_RETRY`) is ``True`` is retried by its caller and passes through all. A streamed request
     (``Request(stream=True)``) is retried only before its response is handed out; discarded
     streamed responses are closed.
     """
@@ -97,20 +113,20 @@ class RetryingSender(ExtendingSender[SM]):
         retry_methods: Iterable[str] = IDEMPOTENT_METHODS,
         retry_statuses: Iterable[int] = frozenset({500, 502, 503, 504}),
     ) -> None:
-        if retries < 0:
-            raise ValueError(f"retries must be 0 or more, got {retries!r}")
-        if backoff_base < 0 or backoff_cap < 0 or retry_after_cap < 0:
-            raise ValueError("backoff_base, backoff_cap and retry_after_cap must be 0 or more seconds")
-        if max_429_attempts < 1:
-            raise ValueError(f"max_429_attempts must be 1 or more, got {max_429_attempts!r}")
+        self.retries = check_count(retries, "retries")
+        self.backoff_base = float(check_seconds(backoff_base, "backoff_base") or 0.0)
+        self.backoff_cap = float(check_seconds(backoff_cap, "backoff_cap") or 0.0)
+        self.retry_after_cap = float(check_seconds(retry_after_cap, "retry_after_cap") or 0.0)
+        self.max_429_attempts = check_count(max_429_attempts, "max_429_attempts", 1)
+        methods = [retry_methods] if isinstance(retry_methods, str) else list(retry_methods)
+        if not all(isinstance(m, str) for m in methods):
+            raise TypeError("retry_methods must be method names such as 'GET'")
+        statuses = list(retry_statuses)
+        if not all(isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in statuses):
+            raise ValueError(f"retry_statuses must be HTTP status codes (100 to 599), got {statuses!r}")
         super().__init__(sender)
-        self.retries = retries
-        self.backoff_base = float(backoff_base)
-        self.backoff_cap = float(backoff_cap)
-        self.retry_after_cap = float(retry_after_cap)
-        self.max_429_attempts = max_429_attempts
-        self.retry_methods = frozenset(m.upper() for m in retry_methods)
-        self.retry_statuses = frozenset(retry_statuses)
+        self.retry_methods = frozenset(m.upper() for m in methods)
+        self.retry_statuses = frozenset(statuses)
 
     def backoff(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (0-based), with full jitter."""
@@ -128,8 +144,8 @@ class RetryingSender(ExtendingSender[SM]):
 
     def flow(self, request: Request) -> Flow[Response]:
         mark = request.extensions.get(_MARK)
-        if isinstance(mark, _Mark) and mark.active:
-            # An outer RetryingSender is retrying this very call: never multiply.
+        if request.extensions.get(NO_RETRY) is True or (isinstance(mark, _Mark) and mark.active):
+            # The caller or an outer RetryingSender retries this very call: never multiply.
             passed: Response = yield request
             return passed
         mark = _Mark()
@@ -144,25 +160,36 @@ class RetryingSender(ExtendingSender[SM]):
         said = request.extensions.get(IDEMPOTENT)
         repeatable = said if isinstance(said, bool) else request.method in self.retry_methods
         response: Response
-        retry = 0  # retries done so far
+        retry = 0  # retries done so far (the backoff exponent)
+        spent = 0  # retries counted against ``retries``
         throttled = 0  # 429 answers so far
         while True:
+            counted = True  # whether this retry spends one of ``retries``
             try:
                 response = yield request
             except NetworkError as exc:
-                if not repeatable or retry >= self.retries:
+                if not repeatable or spent >= self.retries:
                     raise
+                spent += 1
                 delay = self.backoff(retry)
                 reason = type(exc).__name__
                 if exc.__cause__ is not None:
                     reason += f" ({type(exc.__cause__).__name__})"
             else:
                 status = response.status_code
-                if status == 429 and (repeatable or "Retry-After" in response.headers):
+                if status == 429 and "Retry-After" in response.headers:
+                    # tekore's rule: rate limiting is waited out even with retries=0; the
+                    # wait is capped and the count bounded, and it spends no retry.
                     throttled += 1
-                    give_up = retry >= self.retries or throttled >= self.max_429_attempts
+                    give_up = throttled >= self.max_429_attempts
+                    counted = False
+                elif status == 429 and repeatable:
+                    throttled += 1
+                    give_up = spent >= self.retries or throttled >= self.max_429_attempts
+                    spent += 1
                 elif repeatable and status in self.retry_statuses:
-                    give_up = retry >= self.retries
+                    give_up = spent >= self.retries
+                    spent += 1
                 else:
                     return response
                 if give_up:
@@ -177,5 +204,12 @@ class RetryingSender(ExtendingSender[SM]):
                 if response.stream is not None:
                     yield Close(response)
             retry += 1
-            logger.debug("retry %d of %d for %r after %s, waiting %.3f s", retry, self.retries, request, reason, delay)
+            if counted:
+                logger.debug(
+                    "retry %d of %d for %r after %s, waiting %.3f s", spent, self.retries, request, reason, delay
+                )
+            else:
+                logger.debug(
+                    "rate-limit wait %d of %d for %r, waiting %.3f s", throttled, self.max_429_attempts, request, delay
+                )
             yield Sleep(delay)

@@ -43,6 +43,7 @@ import attrs
 from .._errors import HTTPError, NetworkError, ServerError, TooManyRequests, error_for_response
 from .._sender._http import Request, Response
 from .._sender.base import Sender
+from .._sender.retrying import NO_RETRY
 from .errors import IncompleteDownload
 
 __all__ = ["CHUNK_SIZE", "Fetched", "SenderIO", "fetch"]
@@ -281,7 +282,10 @@ async def fetch(
         headers = {"Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
-        request = Request("GET", url, headers=headers, timeout=timeout, stream=True, extensions={"media": True})
+        # One retry budget per file: this loop's, never multiplied by a RetryingSender's.
+        request = Request(
+            "GET", url, headers=headers, timeout=timeout, stream=True, extensions={"media": True, NO_RETRY: True}
+        )
         try:
             response = await io.send(request)
         except NetworkError as exc:

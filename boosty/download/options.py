@@ -89,8 +89,11 @@ def make_options(
         raise DownloadOptionError(f"page_size must be 1 to 100, got {page_size}")
     if retries < 0 or backoff < 0 or chunk_size < 1:
         raise DownloadOptionError("retries and backoff must be >= 0, chunk_size >= 1")
+    path = Path(dest)
+    if path.exists() and not path.is_dir():
+        raise DownloadOptionError(f"dest must be a folder (or not exist yet), but {str(path)!r} is a file")
     return Options(
-        dest=Path(dest),
+        dest=path,
         kinds=kinds,
         quality=quality,
         since=start,
