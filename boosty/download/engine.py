@@ -75,7 +75,17 @@ from .render import post_date, post_json, post_markdown, write_atomic
 from .site import Site, hook
 from .state import MediaRecord, MediaStatus, PostRecord, State
 
-__all__ = ["Run"]
+__all__ = ["POSTS_PER_JOB", "Run"]
+
+POSTS_PER_JOB = 4
+"""Posts in flight per transfer slot: while some posts write their text (and wait for
+fsync), others keep the ``jobs`` transfer slots busy."""
+
+
+def _write_both(folder: Path, text: bytes, data: bytes, fsync: bool) -> None:
+    """``post.md`` then ``post.json``, atomically, in one trip to a worker thread."""
+    write_atomic(folder / "post.md", text, fsync=fsync)
+    write_atomic(folder / "post.json", data, fsync=fsync)
 
 # -- client adapter ---------------------------------------------------------------------
 
@@ -414,8 +424,7 @@ class Run:
 
         text = post_markdown(post, self.blog, url_for, self.opt.quality).encode("utf-8")
         data = post_json(post)
-        await asyncio.to_thread(write_atomic, folder / "post.md", text, fsync=self.opt.fsync)
-        await asyncio.to_thread(write_atomic, folder / "post.json", data, fsync=self.opt.fsync)
+        await asyncio.to_thread(_write_both, folder, text, data, self.opt.fsync)
 
     # -- files --------------------------------------------------------------------------------
 
@@ -503,7 +512,7 @@ class Run:
         try:
             self.site = await hook.start(self)
             queue: asyncio.Queue[tuple[Post, PostRecord | None] | None] = asyncio.Queue(self.opt.page_size)
-            workers = [asyncio.ensure_future(self.worker(queue)) for _ in range(self.opt.jobs)]
+            workers = [asyncio.ensure_future(self.worker(queue)) for _ in range(self.opt.jobs * POSTS_PER_JOB)]
             walker = asyncio.ensure_future(self.walk(queue))
             try:
                 await _first_error([walker, *workers], walker)
