@@ -44,9 +44,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 from .._errors import BoostyError, NotFound
@@ -73,6 +75,8 @@ from .state import PostRecord, State
 from .transfer import Expired, name_jobs, refresh, transfer
 
 __all__ = ["POSTS_PER_JOB", "Run"]
+
+T = TypeVar("T")
 
 POSTS_PER_JOB = 4
 """Posts in flight per transfer slot: while some posts write their text (and wait for
@@ -130,6 +134,7 @@ class Run:
         self.unrecorded = False  # a post failed before the state recorded it
         self.transfers = asyncio.Semaphore(options.jobs)
         self.site: Site | None = None  # the browsable archive (:mod:`boosty.download.site`)
+        self.pool: ThreadPoolExecutor | None = None  # see offload()
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -141,6 +146,12 @@ class Run:
         message = error if isinstance(error, str) else (str(error) or type(error).__name__)
         self.report.errors.append(DownloadFailure(int_id, name, message))
         self.emit(ErrorOccurred(int_id, name, message))
+
+    async def offload(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in the run's file-writing threads (text, pages: mostly waiting
+        for fsync), so they never hold up the transfers' own thread hops."""
+        assert self.pool is not None
+        return await asyncio.get_running_loop().run_in_executor(self.pool, functools.partial(function, *args))
 
     @property
     def db(self) -> State:
@@ -354,7 +365,7 @@ class Run:
 
         # Rendering (pretty JSON is pure Python: ~0.6 ms a post) runs in the worker thread
         # with the writes, leaving the loop to the transfers.
-        await asyncio.to_thread(self._write_text, post, folder, url_for)
+        await self.offload(self._write_text, post, folder, url_for)
 
     def _write_text(self, post: Post, folder: Path, url_for: Callable[[MediaItem], str | None]) -> None:
         """Render and write ``post.md`` then ``post.json``, atomically (in a worker thread)."""
@@ -366,6 +377,7 @@ class Run:
 
     async def run(self) -> DownloadReport:
         self.state = State(self.dest)
+        self.pool = ThreadPoolExecutor(self.opt.jobs * POSTS_PER_JOB, thread_name_prefix="boosty-download")
         try:
             self.site = await hook.start(self)
             queue: asyncio.Queue[tuple[Post, PostRecord | None] | None] = asyncio.Queue(self.opt.page_size)
@@ -387,6 +399,7 @@ class Run:
                     task.cancel()
                 await asyncio.gather(walker, *workers, return_exceptions=True)
         finally:
+            self.pool.shutdown()  # idle by now: every task that used it has finished
             self.state.close()
         return self.report
 
