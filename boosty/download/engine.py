@@ -45,6 +45,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -135,6 +136,7 @@ class Run:
         self.transfers = asyncio.Semaphore(options.jobs)
         self.site: Site | None = None  # the browsable archive (:mod:`boosty.download.site`)
         self.pool: ThreadPoolExecutor | None = None  # see offload()
+        self.real_dest: str | None = None  # dest resolved, once the run has created it
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class Run:
             when = post_date(post)
             date = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d") if when else "undated"
             name = post_dir_name(date, post.int_id or 0, post.title)
-        return ensure_inside(self.dest, self.root / safe_name(name, fallback="post"))
+        return ensure_inside(self.dest, self.root / safe_name(name, fallback="post"), resolved_root=self.real_dest)
 
     def satisfied(self, post: Post, record: PostRecord | None) -> bool:
         """``True`` if ``post`` needs nothing: unchanged, text written, wanted media on disk."""
@@ -377,6 +379,7 @@ class Run:
 
     async def run(self) -> DownloadReport:
         self.state = State(self.dest)
+        self.real_dest = os.path.realpath(self.dest)  # noqa: ASYNC240 - once; each write resolves its own path
         self.pool = ThreadPoolExecutor(self.opt.jobs * POSTS_PER_JOB, thread_name_prefix="boosty-download")
         try:
             self.site = await hook.start(self)

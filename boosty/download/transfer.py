@@ -75,7 +75,7 @@ async def transfer(run: Run, post: Post, folder: Path, job: MediaJob, *, retry: 
 
     async with run.transfers:
         try:
-            part = ensure_inside(run.dest, folder / job.part_name)
+            part = ensure_inside(run.dest, folder / job.part_name, resolved_root=run.real_dest)
             fetched = await fetch(
                 run.io,
                 job.url,
@@ -103,7 +103,7 @@ async def transfer(run: Run, post: Post, folder: Path, job: MediaJob, *, retry: 
         ext = extension_for(fetched.content_type) or job.fallback_ext or sniff(part)
         name = job.name + ext
     try:
-        os.replace(part, ensure_inside(run.dest, folder / name))
+        os.replace(part, ensure_inside(run.dest, folder / name, resolved_root=run.real_dest))
     except (BoostyError, OSError) as exc:  # the part stays for the next run
         file_failed(run, post, job, exc)
         return "failed"
