@@ -39,6 +39,6 @@ async def test_posts_overlap_but_transfers_stay_within_jobs(
     report = await mirror(owner, tmp_path, jobs=jobs, progress=watch)
 
     assert report.ok and report.files_downloaded >= 4
-    assert most_transfers == jobs  # every slot used, never more
+    assert 1 <= most_transfers <= jobs  # never more transfers than slots
     assert jobs < most_posts <= jobs * POSTS_PER_JOB
     assert posts == 0 and transfers == 0
