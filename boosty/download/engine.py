@@ -21,8 +21,9 @@ How a run goes:
 2. Posts left unfinished by earlier runs that the walk did not reach (a video that was
    still processing, a failed or interrupted file) are fetched one by one
    (``GET /v1/blog/{blog}/post/{id}``) and finished.
-3. Each post is processed by one of ``jobs`` workers; its media are fetched concurrently
-   with at most ``jobs`` transfers in the whole run (:mod:`boosty.download.fetch`:
+3. Up to ``4 * jobs`` posts are processed at once (so that posts writing their text keep
+   no transfer slot idle); their media are fetched concurrently with at most ``jobs``
+   transfers in the whole run (:mod:`boosty.download.fetch`:
    streamed, resumable ``.part`` files, size-checked, renamed when complete). Media
    requests go through the client's sender chain (retry, rate limit) but never through
    its auth: no ``Authorization``, no API cookies.
@@ -43,29 +44,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
-from .._errors import BadRequest, BoostyError, Forbidden, NotFound
+from .._errors import BoostyError, NotFound
 from .._model.content import MediaItem
 from .._model.post import Post
 from .errors import DownloadOptionError, DownloadStateError
-from .fetch import SenderIO, fetch
+from .fetch import SenderIO
 from .options import Options
-from .paths import PART, NameSet, ensure_inside, post_dir_name, safe_name
-from .plan import KIND_OF, RESERVED_NAMES, MediaJob, extension_for, fingerprint, media_key, plan_media, sniff
+from .paths import ensure_inside, post_dir_name, safe_name
+from .plan import KIND_OF, fingerprint, media_key, plan_media
 from .progress import (
     DownloadEvent,
     DownloadFailure,
     DownloadReport,
     ErrorOccurred,
-    FileFinished,
-    FileProgress,
-    FileStarted,
-    FileStatus,
     PostFinished,
     PostFound,
     PostStarted,
@@ -73,9 +72,17 @@ from .progress import (
 )
 from .render import post_date, post_json, post_markdown, write_atomic
 from .site import Site, hook
-from .state import MediaRecord, MediaStatus, PostRecord, State
+from .state import PostRecord, State
+from .transfer import Expired, name_jobs, refresh, transfer
 
-__all__ = ["Run"]
+__all__ = ["POSTS_PER_JOB", "Run"]
+
+T = TypeVar("T")
+
+POSTS_PER_JOB = 4
+"""Posts in flight per transfer slot: while some posts write their text (and wait for
+fsync), others keep the ``jobs`` transfer slots busy."""
+
 
 # -- client adapter ---------------------------------------------------------------------
 
@@ -106,14 +113,6 @@ class _API:
 # -- the run --------------------------------------------------------------------------------
 
 
-class _Expired(Exception):
-    """A media host refused a signed link (400/403)."""
-
-    def __init__(self, error: BoostyError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 class Run:
     """One run of the downloader over one blog (see the module doc)."""
 
@@ -136,6 +135,8 @@ class Run:
         self.unrecorded = False  # a post failed before the state recorded it
         self.transfers = asyncio.Semaphore(options.jobs)
         self.site: Site | None = None  # the browsable archive (:mod:`boosty.download.site`)
+        self.pool: ThreadPoolExecutor | None = None  # see offload()
+        self.real_dest: str | None = None  # dest resolved, once the run has created it
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -147,6 +148,12 @@ class Run:
         message = error if isinstance(error, str) else (str(error) or type(error).__name__)
         self.report.errors.append(DownloadFailure(int_id, name, message))
         self.emit(ErrorOccurred(int_id, name, message))
+
+    async def offload(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in the run's file-writing threads (text, pages: mostly waiting
+        for fsync), so they never hold up the transfers' own thread hops."""
+        assert self.pool is not None
+        return await asyncio.get_running_loop().run_in_executor(self.pool, functools.partial(function, *args))
 
     @property
     def db(self) -> State:
@@ -167,7 +174,7 @@ class Run:
             when = post_date(post)
             date = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d") if when else "undated"
             name = post_dir_name(date, post.int_id or 0, post.title)
-        return ensure_inside(self.dest, self.root / safe_name(name, fallback="post"))
+        return ensure_inside(self.dest, self.root / safe_name(name, fallback="post"), resolved_root=self.real_dest)
 
     def satisfied(self, post: Post, record: PostRecord | None) -> bool:
         """``True`` if ``post`` needs nothing: unchanged, text written, wanted media on disk."""
@@ -334,11 +341,11 @@ class Run:
             self.report.posts_no_access += 1
             self.emit(PostFinished(self.blog, post.id, int_id, "no_access", folder))
             return
-        jobs = self.name_jobs(post, folder)
-        results = await asyncio.gather(*(self.file(post, folder, job, retry=True) for job in jobs))
-        expired = [job for job, result in zip(jobs, results) if isinstance(result, _Expired)]
+        jobs = name_jobs(self, post, folder)
+        results = await asyncio.gather(*(transfer(self, post, folder, job, retry=True) for job in jobs))
+        expired = [job for job, result in zip(jobs, results) if isinstance(result, Expired)]
         if expired:
-            post, results = await self.refresh(post, folder, jobs, expired, results)
+            post, results = await refresh(self, post, folder, jobs, expired, results)
         statuses = [r for r in results if isinstance(r, str)]
         local = {job.key: job.name for job in jobs if job.record is not None and job.record.status == "done"}
         if self.text:
@@ -353,157 +360,31 @@ class Run:
             self.report.posts_updated += 1
         self.emit(PostFinished(self.blog, post.id, int_id, status, folder))
 
-    async def refresh(
-        self, post: Post, folder: Path, jobs: list[MediaJob], expired: list[MediaJob], results: list[Any]
-    ) -> tuple[Post, list[Any]]:
-        """Fetch ``post`` again for fresh links and retry the ``expired`` jobs once."""
-        try:
-            fresh = await self.api.post(self.blog, post.id)
-        except BoostyError as exc:
-            for job in expired:
-                self.file_failed(post, job, f"{exc} (while renewing an expired link)")
-            return post, [("failed" if isinstance(r, _Expired) else r) for r in results]
-        renewed = {job.key: job for job in plan_media(fresh, self.opt.kinds, self.opt.quality)}
-        out = list(results)
-        retries = []
-        for job in expired:
-            new = renewed.get(job.key)
-            if new is None or not fresh.has_access:
-                self.file_failed(post, job, "the link expired and the renewed post no longer offers this file")
-                out[jobs.index(job)] = "failed"
-                continue
-            job.url, job.item, job.size = new.url, new.item, new.size
-            retries.append(job)
-        again = await asyncio.gather(*(self.file(fresh, folder, job, retry=False) for job in retries))
-        for job, result in zip(retries, again):
-            out[jobs.index(job)] = result
-        return fresh, out
-
-    def name_jobs(self, post: Post, folder: Path) -> list[MediaJob]:
-        """Plan the post's media and give each a unique name, keeping names of earlier runs."""
-        jobs = plan_media(post, self.opt.kinds, self.opt.quality)
-        records = self.db.media(self.blog, post.id)
-        keys = {job.key for job in jobs}
-        recorded = {r.name.casefold() for r in records.values() if r.key in keys}
-        try:
-            existing = tuple(
-                p.name for p in folder.iterdir() if p.name.casefold() not in recorded and not p.name.endswith(PART)
-            )
-        except FileNotFoundError:
-            existing = ()
-        names = NameSet((*RESERVED_NAMES, *existing))
-        fresh = []
-        for job in jobs:
-            job.record = records.get(job.key)
-            if job.record is not None and job.record.name:
-                if job.record.status == "done":
-                    job.name, job.stem = job.record.name, False
-                else:
-                    job.name = job.record.name
-                names.claim(job.name, stem=job.stem)
-            else:
-                fresh.append(job)
-        for job in fresh:
-            job.name = names.claim(job.name, stem=job.stem)
-        return jobs
-
     async def write_text(self, post: Post, folder: Path, local: dict[str, str]) -> None:
         def url_for(item: MediaItem) -> str | None:
             name = local.get(media_key(item.id, item.url))
             return quote(name) if name else None
 
+        # Rendering (pretty JSON is pure Python: ~0.6 ms a post) runs in the worker thread
+        # with the writes, leaving the loop to the transfers.
+        await self.offload(self._write_text, post, folder, url_for)
+
+    def _write_text(self, post: Post, folder: Path, url_for: Callable[[MediaItem], str | None]) -> None:
+        """Render and write ``post.md`` then ``post.json``, atomically (in a worker thread)."""
         text = post_markdown(post, self.blog, url_for, self.opt.quality).encode("utf-8")
-        data = post_json(post)
-        await asyncio.to_thread(write_atomic, folder / "post.md", text, fsync=self.opt.fsync)
-        await asyncio.to_thread(write_atomic, folder / "post.json", data, fsync=self.opt.fsync)
-
-    # -- files --------------------------------------------------------------------------------
-
-    def file_failed(self, post: Post, job: MediaJob, error: BaseException | str) -> None:
-        self.fail(post.int_id, job.shown, error)
-        self.report.files_failed += 1
-        self.emit(FileFinished(f"{post.int_id or 0}/{job.key}", post.int_id or 0, job.shown, "failed", 0))
-
-    def put_media(self, post: Post, job: MediaJob, status: MediaStatus, size: int = 0) -> None:
-        record = MediaRecord(self.blog, post.id, job.key, job.kind, job.name, status, size)
-        self.db.put_media(record)
-        job.record = record
-
-    async def file(self, post: Post, folder: Path, job: MediaJob, *, retry: bool) -> FileStatus | _Expired:
-        int_id = post.int_id or 0
-        key = f"{int_id}/{job.key}"
-        record = job.record
-        if record is not None and record.status == "done" and (folder / record.name).is_file():
-            self.report.files_skipped += 1
-            self.emit(FileFinished(key, int_id, job.name, "skipped", record.size))
-            return "skipped"
-        if job.pending:
-            self.put_media(post, job, "pending")
-            self.report.files_pending += 1
-            self.emit(FileFinished(key, int_id, job.shown, "pending", 0))
-            return "pending"
-        self.put_media(post, job, "incomplete")
-        started = False
-
-        def on_start(total: int | None, done: int) -> None:
-            nonlocal started
-            if started:
-                self.emit(FileProgress(key, 0, done, total))
-            else:
-                started = True
-                self.emit(FileStarted(key, int_id, job.shown, job.kind, total, done))
-
-        def on_progress(advanced: int, done: int, total: int | None) -> None:
-            self.emit(FileProgress(key, advanced, done, total))
-
-        async with self.transfers:
-            try:
-                part = ensure_inside(self.dest, folder / job.part_name)
-                fetched = await fetch(
-                    self.io,
-                    job.url,
-                    part,
-                    declared_size=job.size,
-                    chunk_size=self.opt.chunk_size,
-                    retries=self.opt.retries,
-                    backoff=self.opt.backoff,
-                    timeout=self.opt.timeout,
-                    fsync=self.opt.fsync,
-                    on_start=on_start,
-                    on_progress=on_progress,
-                )
-            except (BadRequest, Forbidden) as exc:
-                if retry:
-                    return _Expired(exc)
-                self.file_failed(post, job, exc)
-                return "failed"
-            except (BoostyError, OSError) as exc:
-                self.file_failed(post, job, exc)
-                return "failed"
-        self.report.bytes_downloaded += fetched.downloaded
-        name = job.name
-        if job.stem:
-            ext = extension_for(fetched.content_type) or job.fallback_ext or sniff(part)
-            name = job.name + ext
-        try:
-            os.replace(part, ensure_inside(self.dest, folder / name))
-        except (BoostyError, OSError) as exc:  # the part stays for the next run
-            self.file_failed(post, job, exc)
-            return "failed"
-        job.name = name
-        self.put_media(post, job, "done", fetched.size)
-        self.report.files_downloaded += 1
-        self.emit(FileFinished(key, int_id, name, "downloaded", fetched.size))
-        return "downloaded"
+        write_atomic(folder / "post.md", text, fsync=self.opt.fsync)
+        write_atomic(folder / "post.json", post_json(post), fsync=self.opt.fsync)
 
     # -- the whole run --------------------------------------------------------------------------
 
     async def run(self) -> DownloadReport:
         self.state = State(self.dest)
+        self.real_dest = os.path.realpath(self.dest)  # noqa: ASYNC240 - once; each write resolves its own path
+        self.pool = ThreadPoolExecutor(self.opt.jobs * POSTS_PER_JOB, thread_name_prefix="boosty-download")
         try:
             self.site = await hook.start(self)
             queue: asyncio.Queue[tuple[Post, PostRecord | None] | None] = asyncio.Queue(self.opt.page_size)
-            workers = [asyncio.ensure_future(self.worker(queue)) for _ in range(self.opt.jobs)]
+            workers = [asyncio.ensure_future(self.worker(queue)) for _ in range(self.opt.jobs * POSTS_PER_JOB)]
             walker = asyncio.ensure_future(self.walk(queue))
             try:
                 await _first_error([walker, *workers], walker)
@@ -521,6 +402,7 @@ class Run:
                     task.cancel()
                 await asyncio.gather(walker, *workers, return_exceptions=True)
         finally:
+            self.pool.shutdown()  # idle by now: every task that used it has finished
             self.state.close()
         return self.report
 

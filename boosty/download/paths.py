@@ -136,10 +136,11 @@ class NameSet:
         return candidate
 
 
-def ensure_inside(root: Path, path: Path) -> Path:
+def ensure_inside(root: Path, path: Path, *, resolved_root: str | None = None) -> Path:
     """``path`` if it lies inside ``root`` (both resolved, symbolic links followed), else
-    :class:`~boosty.download.DownloadError`."""
-    real_root = Path(os.path.realpath(root))
+    :class:`~boosty.download.DownloadError`. ``resolved_root`` is ``os.path.realpath(root)``
+    when the caller already has it (a run resolves its destination once)."""
+    real_root = Path(resolved_root if resolved_root is not None else os.path.realpath(root))
     real = Path(os.path.realpath(path))
     if real != real_root and real_root not in real.parents:
         raise DownloadError(f"refusing to write outside {str(real_root)!r}: {str(path)!r} leads to {str(real)!r}")

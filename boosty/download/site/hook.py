@@ -34,7 +34,7 @@ __all__ = ["finish", "page", "start"]
 async def page(run: Run, post: Post, folder: Path, local: Mapping[str, str], fingerprint: str) -> None:
     """Write ``post``'s page (nothing when the run writes no site)."""
     if run.site is not None:
-        await asyncio.to_thread(run.site.write_page, post, folder, local, fingerprint)
+        await run.offload(run.site.write_page, post, folder, local, fingerprint)
 
 
 async def _blog(run: Run, site: Site) -> None:
@@ -80,7 +80,7 @@ async def _backfill(run: Run, site: Site) -> None:
         media = run.db.media(run.blog, record.post_id)
         local = {key: m.name for key, m in media.items() if m.status == "done"}
         try:
-            await asyncio.to_thread(_render_saved, site, folder, local, record.fingerprint)
+            await run.offload(_render_saved, site, folder, local, record.fingerprint)
         except OSError as exc:
             run.fail(record.int_id, PAGE, exc)
 

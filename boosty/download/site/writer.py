@@ -21,6 +21,7 @@ import json
 import re
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ MANIFEST = "posts.json"
 """The manifest's name in :data:`ASSETS`."""
 _STATIC = ("style.css", "site.js")
 _TEASER_CHARS = 240
+_RELINK_THREADS = 8  # parallel page rewrites in finish()
 _NAV = re.compile(r"<!-- boosty:nav -->.*?<!-- /boosty:nav -->", re.DOTALL)
 
 _env = jinja2.Environment(
@@ -215,12 +217,21 @@ class Site:
                 self._sorted.remove(_key(post_id, entry))
                 del posts[post_id]
         order = self._order()
+        relinks: list[tuple[Path, str]] = []
         for at, entry in enumerate(order):
             newer = order[at - 1] if at > 0 else None
             nav = _nav_html(order[at + 1] if at + 1 < len(order) else None, newer)
             if nav != entry.get("nav"):
-                self._relink(self.root / entry["folder"] / PAGE, nav)
+                relinks.append((self.root / entry["folder"] / PAGE, nav))
                 entry["nav"] = nav
+        # Pages are written in the order posts finish, so most need their neighbours linked
+        # now; the rewrites (each fsynced) go in parallel, which lets the file system batch
+        # the flushes.
+        if len(relinks) > 1:
+            with ThreadPoolExecutor(_RELINK_THREADS, thread_name_prefix="boosty-relink") as pool:
+                self.pages_relinked += sum(pool.map(lambda job: self._relink(*job), relinks))
+        elif relinks:
+            self.pages_relinked += self._relink(*relinks[0])
         assets = self.root / ASSETS
         for name in _STATIC:
             data = resources.files(__package__).joinpath("static").joinpath(name).read_bytes()
@@ -245,9 +256,11 @@ class Site:
         data = json.dumps(self._data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._manifest, data, fsync=self.fsync)
 
-    def _relink(self, page: Path, nav: str) -> None:
+    def _relink(self, page: Path, nav: str) -> bool:
+        """Put ``nav`` into ``page``; ``True`` if the page changed."""
         text = page.read_text("utf-8")
         new = _NAV.sub(lambda _: f"<!-- boosty:nav -->{nav}<!-- /boosty:nav -->", text, count=1)
-        if new != text:
-            write_atomic(page, new.encode("utf-8"), fsync=self.fsync)
-            self.pages_relinked += 1
+        if new == text:
+            return False
+        write_atomic(page, new.encode("utf-8"), fsync=self.fsync)
+        return True
