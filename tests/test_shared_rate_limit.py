@@ -36,8 +36,8 @@ def test_three_processes_share_five_per_second(fake_boosty: FakeBoosty, redis_ur
 
 async def test_two_senders_on_one_key_share_one_bucket(mode: str, redis_url: str) -> None:
     # rate 2 per 10 s: a burst of 2, then one slot every 5 s.
-    a = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="shared")
-    b = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="shared")
+    a = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="one-bucket")
+    b = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="one-bucket")
     other = RateLimitingSender(2, 10.0, concrete(mode), redis=redis_url, key="another")
     try:
         assert a.reserve() == 0.0 and b.reserve() == 0.0
