@@ -7,10 +7,10 @@ import math
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._client.base import ClientBase
-from .._mode import ByMode as _ByMode
+from .._mode import by_mode_call, by_mode_iterator
 
 if TYPE_CHECKING:  # the machinery loads on first use: a client that never polls skips it
     from .dispatch import Backoff, Dispatcher, Handler
@@ -105,30 +105,6 @@ def _check_interval(interval: float) -> float:
 # -- poll_once -----------------------------------------------------------------------------------
 
 
-class _PollOnceSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-    ) -> list[Event]: ...
-
-
-class _PollOnceAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-    ) -> Coroutine[Any, Any, list[Event]]: ...
-
-
 def _poll_once(
     client: Any,
     blog: str,
@@ -137,7 +113,7 @@ def _poll_once(
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
-) -> Any:
+) -> list[Event] | Coroutine[Any, Any, list[Event]]:
     """Poll ``blog`` once: run the handlers for what changed and return those events.
 
     ``state``: the SQLite state file (default ``<user_state_dir("boosty")>/events.sqlite3``)
@@ -173,34 +149,6 @@ def _poll_once(
 # -- start_polling --------------------------------------------------------------------------------
 
 
-class _StartSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> None: ...
-
-
-class _StartAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> Coroutine[Any, Any, None]: ...
-
-
 def _start_polling(
     client: Any,
     blog: str,
@@ -211,7 +159,7 @@ def _start_polling(
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
-) -> Any:
+) -> Coroutine[Any, Any, None] | None:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
 
     ``interval`` defaults to the client's settings' ``poll_interval`` (30 s without settings);
@@ -263,34 +211,6 @@ async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Bac
 # -- watch ----------------------------------------------------------------------------------------
 
 
-class _WatchSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> Iterator[Event]: ...
-
-
-class _WatchAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> AsyncIterator[Event]: ...
-
-
 def _watch(
     client: Any,
     blog: str,
@@ -301,7 +221,7 @@ def _watch(
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
-) -> Any:
+) -> Iterator[Event] | AsyncIterator[Event]:
     """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
 
     An ``Iterator[Event]`` (an ``AsyncIterator[Event]`` for ``async for`` on an async
@@ -403,6 +323,6 @@ class EventsAPI(ClientBase):
         """
         self._event_registry.stop_all()
 
-    poll_once: _ByMode[_PollOnceSync, _PollOnceAsync] = _ByMode(_poll_once)
-    start_polling: _ByMode[_StartSync, _StartAsync] = _ByMode(_start_polling)
-    watch: _ByMode[_WatchSync, _WatchAsync] = _ByMode(_watch)
+    poll_once = by_mode_call(_poll_once)
+    start_polling = by_mode_call(_start_polling)
+    watch = by_mode_iterator(_watch)
