@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .._client.base import ClientBase
 from .._mode import by_mode_call, by_mode_iterator
@@ -26,6 +27,8 @@ DEFAULT_POLL_INTERVAL = 30.0
 __all__ = ["EventsAPI"]
 
 H = TypeVar("H", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Registry:
@@ -149,7 +152,7 @@ def _poll_once(
 # -- start_polling --------------------------------------------------------------------------------
 
 
-def _start_polling(
+def _loop(
     client: Any,
     blog: str,
     *,
@@ -159,7 +162,32 @@ def _start_polling(
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
-) -> Coroutine[Any, Any, None] | None:
+) -> tuple[Poller, float, Backoff]:
+    """The parameters of :meth:`start_polling` and :meth:`watch`, checked before any request:
+    the poller, the interval in seconds and the backoff of the loop."""
+    from .dispatch import Backoff
+
+    interval = _interval(client, interval)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
+    return poller, interval, backoff if backoff is not None else Backoff()
+
+
+def _params_of(
+    source: Callable[Concatenate[Any, P], Any],
+) -> Callable[[Callable[..., R]], Callable[Concatenate[Any, P], R]]:
+    """Give ``impl(client, *args, **kwargs)`` the parameters of ``source(client, ...)``, for type
+    checkers and for :func:`inspect.signature` (the docs); ``impl`` passes them on to it."""
+
+    def wrap(impl: Callable[..., R]) -> Callable[Concatenate[Any, P], R]:
+        returns = inspect.signature(impl).return_annotation
+        impl.__signature__ = inspect.signature(source).replace(return_annotation=returns)  # type: ignore[attr-defined]
+        return impl
+
+    return wrap
+
+
+@_params_of(_loop)
+def _start_polling(client: Any, blog: str, **options: Any) -> Coroutine[Any, Any, None] | None:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
 
     ``interval`` defaults to the client's settings' ``poll_interval`` (30 s without settings);
@@ -178,12 +206,10 @@ def _start_polling(
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
-    from .dispatch import Backoff, logger
+    from .dispatch import logger
     from .flow import run_sync
 
-    interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events, full_walk_interval)
-    policy = backoff if backoff is not None else Backoff()
+    poller, interval, policy = _loop(client, blog, **options)
     if client.is_async:
         return _loop_async(client, poller, interval, policy)
     registry = _registry(client)
@@ -211,17 +237,8 @@ async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Bac
 # -- watch ----------------------------------------------------------------------------------------
 
 
-def _watch(
-    client: Any,
-    blog: str,
-    *,
-    interval: float | None = None,
-    state: str | os.PathLike[str] | StateStore | None = None,
-    since: dt.datetime | None = None,
-    events: Iterable[EventType | str] | EventType | str | None = None,
-    full_walk_interval: float | None = None,
-    backoff: Backoff | None = None,
-) -> Iterator[Event] | AsyncIterator[Event]:
+@_params_of(_loop)
+def _watch(client: Any, blog: str, **options: Any) -> Iterator[Event] | AsyncIterator[Event]:
     """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
 
     An ``Iterator[Event]`` (an ``AsyncIterator[Event]`` for ``async for`` on an async
@@ -231,11 +248,7 @@ def _watch(
     not make a later run repeat it. Ends after :meth:`stop_polling`; leaving the loop
     (``break``, closing the iterator) stops polling.
     """
-    from .dispatch import Backoff
-
-    interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events, full_walk_interval)
-    policy = backoff if backoff is not None else Backoff()
+    poller, interval, policy = _loop(client, blog, **options)
     if client.is_async:
         return _watch_async(client, poller, interval, policy)
     return _watch_sync(client, poller, interval, policy)
