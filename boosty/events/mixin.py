@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import inspect
 import math
@@ -52,6 +53,15 @@ class _Registry:
     def finish(self, token: StopToken) -> None:
         with self.lock:
             self.running.discard(token)
+
+    @contextlib.contextmanager
+    def stop_token(self) -> Iterator[StopToken]:
+        """The stop token of one loop, registered while the loop runs (:meth:`stop_all` sets it)."""
+        token = self.start()
+        try:
+            yield token
+        finally:
+            self.finish(token)
 
     def stop_all(self) -> None:
         with self.lock:
@@ -213,13 +223,11 @@ def _start_polling(client: Any, blog: str, **options: Any) -> Coroutine[Any, Any
     if client.is_async:
         return _loop_async(client, poller, interval, policy)
     registry = _registry(client)
-    token = registry.start()
-    try:
-        run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
-    except KeyboardInterrupt:
-        logger.info("polling %r stopped by KeyboardInterrupt", blog)
-    finally:
-        registry.finish(token)
+    with registry.stop_token() as token:
+        try:
+            run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
+        except KeyboardInterrupt:
+            logger.info("polling %r stopped by KeyboardInterrupt", blog)
     return None
 
 
@@ -227,11 +235,8 @@ async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Bac
     from .flow import run_async
 
     registry = _registry(client)
-    token = registry.start()
-    try:
+    with registry.stop_token() as token:
         await run_async(poller.loop(interval=interval, backoff=backoff, stop=token), registry.dispatcher)
-    finally:
-        registry.finish(token)
 
 
 # -- watch ----------------------------------------------------------------------------------------
@@ -258,27 +263,23 @@ def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) 
     from .flow import iterate_sync
 
     registry = _registry(client)
-    token = registry.start()
-    try:
+    with registry.stop_token() as token:
         flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
         yield from iterate_sync(flow, registry.dispatcher)
-    finally:
-        registry.finish(token)
 
 
 async def _watch_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> AsyncIterator[Event]:
     from .flow import iterate_async
 
     registry = _registry(client)
-    token = registry.start()
-    flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
-    events = iterate_async(flow, registry.dispatcher)
-    try:
-        async for event in events:
-            yield event
-    finally:
-        await events.aclose()
-        registry.finish(token)
+    with registry.stop_token() as token:
+        flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
+        events = iterate_async(flow, registry.dispatcher)
+        try:
+            async for event in events:
+                yield event
+        finally:
+            await events.aclose()
 
 
 # -- the mixin -----------------------------------------------------------------------------------
