@@ -66,7 +66,7 @@ Row = tuple[str, float, str]
 
 def _serve(conn: Any) -> None:
     """Child: start the fake, add the posts of each big set, send what the parent needs, wait."""
-    from boosty._model.content import append_signed_query
+    from boosty._model.media import append_signed_query
     from boosty.testing import FakeBoosty
 
     with FakeBoosty() as fake:

@@ -11,12 +11,12 @@ paging and event methods) overload their ``__get__`` on :class:`HasMode`, so
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, Generic, overload
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Any, Concatenate, Generic, ParamSpec, overload
 
 from typing_extensions import TypeVar
 
-__all__ = ["M", "SM", "Async", "ByMode", "HasMode", "Sync"]
+__all__ = ["M", "SM", "Async", "ByMode", "HasMode", "Sync", "by_mode_call", "by_mode_iterator"]
 
 
 class Sync:
@@ -41,6 +41,9 @@ class HasMode(Generic[M]):
 
 S = TypeVar("S")
 A = TypeVar("A")
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 class ByMode(Generic[S, A]):
@@ -63,3 +66,22 @@ class ByMode(Generic[S, A]):
         if obj is None:
             return self
         return functools.partial(self.impl, obj)
+
+
+def by_mode_call(
+    impl: Callable[Concatenate[Any, P], R | Coroutine[Any, Any, R]],
+) -> ByMode[Callable[P, R], Callable[P, Coroutine[Any, Any, R]]]:
+    """A method returning ``R`` on a sync client and a coroutine of ``R`` on an async one.
+
+    ``impl(client, ...)`` is annotated ``-> R | Coroutine[Any, Any, R]``; its parameters
+    after the client are the method's for both modes (one signature, no twin protocols).
+    """
+    return ByMode(impl)
+
+
+def by_mode_iterator(
+    impl: Callable[Concatenate[Any, P], Iterator[T] | AsyncIterator[T]],
+) -> ByMode[Callable[P, Iterator[T]], Callable[P, AsyncIterator[T]]]:
+    """A method returning ``Iterator[T]`` on a sync client and ``AsyncIterator[T]`` on an
+    async one; ``impl(client, ...)`` is annotated ``-> Iterator[T] | AsyncIterator[T]``."""
+    return ByMode(impl)

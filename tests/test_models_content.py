@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from boosty import ParseWarning, UnknownFieldWarning, to_dict
-from boosty._model.content import append_signed_query, choose_player_url
 from boosty._model.converter import structure
+from boosty._model.media import append_signed_query
+from boosty._model.video import choose_player_url
 from boosty.models import (
     AudioBlock,
     Block,

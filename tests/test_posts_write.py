@@ -18,7 +18,7 @@ from boosty._model.draft import PostDraft
 from boosty.models import DeferredAccess, TextBlock
 from boosty.testing import FakeBoosty
 
-from ._sent import FORM, Sent, wire_client
+from ._wire import FORM, Sent, wire_client
 from .conftest import resolve
 
 pytestmark = pytest.mark.anyio
@@ -49,7 +49,7 @@ async def test_post_create_is_draft_then_publish_and_reads_back(owner: tuple[Cli
     )
     assert routes(log) == [("PUT", "/v1/blog/demo/post_draft"), ("POST", "/v1/blog/demo/post_draft/publish/")]
     draft, publish = log
-    assert draft.content_type == FORM and draft.authorised and draft.form is not None
+    assert draft.content_type == FORM and draft.authorised
     assert set(draft.form) == {"title", "data", "price", "tags", "deny_comments"}
     assert (draft.form["title"], draft.form["price"], draft.form["tags"], draft.form["deny_comments"]) == (
         "Fresh",
@@ -78,7 +78,7 @@ async def test_draft_save_and_publish(owner: tuple[Client, list[Sent]], fake_boo
     assert [b.text for b in draft.data if isinstance(b, TextBlock) and b.text] == ["2 * 3"]
     (sent,) = log
     assert (sent.method, sent.path, sent.content_type) == ("PUT", "/v1/blog/demo/post_draft", FORM)
-    assert sent.form is not None and set(sent.form) == {
+    assert set(sent.form) == {
         "title",
         "data",
         "teaser_data",
@@ -100,12 +100,12 @@ async def test_post_update_and_delete(owner: tuple[Client, list[Sent]], fake_boo
     updated = await resolve(client.post_update("demo", created["id"], title="New", content=Content.text("new *text*")))
     (sent,) = log
     assert (sent.method, sent.path) == ("PUT", f"/v1/blog/demo/post/{created['id']}")
-    assert sent.form is not None and set(sent.form) == {"title", "data"}
+    assert set(sent.form) == {"title", "data"}
     assert isinstance(updated, Post) and updated.title == "New" and updated.text == "new *text*"
     priced = await resolve(client.post_update("demo", created["id"], price=Decimal("12.50")))
     assert log[-1].form == {"price": "12.5"} and priced.title == "New" and priced.price == Decimal("12.5")
     assert await resolve(client.post_delete("demo", created["id"])) is None
-    assert log[-1] == Sent("DELETE", f"/v1/blog/demo/post/{created['id']}", {}, "", None, True)
+    assert log[-1] == Sent("DELETE", f"/v1/blog/demo/post/{created['id']}", {}, "", {}, True)
     with pytest.raises(NotFound):
         await resolve(client.post("demo", created["id"]))
 

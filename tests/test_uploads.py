@@ -19,7 +19,7 @@ from boosty._model.compose import content_blocks
 from boosty.models import FileBlock, ImageBlock
 from boosty.testing import FakeBoosty, Fault
 
-from ._sent import Sent, wire_client
+from ._wire import Sent, wire_client
 from .conftest import resolve
 
 pytestmark = pytest.mark.anyio

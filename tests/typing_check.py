@@ -230,3 +230,26 @@ async def async_last_write_types(client: AsyncBoosty) -> None:
     pending = assert_type(client.session_check(), Coroutine[Any, Any, bool])
     pending.close()
     assert_type(await client.ws_subscribe("c", ["a"]), dict[str, str])
+
+
+# -- events: one signature serves both modes (boosty._mode.by_mode_call / by_mode_iterator) ------
+
+
+def sync_event_types(client: Boosty) -> None:
+    from collections.abc import Iterator
+
+    from boosty.events import Event, EventType
+
+    assert_type(client.poll_once("x", since=None), list[Event])
+    assert_type(client.start_polling("x", interval=1.0), None)
+    assert_type(client.watch("x", events=EventType.NEW_POST), Iterator[Event])
+
+
+async def async_event_types(client: AsyncBoosty) -> None:
+    from collections.abc import AsyncIterator
+
+    from boosty.events import Event
+
+    assert_type(await client.poll_once("x", full_walk_interval=0), list[Event])
+    assert_type(await client.start_polling("x", backoff=None), None)
+    assert_type(client.watch("x", interval=1.0), AsyncIterator[Event])

@@ -386,6 +386,19 @@ class ClientBase:
     def _before_close(self) -> None:
         """Called by :meth:`close` / :meth:`aclose` before the chain closes (stops polling)."""
 
+    def _closing(self) -> bool:
+        """The part of :meth:`close` / :meth:`aclose` before the chain closes: stop polling,
+        mark the client closed, close its auth. ``True`` when the caller must close the chain
+        (this client owns it and it was open)."""
+        if not self._owns_sender:
+            return False
+        self._before_close()
+        if self._life.closed:
+            return False
+        self._life.closed = True
+        self._auth.close()
+        return True
+
     def close(self) -> None:
         """Close the sender chain this client owns (sync clients; derived clients close nothing).
 
@@ -393,22 +406,12 @@ class ClientBase:
         ``True`` and every call raises :class:`~boosty.ClientClosedError`. Closing twice is
         harmless.
         """
-        if self._owns_sender:
-            self._before_close()
-            if self._life.closed:
-                return
-            self._life.closed = True
-            self._auth.close()
+        if self._closing():
             self.sender.close()
 
     async def aclose(self) -> None:
         """Close the sender chain this client owns (async clients); as :meth:`close`."""
-        if self._owns_sender:
-            self._before_close()
-            if self._life.closed:
-                return
-            self._life.closed = True
-            self._auth.close()
+        if self._closing():
             await self.sender.aclose()
 
     def __enter__(self: C) -> C:

@@ -11,6 +11,7 @@ import attrs
 from .blog import Blog
 from .converter import Model
 from .level import Promo, SubscriptionLevel
+from .user import AccountFields
 
 __all__ = [
     "CurrentUser",
@@ -48,19 +49,13 @@ class UserBlogRef(Model):
 
 
 @attrs.frozen(repr=False)
-class CurrentUser(Model):
+class CurrentUser(AccountFields):
     """The logged-in user (``GET /v1/user/current``).
 
     ``blog_url`` is the slug of the account's own blog (``""`` when it has none).
     ``timezone`` is the UTC offset in hours. ``email`` is personal data: not in ``repr``.
     """
 
-    id: int
-    name: str = ""
-    email: str = ""
-    has_avatar: bool = False
-    avatar_url: str = ""
-    is_official: bool = False
     is_verified_streamer: bool = False
     blog_url: str = ""
     is_blogger: bool = False

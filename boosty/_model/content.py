@@ -9,29 +9,18 @@ and rendering as text or Markdown (:mod:`.markdown`). None of them imports this 
 
 from __future__ import annotations
 
-from .blocks import BLOCK_TYPES, AudioBlock, Block, FileBlock, ImageBlock, ListBlock, ListItem, SmileBlock, UnknownBlock
+from .blocks import AudioBlock, Block, FileBlock, ImageBlock, ListBlock, ListItem, SmileBlock, UnknownBlock
 from .markdown import blocks_to_markdown, blocks_to_text
-from .media import MediaItem, UrlFor, append_signed_query, blocks_to_media
+from .media import MediaItem, blocks_to_media
 from .text import (
-    BLOCK_END,
-    BOLD,
-    ITALIC,
-    UNDERLINE,
     HeaderBlock,
     LinkBlock,
     StyleRange,
     TextBlock,
-    decode_content,
-    encode_content,
 )
-from .video import VIDEO_QUALITIES, OkVideoBlock, PlayerUrl, VideoBlock, choose_player_url
+from .video import VIDEO_QUALITIES, OkVideoBlock, PlayerUrl, VideoBlock
 
 __all__ = [
-    "BLOCK_END",
-    "BLOCK_TYPES",
-    "BOLD",
-    "ITALIC",
-    "UNDERLINE",
     "VIDEO_QUALITIES",
     "AudioBlock",
     "Block",
@@ -48,13 +37,8 @@ __all__ = [
     "StyleRange",
     "TextBlock",
     "UnknownBlock",
-    "UrlFor",
     "VideoBlock",
-    "append_signed_query",
     "blocks_to_markdown",
     "blocks_to_media",
     "blocks_to_text",
-    "choose_player_url",
-    "decode_content",
-    "encode_content",
 ]

@@ -11,24 +11,16 @@ import attrs
 
 from .comment import Comment
 from .common import ContentCounter, ListExtra, ReactionCounter, Tag
-from .content import (
-    Block,
-    HeaderBlock,
-    MediaItem,
-    UrlFor,
-    blocks_to_markdown,
-    blocks_to_media,
-    blocks_to_text,
-    encode_content,
-)
+from .content import Block, HeaderBlock, MediaItem, blocks_to_markdown, blocks_to_media, blocks_to_text
 from .converter import Model
 from .level import SubscriptionLevel
+from .media import UrlFor
 from .poll import Poll
 from .sales import Donation
+from .text import encode_content
 from .user import User
 
 __all__ = [
-    "ContentCounter",
     "DeferredAccess",
     "Post",
     "PostComments",
@@ -36,8 +28,6 @@ __all__ = [
     "PostDonators",
     "PostFrame",
     "PostFrameItem",
-    "ReactionCounter",
-    "Tag",
 ]
 
 

@@ -10,13 +10,13 @@ import attrs
 
 from .converter import Model
 from .level import Promo, SubscriptionLevel
-from .user import User
+from .user import AccountFields, User
 
 __all__ = ["Subscriber", "UnsubscribeAnswer"]
 
 
 @attrs.frozen(repr=False)
-class Subscriber(Model):
+class Subscriber(AccountFields):
     """One subscriber (or follower) of the owner's blog.
 
     ``status`` (``"active"`` / ``"inactive"``, other values kept) is the authoritative signal
@@ -27,12 +27,6 @@ class Subscriber(Model):
     Times (``on_time`` subscribed, ``off_time`` ended, ``next_pay_time``) are UTC.
     """
 
-    id: int
-    name: str = ""
-    email: str = ""
-    has_avatar: bool = False
-    avatar_url: str = ""
-    is_official: bool = False
     is_black_listed: bool = False
     is_fee_paid: bool = False
     can_write: bool = False

@@ -52,6 +52,21 @@ class User(Model):
 
 
 @attrs.frozen(repr=False)
+class AccountFields(Model):
+    """The fields a user's account starts with wherever the API shows its e-mail: the
+    logged-in user (:class:`~boosty.models.CurrentUser`) and a blog's subscribers
+    (:class:`~boosty.models.Subscriber`). A base class, not a model of its own; its fields
+    come first in its subclasses, in the API's order. ``email`` is not shown in ``repr``."""
+
+    id: int
+    name: str = ""
+    email: str = ""
+    has_avatar: bool = False
+    avatar_url: str = ""
+    is_official: bool = False
+
+
+@attrs.frozen(repr=False)
 class BlacklistedUser(User):
     """A user on the blog's blacklist (``GET /v1/blacklist/``); ``blacklisted_at`` is UTC."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from .._model.content import choose_player_url
+from .._model.video import choose_player_url
 from .errors import DownloadOptionError
 from .progress import ProgressCallback
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import inspect
 import math
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .._client.base import ClientBase
-from .._mode import ByMode as _ByMode
+from .._mode import by_mode_call, by_mode_iterator
 
 if TYPE_CHECKING:  # the machinery loads on first use: a client that never polls skips it
     from .dispatch import Backoff, Dispatcher, Handler
@@ -26,6 +28,8 @@ DEFAULT_POLL_INTERVAL = 30.0
 __all__ = ["EventsAPI"]
 
 H = TypeVar("H", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Registry:
@@ -49,6 +53,15 @@ class _Registry:
     def finish(self, token: StopToken) -> None:
         with self.lock:
             self.running.discard(token)
+
+    @contextlib.contextmanager
+    def stop_token(self) -> Iterator[StopToken]:
+        """The stop token of one loop, registered while the loop runs (:meth:`stop_all` sets it)."""
+        token = self.start()
+        try:
+            yield token
+        finally:
+            self.finish(token)
 
     def stop_all(self) -> None:
         with self.lock:
@@ -105,30 +118,6 @@ def _check_interval(interval: float) -> float:
 # -- poll_once -----------------------------------------------------------------------------------
 
 
-class _PollOnceSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-    ) -> list[Event]: ...
-
-
-class _PollOnceAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-    ) -> Coroutine[Any, Any, list[Event]]: ...
-
-
 def _poll_once(
     client: Any,
     blog: str,
@@ -137,7 +126,7 @@ def _poll_once(
     since: dt.datetime | None = None,
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
-) -> Any:
+) -> list[Event] | Coroutine[Any, Any, list[Event]]:
     """Poll ``blog`` once: run the handlers for what changed and return those events.
 
     ``state``: the SQLite state file (default ``<user_state_dir("boosty")>/events.sqlite3``)
@@ -173,35 +162,7 @@ def _poll_once(
 # -- start_polling --------------------------------------------------------------------------------
 
 
-class _StartSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> None: ...
-
-
-class _StartAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> Coroutine[Any, Any, None]: ...
-
-
-def _start_polling(
+def _loop(
     client: Any,
     blog: str,
     *,
@@ -211,7 +172,32 @@ def _start_polling(
     events: Iterable[EventType | str] | EventType | str | None = None,
     full_walk_interval: float | None = None,
     backoff: Backoff | None = None,
-) -> Any:
+) -> tuple[Poller, float, Backoff]:
+    """The parameters of :meth:`start_polling` and :meth:`watch`, checked before any request:
+    the poller, the interval in seconds and the backoff of the loop."""
+    from .dispatch import Backoff
+
+    interval = _interval(client, interval)
+    poller = _poller(client, blog, state, since, events, full_walk_interval)
+    return poller, interval, backoff if backoff is not None else Backoff()
+
+
+def _params_of(
+    source: Callable[Concatenate[Any, P], Any],
+) -> Callable[[Callable[..., R]], Callable[Concatenate[Any, P], R]]:
+    """Give ``impl(client, *args, **kwargs)`` the parameters of ``source(client, ...)``, for type
+    checkers and for :func:`inspect.signature` (the docs); ``impl`` passes them on to it."""
+
+    def wrap(impl: Callable[..., R]) -> Callable[Concatenate[Any, P], R]:
+        returns = inspect.signature(impl).return_annotation
+        impl.__signature__ = inspect.signature(source).replace(return_annotation=returns)  # type: ignore[attr-defined]
+        return impl
+
+    return wrap
+
+
+@_params_of(_loop)
+def _start_polling(client: Any, blog: str, **options: Any) -> Coroutine[Any, Any, None] | None:
     """Poll ``blog`` every ``interval`` seconds, running the handlers, until stopped.
 
     ``interval`` defaults to the client's settings' ``poll_interval`` (30 s without settings);
@@ -230,22 +216,18 @@ def _start_polling(
     :meth:`poll_once`; the watched types are re-read before each poll, so handlers added
     while polling take effect (a newly watched source starts with a snapshot).
     """
-    from .dispatch import Backoff, logger
+    from .dispatch import logger
     from .flow import run_sync
 
-    interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events, full_walk_interval)
-    policy = backoff if backoff is not None else Backoff()
+    poller, interval, policy = _loop(client, blog, **options)
     if client.is_async:
         return _loop_async(client, poller, interval, policy)
     registry = _registry(client)
-    token = registry.start()
-    try:
-        run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
-    except KeyboardInterrupt:
-        logger.info("polling %r stopped by KeyboardInterrupt", blog)
-    finally:
-        registry.finish(token)
+    with registry.stop_token() as token:
+        try:
+            run_sync(poller.loop(interval=interval, backoff=policy, stop=token), registry.dispatcher)
+        except KeyboardInterrupt:
+            logger.info("polling %r stopped by KeyboardInterrupt", blog)
     return None
 
 
@@ -253,55 +235,15 @@ async def _loop_async(client: Any, poller: Poller, interval: float, backoff: Bac
     from .flow import run_async
 
     registry = _registry(client)
-    token = registry.start()
-    try:
+    with registry.stop_token() as token:
         await run_async(poller.loop(interval=interval, backoff=backoff, stop=token), registry.dispatcher)
-    finally:
-        registry.finish(token)
 
 
 # -- watch ----------------------------------------------------------------------------------------
 
 
-class _WatchSync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> Iterator[Event]: ...
-
-
-class _WatchAsync(Protocol):
-    def __call__(
-        self,
-        blog: str,
-        *,
-        interval: float | None = None,
-        state: str | os.PathLike[str] | StateStore | None = None,
-        since: dt.datetime | None = None,
-        events: Iterable[EventType | str] | EventType | str | None = None,
-        full_walk_interval: float | None = None,
-        backoff: Backoff | None = None,
-    ) -> AsyncIterator[Event]: ...
-
-
-def _watch(
-    client: Any,
-    blog: str,
-    *,
-    interval: float | None = None,
-    state: str | os.PathLike[str] | StateStore | None = None,
-    since: dt.datetime | None = None,
-    events: Iterable[EventType | str] | EventType | str | None = None,
-    full_walk_interval: float | None = None,
-    backoff: Backoff | None = None,
-) -> Any:
+@_params_of(_loop)
+def _watch(client: Any, blog: str, **options: Any) -> Iterator[Event] | AsyncIterator[Event]:
     """The events of ``blog`` as they happen: ``for event in client.watch("blog"):``.
 
     An ``Iterator[Event]`` (an ``AsyncIterator[Event]`` for ``async for`` on an async
@@ -311,11 +253,7 @@ def _watch(
     not make a later run repeat it. Ends after :meth:`stop_polling`; leaving the loop
     (``break``, closing the iterator) stops polling.
     """
-    from .dispatch import Backoff
-
-    interval = _interval(client, interval)
-    poller = _poller(client, blog, state, since, events, full_walk_interval)
-    policy = backoff if backoff is not None else Backoff()
+    poller, interval, policy = _loop(client, blog, **options)
     if client.is_async:
         return _watch_async(client, poller, interval, policy)
     return _watch_sync(client, poller, interval, policy)
@@ -325,27 +263,23 @@ def _watch_sync(client: Any, poller: Poller, interval: float, backoff: Backoff) 
     from .flow import iterate_sync
 
     registry = _registry(client)
-    token = registry.start()
-    try:
+    with registry.stop_token() as token:
         flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
         yield from iterate_sync(flow, registry.dispatcher)
-    finally:
-        registry.finish(token)
 
 
 async def _watch_async(client: Any, poller: Poller, interval: float, backoff: Backoff) -> AsyncIterator[Event]:
     from .flow import iterate_async
 
     registry = _registry(client)
-    token = registry.start()
-    flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
-    events = iterate_async(flow, registry.dispatcher)
-    try:
-        async for event in events:
-            yield event
-    finally:
-        await events.aclose()
-        registry.finish(token)
+    with registry.stop_token() as token:
+        flow = poller.loop(interval=interval, backoff=backoff, stop=token, emit=True)
+        events = iterate_async(flow, registry.dispatcher)
+        try:
+            async for event in events:
+                yield event
+        finally:
+            await events.aclose()
 
 
 # -- the mixin -----------------------------------------------------------------------------------
@@ -403,6 +337,6 @@ class EventsAPI(ClientBase):
         """
         self._event_registry.stop_all()
 
-    poll_once: _ByMode[_PollOnceSync, _PollOnceAsync] = _ByMode(_poll_once)
-    start_polling: _ByMode[_StartSync, _StartAsync] = _ByMode(_start_polling)
-    watch: _ByMode[_WatchSync, _WatchAsync] = _ByMode(_watch)
+    poll_once = by_mode_call(_poll_once)
+    start_polling = by_mode_call(_start_polling)
+    watch = by_mode_iterator(_watch)
