@@ -133,13 +133,28 @@ def _wrap_error(exc: BaseException, request: Request) -> NetworkError:
 
 
 def _headers(response: aiohttp.ClientResponse) -> Headers:
+    """The response's headers as sent: names ASCII and values UTF-8, a pair that is not
+    decoded as Latin-1 (every byte kept)."""
+    raw = response.raw_headers
+    try:
+        return Headers._from_items(tuple([(name.decode("ascii"), value.decode()) for name, value in raw]))
+    except UnicodeDecodeError:  # rare: decode pair by pair
+        pass
     items: list[tuple[str, str]] = []
-    for name, value in response.raw_headers:
+    for name, value in raw:
         try:
             items.append((name.decode("ascii"), value.decode("utf-8")))
         except UnicodeDecodeError:
             items.append((name.decode("latin-1"), value.decode("latin-1")))
     return Headers._from_items(tuple(items))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(url: str) -> tuple[URL, str]:
+    """``url`` parsed (as sent: already percent-encoded) and that URL's text, memoised: URLs
+    are immutable and endpoints repeat (thread-safe)."""
+    parsed = URL(url, encoded=True)
+    return parsed, str(parsed)
 
 
 Proxy = tuple[Union[URL, None], Union[aiohttp.BasicAuth, None]]
@@ -264,7 +279,8 @@ class AiohttpTransport:
         start = time.perf_counter()
         session = self._get_session()
         timeout = self._timeout(request.timeout)
-        method, url, params = request.method, URL(request.url, encoded=True), request.params
+        url, url_text = _parsed(request.url)
+        method, params = request.method, request.params
         headers: CIMultiDict[str] = CIMultiDict(request.headers.raw())
         body = self._body(request, headers)
         try:
@@ -296,10 +312,11 @@ class AiohttpTransport:
                     for name in origin_bound(request.extensions):
                         headers.popall(name, None)
                 url, params = URL(target), ()
+                url_text = str(url)
             else:
                 response.release()
                 raise NetworkError(f"TooManyRedirects on {request!r}: more than {self._max_redirects}", request)
-            final_url = str(response.url)
+            final_url = url_text if response.url is url else str(response.url)
             if request.stream:
                 return Response(
                     final_url,
