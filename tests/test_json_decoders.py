@@ -156,7 +156,8 @@ async def test_a_client_reads_the_same_model_either_way(client: Boosty | AsyncBo
         mock.get("/v1/blog/b").respond(200, content=body, headers={"Content-Type": "application/json"})
         with pytest.warns(boosty.ParseWarning, match="non-finite number Infinity"):
             blog = await resolve(client.blog("b"))
-    assert (blog.blog_url, blog.owner.id, blog.count.posts, blog.count.subscribers) == ("b", 12345678901234567890123, 3, 0)
+    assert (blog.blog_url, blog.owner.id) == ("b", 12345678901234567890123)
+    assert (blog.count.posts, blog.count.subscribers) == (3, 0)
 
 
 def test_the_client_uses_orjson_where_installed() -> None:
