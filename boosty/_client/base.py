@@ -334,32 +334,27 @@ class ClientBase:
             return self._exchange_sync(request, parse)
         return drive(self._exchange(request, parse), self.sender)
 
+    def _settle(self, response: Response, parse: Parser[T] | None) -> Any:
+        """The error for an error status, raised; else the response, or ``parse``'s value."""
+        error = error_for_response(response)
+        if error is not None:
+            raise error
+        return response if parse is None else self._parse(response, parse)
+
     async def _exchange_async(self, request: Request, parse: Parser[T] | None) -> Any:
         sent = self.sender.send(self._auth.authorise(self._prepare(request)))
         response = await cast("Coroutine[Any, Any, Response]", sent)
-        error = error_for_response(response)
-        if error is not None:
-            await response.aclose()  # the flow's Close step
-            raise error
-        if parse is None:
-            return response
         try:
-            return self._parse(response, parse)
+            return self._settle(response, parse)
         except BaseException:
-            with contextlib.suppress(Exception):  # the driver's cleanup of a streamed response
+            with contextlib.suppress(Exception):  # as the driver: a streamed response is released
                 await response.aclose()
             raise
 
     def _exchange_sync(self, request: Request, parse: Parser[T] | None) -> Any:
         response = cast(Response, self.sender.send(self._auth.authorise(self._prepare(request))))
-        error = error_for_response(response)
-        if error is not None:
-            response.close()
-            raise error
-        if parse is None:
-            return response
         try:
-            return self._parse(response, parse)
+            return self._settle(response, parse)
         except BaseException:
             with contextlib.suppress(Exception):
                 response.close()
