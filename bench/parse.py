@@ -23,8 +23,11 @@ round-robin and timed in process CPU time (other jobs on the machine then barely
 * ``vs_pydantic_dict_read``: the same, then every post's ``data`` and ``teaser`` read, so
   boosty structures every block too: strictly the work pydantic did. The headline (target
   <= 1.0): it holds whatever the caller reads.
-* ``vs_pydantic``: from the response bytes, every block read: stdlib ``json.loads`` (what
-  the client uses) plus the parse, against ``model_validate_json`` (JSON parsed in Rust).
+* ``vs_pydantic``: from the response bytes, every block read: the client's decoder
+  (``boosty._json.loads``: orjson where installed, extra ``[speed]``; the note names it)
+  plus the parse, against ``model_validate_json`` (JSON parsed in Rust).
+  ``vs_pydantic_stdlib_json``: the same with the standard library's decoder (what a client
+  without orjson uses).
 * ``vs_boosty_downloader``: the same from bytes, every block read, against the pydantic
   models of boosty-downloader 4.3.0 (``PostDTO``, ``Extra``: what a user would pick instead;
   they read fewer fields than ours, so this is a peer, not equal work). Skipped, with a
@@ -56,11 +59,15 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, 
 from pydantic.alias_generators import to_camel
 
 from boosty import Post
+from boosty import _json as decoding
 from boosty._client.paging import CURSOR, PageParser
 from boosty._model.converter import structure
 from boosty.testing.replay import packaged_fixtures
 
 FIXTURES = packaged_fixtures()
+decode_json, loads_stdlib = decoding.loads, decoding.loads_stdlib
+DECODER = "orjson" if decoding._orjson is not None else "stdlib json"
+"""The decoder the client uses here (orjson where installed: extra ``[speed]``)."""
 
 Row = tuple[str, float, str]
 
@@ -588,11 +595,16 @@ def run() -> list[Row]:
             return _read_content(ours(d))
 
         def ours_bytes(b: bytes, ours: Any = ours) -> Any:
-            return _read_content(ours(json.loads(b)))
+            return _read_content(ours(decode_json(b)))
+
+        def ours_bytes_stdlib(b: bytes, ours: Any = ours) -> Any:
+            return _read_content(ours(loads_stdlib(b)))
 
         number = max(3, int(4000 / max(1, len(raw) // 400)))
         t_dict, t_read, t_pyd = _best([ours, ours_read, model.model_validate], data, number)
-        t_bytes, t_pyd_json, t_json = _best([ours_bytes, model.model_validate_json, json.loads], raw, number)
+        t_bytes, t_stdlib, t_pyd_json, t_json = _best(
+            [ours_bytes, ours_bytes_stdlib, model.model_validate_json, json.loads], raw, number
+        )
         if peer is not None:
             peer_model = peer[0] if model is PPage else peer[1]
             t_ours, t_peer = _best([ours_bytes, peer_model.model_validate_json], raw, number)
@@ -608,9 +620,14 @@ def run() -> list[Row]:
         rows += [
             (f"{name}.vs_pydantic_dict", t_dict / t_pyd, "boosty / pydantic-v2, from decoded JSON"),
             (f"{name}.vs_pydantic_dict_read", t_read / t_pyd, "... and every block read; headline, target <= 1.0"),
-            (f"{name}.vs_pydantic", t_bytes / t_pyd_json, "boosty (json.loads, blocks read) / pydantic-v2, from bytes"),
+            (f"{name}.vs_pydantic", t_bytes / t_pyd_json, f"boosty ({DECODER}, blocks read) / pydantic-v2, from bytes"),
+            (
+                f"{name}.vs_pydantic_stdlib_json",
+                t_stdlib / t_pyd_json,
+                "the same with the stdlib decoder (no orjson installed)",
+            ),
             (f"{name}.vs_json_loads", t_bytes / t_json, "boosty from bytes / json.loads alone"),
-            (f"{name}.boosty_us", t_bytes * 1e6, f"µs CPU per parse from bytes ({len(raw)} bytes)"),
+            (f"{name}.boosty_us", t_bytes * 1e6, f"µs CPU per parse from bytes ({len(raw)} bytes, {DECODER})"),
         ]
         print(f"bench.parse {name}: done", file=sys.stderr)
     for variant, label in (("cattrs", "detailed_validation=True"), ("cattrs_fast", "detailed_validation=False")):

@@ -53,6 +53,12 @@ class _Echo(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if url.path == "/latin1":  # a header value that is not UTF-8
+            self.send_response(200)
+            self.send_header("X-Name", "café")  # sent as Latin-1: b"caf\xe9"
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if url.path == "/slow":
             time.sleep(float(query.get("s", "1")))
         answer = json.dumps(
@@ -153,6 +159,13 @@ async def test_redirect_loop_and_not_following(echo: str) -> None:
     async with AsyncSender(backend="aiohttp", follow_redirects=False) as sender:
         response = await sender.send(Request("GET", f"{echo}/redirect/302", params={"to": "/x"}))
     assert response.status_code == 302 and response.headers["location"] == "/x"
+
+
+async def test_a_header_that_is_not_utf8_is_read_as_latin1(echo: str) -> None:
+    async with AsyncSender(backend="aiohttp") as sender:
+        response = await sender.send(Request("GET", f"{echo}/latin1"))
+    assert response.headers["x-name"] == "café" and response.headers["content-length"] == "0"
+    assert response.url == f"{echo}/latin1"
 
 
 async def test_server_cookies_are_not_stored(echo: str) -> None:

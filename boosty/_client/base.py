@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from .._auth import make_auth
+from .._auth.base import Auth
 from .._auth.refreshing import DEFAULT_REFRESH_MARGIN
 from .._checks import check_cookies, check_headers, check_seconds
 from .._errors import BoostyError, ClientClosedError, ParseError, error_for_response
@@ -44,6 +47,9 @@ DEFAULT_HEADERS = Headers(
 )
 
 
+_ONE_EXCHANGE = Auth.flow
+"""The flow of an auth that only adds credentials (no refresh): one exchange, no driver needed."""
+
 _UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
 """Header names any origin may see (the library's defaults)."""
 
@@ -59,7 +65,12 @@ def path_segment(value: object) -> str:
     Raises :class:`ValueError` for an empty segment, ``.`` or ``..``: a slug can never
     reroute a request.
     """
-    text = str(value)
+    return _quoted_segment(str(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted_segment(text: str) -> str:
+    # memoised: the same blogs and ids come back call after call (thread-safe)
     if text in ("", ".", ".."):
         raise ValueError(f"invalid path segment: {text!r}")
     return quote(text, safe="")
@@ -282,7 +293,8 @@ class ClientBase:
         return request._copy(**changes)
 
     def _parse(self, response: Response, parse: Parser[T]) -> T:
-        if response.content.strip():
+        content = response.content
+        if content and not content.isspace():  # (no stripped copy of the body)
             try:
                 payload: Any = decode_json(response.content)
             except ValueError as exc:
@@ -308,10 +320,50 @@ class ClientBase:
             return response
         return self._parse(response, parse)
 
+    def _dispatch(self, request: Request, parse: Parser[T] | None) -> Any:
+        """:meth:`_exchange` in the chain's mode: the value, or a coroutine of it.
+
+        With an auth of one exchange (no token refresh: :class:`Auth`'s own ``flow``) the
+        same steps run without the flow driver (:meth:`_exchange_async` /
+        :meth:`_exchange_sync`): the driver's steps and objects were a measurable part of a
+        request's CPU (``bench/fanout.py``). A refreshing auth keeps the driver.
+        """
+        if type(self._auth).flow is _ONE_EXCHANGE:
+            if self.sender.is_async:
+                return self._exchange_async(request, parse)
+            return self._exchange_sync(request, parse)
+        return drive(self._exchange(request, parse), self.sender)
+
+    def _settle(self, response: Response, parse: Parser[T] | None) -> Any:
+        """The error for an error status, raised; else the response, or ``parse``'s value."""
+        error = error_for_response(response)
+        if error is not None:
+            raise error
+        return response if parse is None else self._parse(response, parse)
+
+    async def _exchange_async(self, request: Request, parse: Parser[T] | None) -> Any:
+        sent = self.sender.send(self._auth.authorise(self._prepare(request)))
+        response = await cast("Coroutine[Any, Any, Response]", sent)
+        try:
+            return self._settle(response, parse)
+        except BaseException:
+            with contextlib.suppress(Exception):  # as the driver: a streamed response is released
+                await response.aclose()
+            raise
+
+    def _exchange_sync(self, request: Request, parse: Parser[T] | None) -> Any:
+        response = cast(Response, self.sender.send(self._auth.authorise(self._prepare(request))))
+        try:
+            return self._settle(response, parse)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                response.close()
+            raise
+
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
         self._check_open()
-        result: T | Coroutine[Any, Any, T] = drive(self._exchange(request, parse), self.sender)
+        result: T | Coroutine[Any, Any, T] = self._dispatch(request, parse)
         return result
 
     def send(self, request: Request) -> Any:
@@ -324,7 +376,7 @@ class ClientBase:
         self._check_open()
         if not isinstance(request, Request):
             raise TypeError(f"request must be a boosty Request, got {type(request).__name__}")
-        return drive(self._exchange(request, None), self.sender)
+        return self._dispatch(request, None)
 
     def request(
         self,

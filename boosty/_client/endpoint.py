@@ -100,6 +100,8 @@ class Endpoint(Generic[P, T]):
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
         self.__signature__ = signature_with(build, *OPTIONS)
         self._bound_signature = unbound(self.__signature__)  # once: a Signature costs ~50 µs a call
+        self._names = (build.__module__, build.__name__, build.__qualname__, build.__doc__)
+        self._attributes = {**vars(build), "__wrapped__": build, "__signature__": self._bound_signature}
         self.check = ArgumentChecker(build)
 
     def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
@@ -128,11 +130,12 @@ class Endpoint(Generic[P, T]):
             return self
         request, parse = self.request, self.parse
 
-        @functools.wraps(self.build)
         def bound(*args: Any, **kwargs: Any) -> Any:
             return obj._call(request(obj, args, kwargs), parse)
 
-        bound.__signature__ = self._bound_signature  # type: ignore[attr-defined]
+        # What functools.wraps does, from attributes gathered once (it costs ~1.5 µs a call).
+        bound.__module__, bound.__name__, bound.__qualname__, bound.__doc__ = self._names
+        bound.__dict__.update(self._attributes)
         return bound
 
 

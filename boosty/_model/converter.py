@@ -301,6 +301,12 @@ def _describe(exc: BaseException, path: str = "") -> tuple[str, str]:
 def structure(data: Any, cls: type[T], *, path: str = "") -> T:
     """Turn decoded JSON into ``cls``; raises :class:`boosty.ParseError` naming the bad field."""
     try:
+        fast = _fast.get(cls) if cls in _detailed else None  # a model whose hook structure_model is
+        if fast is not None:  # the converter's own first try, without its dispatch
+            try:
+                return fast(data)  # type: ignore[no-any-return]
+            except Exception:
+                pass  # the converter re-runs it, then the detailed way: same result or a path
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs wraps everything in (nested) validation groups
         where, what = _describe(exc, path)

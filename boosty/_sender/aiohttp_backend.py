@@ -10,6 +10,7 @@ no cookie stored from a server, proxies (explicit, or from ``HTTP(S)_PROXY`` wit
 from __future__ import annotations
 
 import asyncio
+import functools
 import json as _json
 import os
 import ssl
@@ -35,15 +36,26 @@ _UNSUPPORTED = ("mounts", "transport", "event_hooks", "auth", "base_url", "param
 _CHUNK = 64 * 1024
 
 
+@functools.lru_cache(maxsize=8)
+def _default_context(trust_store: tuple[str | None, str | None]) -> ssl.SSLContext:
+    """``ssl.create_default_context()``, made once per ``trust_store`` (the ``SSL_CERT_FILE``
+    and ``SSL_CERT_DIR`` in force, which it reads): loading the system's CA certificates
+    takes about 30 ms, more than a thousand requests' worth of the rest of a client's setup.
+    A context is safe to share between sessions; nobody changes this one."""
+    return ssl.create_default_context()
+
+
 def _ssl(verify: Any, cert: Any) -> ssl.SSLContext | bool:
     if verify is False:
         return False
+    if verify is True and cert is None:
+        return _default_context((os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")))
     if isinstance(verify, ssl.SSLContext):
         context = verify
     elif isinstance(verify, (str, os.PathLike)):
         context = _ssl_context(verify)
     elif verify is True:
-        context = ssl.create_default_context()
+        context = ssl.create_default_context()  # a client certificate is loaded into it
     else:
         raise TypeError(f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not {type(verify).__name__}")
     if cert is not None:
@@ -121,13 +133,28 @@ def _wrap_error(exc: BaseException, request: Request) -> NetworkError:
 
 
 def _headers(response: aiohttp.ClientResponse) -> Headers:
+    """The response's headers as sent: names ASCII and values UTF-8, a pair that is not
+    decoded as Latin-1 (every byte kept)."""
+    raw = response.raw_headers
+    try:
+        return Headers._from_items(tuple([(name.decode("ascii"), value.decode()) for name, value in raw]))
+    except UnicodeDecodeError:  # rare: decode pair by pair
+        pass
     items: list[tuple[str, str]] = []
-    for name, value in response.raw_headers:
+    for name, value in raw:
         try:
             items.append((name.decode("ascii"), value.decode("utf-8")))
         except UnicodeDecodeError:
             items.append((name.decode("latin-1"), value.decode("latin-1")))
     return Headers._from_items(tuple(items))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(url: str) -> tuple[URL, str]:
+    """``url`` parsed (as sent: already percent-encoded) and that URL's text, memoised: URLs
+    are immutable and endpoints repeat (thread-safe)."""
+    parsed = URL(url, encoded=True)
+    return parsed, str(parsed)
 
 
 Proxy = tuple[Union[URL, None], Union[aiohttp.BasicAuth, None]]
@@ -252,7 +279,8 @@ class AiohttpTransport:
         start = time.perf_counter()
         session = self._get_session()
         timeout = self._timeout(request.timeout)
-        method, url, params = request.method, URL(request.url, encoded=True), request.params
+        url, url_text = _parsed(request.url)
+        method, params = request.method, request.params
         headers: CIMultiDict[str] = CIMultiDict(request.headers.raw())
         body = self._body(request, headers)
         try:
@@ -284,10 +312,11 @@ class AiohttpTransport:
                     for name in origin_bound(request.extensions):
                         headers.popall(name, None)
                 url, params = URL(target), ()
+                url_text = str(url)
             else:
                 response.release()
                 raise NetworkError(f"TooManyRedirects on {request!r}: more than {self._max_redirects}", request)
-            final_url = str(response.url)
+            final_url = url_text if response.url is url else str(response.url)
             if request.stream:
                 return Response(
                     final_url,
