@@ -6,6 +6,8 @@ Everything runs on loopback: a TLS server whose certificate comes from a throwaw
 
 from __future__ import annotations
 
+import base64
+import http.client
 import json
 import select
 import socket
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 import trustme
@@ -42,10 +45,13 @@ class _Api(BaseHTTPRequestHandler):
 
 class _Proxy(BaseHTTPRequestHandler):
     tunnels: ClassVar[list[str]] = []
+    forwarded: ClassVar[list[str]] = []
+    credentials: ClassVar[list[str | None]] = []
 
     def do_CONNECT(self) -> None:
         host, port = self.path.rsplit(":", 1)
         type(self).tunnels.append(self.path)
+        type(self).credentials.append(self.headers.get("Proxy-Authorization"))
         upstream = socket.create_connection((host, int(port)), timeout=5)
         self.send_response(200, "Connection established")
         self.end_headers()
@@ -62,6 +68,24 @@ class _Proxy(BaseHTTPRequestHandler):
                     (upstream if sock is self.connection else self.connection).sendall(chunk)
         finally:
             upstream.close()
+
+    def do_GET(self) -> None:
+        """Forward a plain-HTTP request (absolute URI) and relay the answer."""
+        type(self).forwarded.append(self.path)
+        type(self).credentials.append(self.headers.get("Proxy-Authorization"))
+        target = urlsplit(self.path)
+        upstream = http.client.HTTPConnection(target.hostname or "", target.port or 80, timeout=5)
+        try:
+            upstream.request("GET", target.path, headers={"Host": target.netloc})
+            answer = upstream.getresponse()
+            body = answer.read()
+        finally:
+            upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.getheader("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -99,6 +123,12 @@ def https_origin(ca: trustme.CA) -> Iterator[str]:
     server.socket = context.wrap_socket(server.socket, server_side=True)
     for running in _serve(server):
         yield f"https://localhost:{running.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def http_origin() -> Iterator[str]:
+    for running in _serve(ThreadingHTTPServer(("127.0.0.1", 0), _Api)):
+        yield f"http://127.0.0.1:{running.server_address[1]}"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +182,32 @@ async def test_proxy_and_ca_from_environment(
         blog = await resolve(client.blog("env"))
     assert blog.blog_url == "env"
     assert _Proxy.tunnels == [https_origin.removeprefix("https://")]
+
+
+_BASIC = "Basic " + base64.b64encode(b"corp-user:s3cret pass").decode()
+
+
+async def test_proxy_credentials_reach_the_connect_request(
+    mode: str, https_origin: str, ca_file: Path, proxy_url: str
+) -> None:
+    """User info in the proxy URL becomes the CONNECT's Proxy-Authorization (no warning:
+    the suite runs with -W error, and aiohttp 3.14 warns for its deprecated proxy_auth)."""
+    _Proxy.tunnels.clear()
+    _Proxy.credentials.clear()
+    proxy = proxy_url.replace("http://", "http://corp-user:s3cret%20pass@")
+    async with _client(mode, https_origin, proxy=proxy, verify=ca_file, trust_env=False) as client:
+        blog = await resolve(client.blog("corp"))
+    assert blog.blog_url == "corp"
+    assert _Proxy.credentials == [_BASIC]
+
+
+async def test_proxy_credentials_reach_a_forwarded_http_request(mode: str, http_origin: str, proxy_url: str) -> None:
+    """A plain-HTTP target goes through the proxy as an absolute URI, credentials with it."""
+    _Proxy.forwarded.clear()
+    _Proxy.credentials.clear()
+    proxy = proxy_url.replace("http://", "http://corp-user:s3cret%20pass@")
+    async with _client(mode, http_origin, proxy=proxy, trust_env=False) as client:
+        blog = await resolve(client.blog("plain"))
+    assert blog.blog_url == "plain"
+    assert _Proxy.forwarded == [f"{http_origin}/v1/blog/plain"]
+    assert _Proxy.credentials == [_BASIC]

@@ -157,13 +157,20 @@ def _parsed(url: str) -> tuple[URL, str]:
     return parsed, str(parsed)
 
 
-Proxy = tuple[Union[URL, None], Union[aiohttp.BasicAuth, None]]
+Proxy = tuple[Union[URL, None], Union[str, None]]
 
 
 def _proxy(url: str) -> Proxy:
-    """A proxy URL without its user info, and that user info as proxy credentials."""
+    """A proxy URL without its user info, and that user info as a ``Proxy-Authorization``
+    value (``Basic ...``), or ``None`` when the URL names no user.
+
+    aiohttp 3.14 deprecates its ``proxy_auth`` argument (a warning on every request), so the
+    header is sent directly: in the CONNECT request for an ``https`` target, with the request
+    itself for an ``http`` target the proxy forwards.
+    """
     parsed = URL(url)
-    return parsed.with_user(None), aiohttp.BasicAuth.from_url(parsed)
+    credentials = aiohttp.BasicAuth.from_url(parsed)
+    return parsed.with_user(None), None if credentials is None else credentials.encode()
 
 
 class _EnvProxies:
@@ -285,15 +292,24 @@ class AiohttpTransport:
         body = self._body(request, headers)
         try:
             for _ in range(self._max_redirects + 1):
-                proxy, proxy_auth = self._proxy or (self._env_proxies(url) if self._env_proxies else (None, None))
+                proxy, proxy_authorization = self._proxy or (
+                    self._env_proxies(url) if self._env_proxies else (None, None)
+                )
+                hop_headers, proxy_headers = headers, None
+                if proxy_authorization is not None:
+                    if url.scheme == "https":
+                        proxy_headers = {"Proxy-Authorization": proxy_authorization}
+                    else:
+                        hop_headers = headers.copy()
+                        hop_headers["Proxy-Authorization"] = proxy_authorization
                 response = await session.request(
                     method,
                     url,
                     params=params or None,
-                    headers=headers,
+                    headers=hop_headers,
                     data=body,
                     proxy=proxy,
-                    proxy_auth=proxy_auth,
+                    proxy_headers=proxy_headers,
                     timeout=timeout,
                     allow_redirects=False,
                 )
