@@ -9,79 +9,163 @@ plain JSON-ready data), :class:`ParseWarning`, and the content helpers
 
 from __future__ import annotations
 
-from ._model.account import CurrentUser, DialogSettings, NotificationSettings, UserBlogRef, UserSubscription
-from ._model.analytics import BroadcastMessageStat, ChartPoint, StatReport
-from ._model.blog import Blog, BlogCount, BlogOwner
-from ._model.bundle import Bundle, BundleItem, BundleThumbnail
-from ._model.comment import Comment, CommentPostRef, CommentReplies
-from ._model.common import ContentCounter, ListExtra, ReactionCounter, Tag
-from ._model.content import (
-    VIDEO_QUALITIES,
-    AudioBlock,
-    Block,
-    FileBlock,
-    HeaderBlock,
-    ImageBlock,
-    LinkBlock,
-    ListBlock,
-    ListItem,
-    MediaItem,
-    OkVideoBlock,
-    PlayerUrl,
-    SmileBlock,
-    StyleRange,
-    TextBlock,
-    UnknownBlock,
-    VideoBlock,
-    blocks_to_markdown,
-    blocks_to_media,
-    blocks_to_text,
-)
-from ._model.converter import ParseWarning, to_dict
-from ._model.dialog import (
-    AttachmentCount,
-    Chatmate,
-    Dialog,
-    DialogRelation,
-    DialogWithUser,
-    Message,
-    MessageAttachments,
-    MessageList,
-    MessageListExtra,
-)
-from ._model.draft import PostDraft
-from ._model.level import (
-    DiscordApp,
-    ExternalApps,
-    LevelFlags,
-    Promo,
-    PromoAccess,
-    PromoCount,
-    PromoDiscount,
-    SubscriptionLevel,
-    TelegramApp,
-)
-from ._model.media_album import MediaAlbumItem, MediaAlbumPost
-from ._model.notification import (
-    NotificationAggregation,
-    NotificationCount,
-    NotificationEvent,
-    Notifications,
-    NotificationTypeCount,
-)
-from ._model.payment import PaymentBinds
-from ._model.poll import Poll, PollOption, PollVoterList, PollVoterListData, PollVoterListExtra
-from ._model.post import DeferredAccess, Post, PostComments, PostCount, PostDonators, PostFrame, PostFrameItem
-from ._model.realtime import ChatAuthor, ChatMessage
-from ._model.sales import Donation, LastPayout, Payout, PayoutDestination, PayoutMethod
-from ._model.search import SearchBlogHit, SearchHeadline, SearchPostHit, SearchTagHit
-from ._model.session import DeviceInfo, Session, SessionFlags
-from ._model.showcase import ShowcaseCounters, ShowcaseItem
-from ._model.stats import BlogMetrics, BlogStats, ReferralStats, ReferralTariff, StatEvent, VisitSource
-from ._model.stream import StreamChatSettings, StreamCount, StreamSource, VideoStream
-from ._model.subscriber import Subscriber, UnsubscribeAnswer
-from ._model.target import Target
-from ._model.user import BlacklistedUser, User, UserFlags
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time each name loads its module on first use
+    from ._model.account import CurrentUser, DialogSettings, NotificationSettings, UserBlogRef, UserSubscription
+    from ._model.analytics import BroadcastMessageStat, ChartPoint, StatReport
+    from ._model.blog import Blog, BlogCount, BlogOwner
+    from ._model.bundle import Bundle, BundleItem, BundleThumbnail
+    from ._model.comment import Comment, CommentPostRef, CommentReplies
+    from ._model.common import ContentCounter, ListExtra, ReactionCounter, Tag
+    from ._model.content import (
+        VIDEO_QUALITIES,
+        AudioBlock,
+        Block,
+        FileBlock,
+        HeaderBlock,
+        ImageBlock,
+        LinkBlock,
+        ListBlock,
+        ListItem,
+        MediaItem,
+        OkVideoBlock,
+        PlayerUrl,
+        SmileBlock,
+        StyleRange,
+        TextBlock,
+        UnknownBlock,
+        VideoBlock,
+        blocks_to_markdown,
+        blocks_to_media,
+        blocks_to_text,
+    )
+    from ._model.converter import ParseWarning, to_dict
+    from ._model.dialog import (
+        AttachmentCount,
+        Chatmate,
+        Dialog,
+        DialogRelation,
+        DialogWithUser,
+        Message,
+        MessageAttachments,
+        MessageList,
+        MessageListExtra,
+    )
+    from ._model.draft import PostDraft
+    from ._model.level import (
+        DiscordApp,
+        ExternalApps,
+        LevelFlags,
+        Promo,
+        PromoAccess,
+        PromoCount,
+        PromoDiscount,
+        SubscriptionLevel,
+        TelegramApp,
+    )
+    from ._model.media_album import MediaAlbumItem, MediaAlbumPost
+    from ._model.notification import (
+        NotificationAggregation,
+        NotificationCount,
+        NotificationEvent,
+        Notifications,
+        NotificationTypeCount,
+    )
+    from ._model.payment import PaymentBinds
+    from ._model.poll import Poll, PollOption, PollVoterList, PollVoterListData, PollVoterListExtra
+    from ._model.post import DeferredAccess, Post, PostComments, PostCount, PostDonators, PostFrame, PostFrameItem
+    from ._model.realtime import ChatAuthor, ChatMessage
+    from ._model.sales import Donation, LastPayout, Payout, PayoutDestination, PayoutMethod
+    from ._model.search import SearchBlogHit, SearchHeadline, SearchPostHit, SearchTagHit
+    from ._model.session import DeviceInfo, Session, SessionFlags
+    from ._model.showcase import ShowcaseCounters, ShowcaseItem
+    from ._model.stats import BlogMetrics, BlogStats, ReferralStats, ReferralTariff, StatEvent, VisitSource
+    from ._model.stream import StreamChatSettings, StreamCount, StreamSource, VideoStream
+    from ._model.subscriber import Subscriber, UnsubscribeAnswer
+    from ._model.target import Target
+    from ._model.user import BlacklistedUser, User, UserFlags
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "account": ("CurrentUser", "DialogSettings", "NotificationSettings", "UserBlogRef", "UserSubscription"),
+    "analytics": ("BroadcastMessageStat", "ChartPoint", "StatReport"),
+    "blog": ("Blog", "BlogCount", "BlogOwner"),
+    "bundle": ("Bundle", "BundleItem", "BundleThumbnail"),
+    "comment": ("Comment", "CommentPostRef", "CommentReplies"),
+    "common": ("ContentCounter", "ListExtra", "ReactionCounter", "Tag"),
+    "content": (
+        "VIDEO_QUALITIES",
+        "AudioBlock",
+        "Block",
+        "FileBlock",
+        "HeaderBlock",
+        "ImageBlock",
+        "LinkBlock",
+        "ListBlock",
+        "ListItem",
+        "MediaItem",
+        "OkVideoBlock",
+        "PlayerUrl",
+        "SmileBlock",
+        "StyleRange",
+        "TextBlock",
+        "UnknownBlock",
+        "VideoBlock",
+        "blocks_to_markdown",
+        "blocks_to_media",
+        "blocks_to_text",
+    ),
+    "converter": ("ParseWarning", "to_dict"),
+    "dialog": (
+        "AttachmentCount",
+        "Chatmate",
+        "Dialog",
+        "DialogRelation",
+        "DialogWithUser",
+        "Message",
+        "MessageAttachments",
+        "MessageList",
+        "MessageListExtra",
+    ),
+    "draft": ("PostDraft",),
+    "level": (
+        "DiscordApp",
+        "ExternalApps",
+        "LevelFlags",
+        "Promo",
+        "PromoAccess",
+        "PromoCount",
+        "PromoDiscount",
+        "SubscriptionLevel",
+        "TelegramApp",
+    ),
+    "media_album": ("MediaAlbumItem", "MediaAlbumPost"),
+    "notification": (
+        "NotificationAggregation",
+        "NotificationCount",
+        "NotificationEvent",
+        "Notifications",
+        "NotificationTypeCount",
+    ),
+    "payment": ("PaymentBinds",),
+    "poll": ("Poll", "PollOption", "PollVoterList", "PollVoterListData", "PollVoterListExtra"),
+    "post": ("DeferredAccess", "Post", "PostComments", "PostCount", "PostDonators", "PostFrame", "PostFrameItem"),
+    "realtime": ("ChatAuthor", "ChatMessage"),
+    "sales": ("Donation", "LastPayout", "Payout", "PayoutDestination", "PayoutMethod"),
+    "search": ("SearchBlogHit", "SearchHeadline", "SearchPostHit", "SearchTagHit"),
+    "session": ("DeviceInfo", "Session", "SessionFlags"),
+    "showcase": ("ShowcaseCounters", "ShowcaseItem"),
+    "stats": ("BlogMetrics", "BlogStats", "ReferralStats", "ReferralTariff", "StatEvent", "VisitSource"),
+    "stream": ("StreamChatSettings", "StreamCount", "StreamSource", "VideoStream"),
+    "subscriber": ("Subscriber", "UnsubscribeAnswer"),
+    "target": ("Target",),
+    "user": ("BlacklistedUser", "User", "UserFlags"),
+}
+"""Each model module of ``boosty._model`` and the public names it holds."""
+
+WHERE: dict[str, str] = {name: module for module, names in _MODULES.items() for name in names}
+"""The ``boosty._model`` module of each public name."""
 
 __all__ = ["Blog", "BlogCount", "BlogOwner", "to_dict"]
 __all__ += [  # content blocks, rendering, media; users
@@ -195,3 +279,18 @@ __all__ += [  # account, levels, subscribers, targets, showcase, bundles, dialog
 ]
 __all__ += ["BroadcastMessageStat", "ChartPoint", "ChatAuthor", "ChatMessage", "PaymentBinds", "StatReport"]
 __all__ += ["PostDraft"]
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        """The public name ``name``, importing its module (and what that needs) on first use."""
+        module = WHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"boosty._model.{module}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

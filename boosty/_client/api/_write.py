@@ -8,11 +8,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._model.comment import Comment
 from ..._sender._http import Response
 from ..._sender.retrying import IDEMPOTENT
+from ..refs import resolve
+
+if TYPE_CHECKING:
+    from ...models import Comment
+else:
+    from ._models import Comment
 
 __all__ = [
     "IDEMPOTENT_WRITE",
@@ -109,7 +114,7 @@ def flag(value: object, name: str) -> str:
 
 def comment_ref(value: object, name: str) -> str:
     """The id (UUID) of a :class:`~boosty.Comment`, or a comment id given as ``str`` or ``int``."""
-    if isinstance(value, Comment):
+    if isinstance(value, resolve(Comment)):
         return value.id or str(value.int_id)
     if isinstance(value, str):
         return text(value, name)
@@ -118,7 +123,7 @@ def comment_ref(value: object, name: str) -> str:
 
 def comment_int_id(value: object, name: str) -> int:
     """The ``int_id`` of a :class:`~boosty.Comment`, or an ``int_id`` given as ``int``."""
-    if isinstance(value, Comment):
+    if isinstance(value, resolve(Comment)):
         value = value.int_id
         if value is None:
             raise ValueError(f"{name}: the comment has no int_id")

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..._model.compose import BLOCK_END, ContentInput, content_json
-from ..._model.level import SubscriptionLevel
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import unwrapped
 from ._write import amount, flag, nothing, positive_int, text
+
+if TYPE_CHECKING:
+    from ...models import SubscriptionLevel
+else:
+    from ._models import SubscriptionLevel
 
 _NO_DESCRIPTION = json.dumps(
     [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}, dict(BLOCK_END)],
