@@ -16,9 +16,9 @@ from ..refs import ModelRef
 
 
 def __getattr__(name: str) -> ModelRef:
-    """A :class:`ModelRef` to ``boosty.models.<name>``; :class:`AttributeError` for a name
-    that is not a model of :mod:`boosty.models`."""
-    if name.startswith("__"):
+    """A :class:`ModelRef` to ``boosty.models.<name>`` (checked when it is resolved);
+    :class:`AttributeError` for a private name (what tools probe a module for)."""
+    if name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     ref = ModelRef(name)
     globals()[name] = ref
