@@ -23,7 +23,10 @@ from boosty.testing import FakeBoosty
 MODEL_MODULES = sorted({f"boosty._model.{module}" for module in boosty.models.WHERE.values()})
 """Every module a public model lives in (``converter`` too: it imports cattrs)."""
 
-HEAVY = ["boosty.models", "cattrs", "asyncio", "sqlite3", "boosty.events.flow", "boosty.events.dispatch"]
+HEAVY = [
+    *("boosty.models", "cattrs", "asyncio", "sqlite3", "boosty.events.flow", "boosty.events.dispatch"),
+    *("cachetools", "boosty._sender.caching", "boosty._sender.rate_limiting"),  # senders the client does not build
+]
 
 
 def _run(code: str) -> Any:

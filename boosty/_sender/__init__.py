@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from ._http import ByteStream, Headers, Request, Response
-from .base import Close, ExtendingSender, Sender, Sleep
-from .caching import CachingSender
-from .concrete import AsyncSender, SyncSender
-from .rate_limiting import RateLimitingSender
-from .retrying import RetryingSender
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._http import ByteStream, Headers, Request, Response
+    from .base import Close, ExtendingSender, Sender, Sleep
+    from .caching import CachingSender
+    from .concrete import AsyncSender, SyncSender
+    from .rate_limiting import RateLimitingSender
+    from .retrying import RetryingSender
 
 __all__ = [
     "Close",
@@ -24,3 +28,28 @@ __all__ = [
     "Sleep",
     "SyncSender",
 ]
+
+_WHERE = {
+    **dict.fromkeys(("ByteStream", "Headers", "Request", "Response"), "_http"),
+    **dict.fromkeys(("Close", "ExtendingSender", "Sender", "Sleep"), "base"),
+    "CachingSender": "caching",
+    **dict.fromkeys(("AsyncSender", "SyncSender"), "concrete"),
+    "RateLimitingSender": "rate_limiting",
+    "RetryingSender": "retrying",
+}
+"""The submodule of each name: a client imports the senders it builds, not the caching or
+rate-limiting ones (nor cachetools) until they are named."""
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        """The name ``name``, importing its submodule on first use."""
+        where = _WHERE.get(name)
+        if where is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
