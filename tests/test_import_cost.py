@@ -26,6 +26,7 @@ MODEL_MODULES = sorted({f"boosty._model.{module}" for module in boosty.models.WH
 HEAVY = [
     *("boosty.models", "cattrs", "asyncio", "sqlite3", "boosty.events.flow", "boosty.events.dispatch"),
     *("cachetools", "boosty._sender.caching", "boosty._sender.rate_limiting"),  # senders the client does not build
+    *("boosty._model._fastgen", "boosty._model.compose"),  # code generation, the content composer
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from .._errors import ParseError
 from .._sender._http import Request, Response
-from .page import Page, _make_page
+from .page import Page, page_factory
 from .refs import resolve
 from .schemes import Scheme, _dig
 
@@ -109,7 +109,7 @@ class PageParser(Generic[T]):
             extra: dict[str, Any] = payload["extra"]
         else:
             extra = {k: v for k, v in payload.items() if k != self.items_path[0]}
-        page: Page[T] = _make_page(
+        page: Page[T] = page_factory()(
             items=items,
             is_last=is_last or not raw,
             total=total,

@@ -15,6 +15,7 @@ from ..._sender.retrying import IDEMPOTENT
 from ..refs import resolve
 
 if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
     from ...models import Comment
 else:
     from ._models import Comment
@@ -25,6 +26,7 @@ __all__ = [
     "amount",
     "comment_int_id",
     "comment_ref",
+    "content_json",
     "flag",
     "id_list",
     "nothing",
@@ -49,6 +51,16 @@ harmless, so :class:`~boosty.RetryingSender` may retry it."""
 def nothing(payload: Any, response: Response) -> None:
     """The parser of writes whose answer carries nothing the caller needs."""
     return None
+
+
+def content_json(content: ContentInput) -> str:
+    """:func:`boosty._model.compose.content_json` of ``content`` (the composer is imported on
+    first use, not with the client): the blocks as the JSON string the API takes. Raises
+    :class:`TypeError` / :class:`ValueError` for content that is not text, ``Content`` or
+    blocks, or is empty."""
+    from ..._model.compose import content_json as compose
+
+    return compose(content)
 
 
 def reaction_name(value: object, name: str = "reaction") -> str:

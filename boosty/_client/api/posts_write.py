@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..._flow import Flow, call
-from ..._model.compose import Content, ContentInput, content_blocks, content_json
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
@@ -26,6 +25,7 @@ from ._params import TimeInput, unix_seconds
 from .uploads import upload_source
 
 if TYPE_CHECKING:
+    from ..._model.compose import Content, ContentInput
     from ...models import DeferredAccess, Post, PostDraft
 else:
     from ._models import DeferredAccess, Post, PostDraft
@@ -65,6 +65,8 @@ def _tags(tags: Iterable[str] | str) -> str:
 
 
 def _as_content(content: ContentInput, name: str = "content") -> Content:
+    from ..._model.compose import Content  # the composer loads with the first write, not the client
+
     if isinstance(content, str):
         if not content.strip():
             raise ValueError(f"{name}: must not be empty")
@@ -114,6 +116,8 @@ def _with_content(
     client: Any, form: dict[str, str], content: ContentInput | None, teaser: ContentInput | None
 ) -> Flow[dict[str, str]]:
     """Check the content, upload its local images, and return ``form`` with ``data``/``teaser_data``."""
+    from ..._model.compose import content_blocks, content_json
+
     bodies = {k: _as_content(v, k) for k, v in (("content", content), ("teaser", teaser)) if v is not None}
     paths: dict[Path, None] = {}
     for body in bodies.values():
