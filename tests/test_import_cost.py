@@ -27,6 +27,7 @@ HEAVY = [
     *("boosty.models", "cattrs", "asyncio", "sqlite3", "boosty.events.flow", "boosty.events.dispatch"),
     *("cachetools", "boosty._sender.caching", "boosty._sender.rate_limiting"),  # senders the client does not build
     *("boosty._model._fastgen", "boosty._model.compose"),  # code generation, the content composer
+    *("typing_extensions", "boosty._auth.keyring_storage", "boosty._auth.redis_storage", "boosty._redis"),
 ]
 
 

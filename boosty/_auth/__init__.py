@@ -12,27 +12,34 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .base import Auth, BearerAuth, NoAuth
 from .credentials import Credentials, CredentialsError
-from .keyring_storage import KeyringTokenStorage
-from .redis_storage import RedisTokenStorage
 from .refreshing import DEFAULT_REFRESH_MARGIN, RefreshingAuth
 from .storage import EnvTokenStorage, MemoryTokenStorage, TokenStorage, is_read_only
 
 if TYPE_CHECKING:
     from .file_storage import FileTokenStorage
+    from .keyring_storage import KeyringTokenStorage
+    from .redis_storage import RedisTokenStorage
 else:
+    _LAZY = {
+        "FileTokenStorage": "file_storage",
+        "KeyringTokenStorage": "keyring_storage",
+        "RedisTokenStorage": "redis_storage",
+    }
 
     def __getattr__(name: str) -> Any:
-        """``FileTokenStorage``, imported on first use (filelock and platformdirs with it)."""
-        if name == "FileTokenStorage":
-            from .file_storage import FileTokenStorage
-
-            return FileTokenStorage
+        """A token storage imported on first use: ``FileTokenStorage`` (filelock and
+        platformdirs with it), ``KeyringTokenStorage``, ``RedisTokenStorage``."""
+        if name in _LAZY:
+            value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+            globals()[name] = value
+            return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
