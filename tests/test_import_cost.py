@@ -28,6 +28,7 @@ HEAVY = [
     *("cachetools", "boosty._sender.caching", "boosty._sender.rate_limiting"),  # senders the client does not build
     *("boosty._model._fastgen", "boosty._model.compose"),  # code generation, the content composer
     *("typing_extensions", "boosty._auth.keyring_storage", "boosty._auth.redis_storage", "boosty._redis"),
+    *("boosty.download", "boosty.cli", "boosty._config", "boosty.events.poller", "filelock", "platformdirs"),
 ]
 
 
