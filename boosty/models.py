@@ -9,8 +9,9 @@ plain JSON-ready data), :class:`ParseWarning`, and the content helpers
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 if TYPE_CHECKING:  # what type checkers see; at run time each name loads its module on first use
     from ._model.account import CurrentUser, DialogSettings, NotificationSettings, UserBlogRef, UserSubscription
@@ -281,16 +282,5 @@ __all__ += ["BroadcastMessageStat", "ChartPoint", "ChatAuthor", "ChatMessage", "
 __all__ += ["PostDraft"]
 
 
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        """The public name ``name``, importing its module (and what that needs) on first use."""
-        module = WHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"boosty._model.{module}"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+if not TYPE_CHECKING:  # each name imports its module (and what that needs) on first use
+    __getattr__, __dir__ = lazy_names(__name__, WHERE, __all__, base="boosty._model")

@@ -159,3 +159,25 @@ def test_a_builder_annotated_with_a_model_still_checks_its_scalar_arguments() ->
             client.comment_create(123, "post-id", "hello")  # type: ignore[arg-type]
     finally:
         client.close()
+
+
+def test_a_lazy_package_lists_every_name_and_keeps_each_once_loaded() -> None:
+    code = (
+        "import json, sys\n"
+        "import boosty._sender as senders\n"
+        "listed = set(senders.__all__) <= set(dir(senders))\n"
+        "before = 'CachingSender' in vars(senders), 'boosty._sender.caching' in sys.modules\n"
+        "cls = senders.CachingSender\n"
+        "after = vars(senders)['CachingSender'] is cls, 'boosty._sender.caching' in sys.modules\n"
+        "try:\n"
+        "    senders.NoSuchSender\n"
+        "    missing = ''\n"
+        "except AttributeError as exc:\n"
+        "    missing = str(exc)\n"
+        "print(json.dumps([listed, before, after, missing]))\n"
+    )
+    listed, before, after, missing = _run(code)
+    assert listed is True
+    assert before == [False, False]
+    assert after == [True, True]
+    assert missing == "module 'boosty._sender' has no attribute 'NoSuchSender'"

@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .base import Auth, BearerAuth, NoAuth
 from .credentials import Credentials, CredentialsError
 from .refreshing import DEFAULT_REFRESH_MARGIN, RefreshingAuth
@@ -26,21 +26,13 @@ if TYPE_CHECKING:
     from .file_storage import FileTokenStorage
     from .keyring_storage import KeyringTokenStorage
     from .redis_storage import RedisTokenStorage
-else:
-    _LAZY = {
+else:  # token storages imported on first use (FileTokenStorage: filelock and platformdirs)
+    _STORAGES = {
         "FileTokenStorage": "file_storage",
         "KeyringTokenStorage": "keyring_storage",
         "RedisTokenStorage": "redis_storage",
     }
-
-    def __getattr__(name: str) -> Any:
-        """A token storage imported on first use: ``FileTokenStorage`` (filelock and
-        platformdirs with it), ``KeyringTokenStorage``, ``RedisTokenStorage``."""
-        if name in _LAZY:
-            value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-            globals()[name] = value
-            return value
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__, __dir__ = lazy_names(__name__, _STORAGES, _STORAGES)
 
 
 __all__ = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from ._http import ByteStream, Headers, Request, Response
@@ -41,15 +42,4 @@ _WHERE = {
 rate-limiting ones (nor cachetools) until they are named."""
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        """The name ``name``, importing its submodule on first use."""
-        where = _WHERE.get(name)
-        if where is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __getattr__, __dir__ = lazy_names(__name__, _WHERE, __all__)
