@@ -5,6 +5,10 @@ ones named most often (:class:`Blog`, :class:`Post`, :class:`Comment`, :class:`U
 are also importable from :mod:`boosty` itself. Also here: :func:`to_dict` (a model back to
 plain JSON-ready data), :class:`ParseWarning`, and the content helpers
 :func:`blocks_to_text`, :func:`blocks_to_markdown` and :func:`blocks_to_media`.
+
+Importing this module imports no model: each name loads its module (and what that needs,
+cattrs among it) on first use, so ``from boosty.models import Target`` costs the targets'
+module, not every model's.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Model classes named before they are imported, and parsers built on their first use.
 
 Importing the client imports no model module, no cattrs and no generated code: an endpoint
-mixin names its models through :data:`boosty._client.api._lazy` (a :class:`ModelRef` for
+mixin names its models through :mod:`boosty._client.api._models` (a :class:`ModelRef` for
 each name at run time; the real class for type checkers, under ``if TYPE_CHECKING:``), and
 its parser factory returns a :class:`Deferred` parser. The model's module, the converter and
 the parser are imported and built when an endpoint is first called
