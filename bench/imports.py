@@ -4,11 +4,16 @@ all alike:
 
 * ``import httpx``: the floor, every client imports it (with the CLI's ``click`` and ``rich``
   installed, httpx imports its own CLI too: it is measured as installed);
-* ``from boosty import Boosty``: the client and what it needs to send a request;
-* ``from boosty import Boosty`` plus the first model of a response (``boosty.models``), for
-  the cost a first ``client.blog(...)`` call adds;
+* ``from boosty import Boosty`` and ``from boosty import AsyncBoosty``: the client and
+  what it needs to send a request (no model, converter, event loop or polling code: each
+  model's module loads when an endpoint first parses one);
+* ``from boosty import Boosty`` plus every model (``from boosty.models import *``): what
+  the import cost when the endpoint mixins imported their models;
 * ``import pytest`` and ``import pytest; import boosty.testing.plugin``: the plugin that
-  every pytest run in an environment with this package loads.
+  every pytest run in an environment with this package loads;
+* the first call after the import: ``Boosty(base_url=...).blog("demo")`` against the fake
+  server (run by this process; the child measures its own CPU time only): the client, the
+  request, and the ``Blog`` model's modules and parser, loaded and built on this first use.
 
 Bytecode is cached for every contender alike (as ``pip install`` leaves it): the children
 write and read ``.pyc`` files under one temporary ``PYTHONPYCACHEPREFIX`` after a warm-up
@@ -34,7 +39,8 @@ ROUNDS = int(os.environ.get("BENCH_IMPORT_ROUNDS", "15"))
 STATEMENTS = {
     "httpx": "import httpx",
     "client": "from boosty import Boosty",
-    "client_models": "from boosty import Boosty; import boosty.models",
+    "async_client": "from boosty import AsyncBoosty",
+    "client_models": "from boosty import Boosty; from boosty.models import *",
     "pytest": "import pytest",
     "plugin": "import pytest; import boosty.testing.plugin",
 }
@@ -50,6 +56,22 @@ def _seconds(statement: str, env: dict[str, str]) -> float:
     return float(out)
 
 
+def _first_call_seconds(base_url: str, env: dict[str, str]) -> float:
+    """CPU seconds of ``Boosty(base_url=base_url).blog("demo")``, the first call after
+    ``from boosty import Boosty`` in a fresh interpreter."""
+    code = (
+        "import time\n"
+        "from boosty import Boosty\n"
+        "t = time.process_time()\n"
+        f"client = Boosty(base_url={base_url!r})\n"
+        "blog = client.blog('demo')\n"
+        "print(time.process_time() - t)\n"
+        "client.close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout
+    return float(out)
+
+
 def _spread(values: list[float], scale: float = 1000.0, fmt: str = "{:.0f}") -> str:
     median, low, high = (fmt.format(v * scale) for v in (statistics.median(values), min(values), max(values)))
     return f"{median} ({low}-{high})"
@@ -58,22 +80,27 @@ def _spread(values: list[float], scale: float = 1000.0, fmt: str = "{:.0f}") -> 
 def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
     """Seconds per statement of :data:`STATEMENTS`, ``rounds`` fresh interpreters each,
     the order reversed every other round."""
-    times: dict[str, list[float]] = {name: [] for name in STATEMENTS}
-    with tempfile.TemporaryDirectory() as cache:
+    from boosty.testing import FakeBoosty
+
+    times: dict[str, list[float]] = {name: [] for name in [*STATEMENTS, "first_call"]}
+    with tempfile.TemporaryDirectory() as cache, FakeBoosty() as fake:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
         for statement in STATEMENTS.values():  # warm-up: write the bytecode
             _seconds(statement, env)
+        _first_call_seconds(fake.base_url, env)
         for round_ in range(rounds):
             order = list(STATEMENTS) if round_ % 2 == 0 else list(reversed(STATEMENTS))
             for name in order:
                 times[name].append(_seconds(STATEMENTS[name], env))
+            times["first_call"].append(_first_call_seconds(fake.base_url, env))
     return times
 
 
 def run() -> list[Row]:
     times = measure()
     ratio = [c / h for c, h in zip(times["client"], times["httpx"])]
+    ratio_async = [c / h for c, h in zip(times["async_client"], times["httpx"])]
     ratio_models = [c / h for c, h in zip(times["client_models"], times["httpx"])]
     plugin = [p - b for p, b in zip(times["plugin"], times["pytest"])]
     return [
@@ -85,9 +112,19 @@ def run() -> list[Row]:
             f"x import httpx, per-round ratio {_spread(ratio, 1, '{:.2f}')}; target <= 1.5",
         ),
         (
+            "import_async_boosty_vs_httpx",
+            statistics.median(ratio_async),
+            f"x import httpx, from boosty import AsyncBoosty {_spread(ratio_async, 1, '{:.2f}')}; target <= 1.5",
+        ),
+        (
             "import_boosty_models_vs_httpx",
             statistics.median(ratio_models),
-            f"x import httpx, client + boosty.models {_spread(ratio_models, 1, '{:.2f}')}",
+            f"x import httpx, client + every model {_spread(ratio_models, 1, '{:.2f}')}",
+        ),
+        (
+            "first_blog_call_ms",
+            statistics.median(times["first_call"]) * 1000,
+            f"ms CPU median, Boosty().blog() right after the import ({_spread(times['first_call'])})",
         ),
         ("import_pytest_plugin_ms", statistics.median(plugin) * 1000, f"ms over import pytest ({_spread(plugin)})"),
     ]

@@ -65,6 +65,31 @@ def _check_for(hint: Any, where: str) -> _Check | None:
     return check
 
 
+def _hints(build: Callable[..., Any]) -> dict[str, Any]:
+    """``build``'s resolved annotations. An annotation naming what is imported for type
+    checkers only (a model under ``if TYPE_CHECKING:``, not loaded until first needed) is
+    left out: such a parameter takes no scalar anyway."""
+    try:
+        return typing.get_type_hints(build)
+    except Exception:
+        pass
+    hints: dict[str, Any] = {}
+    namespace = getattr(build, "__globals__", {})
+    for name, annotation in getattr(build, "__annotations__", {}).items():
+        try:
+            hints[name] = typing.get_type_hints(_Annotated(annotation), namespace)
+        except Exception:
+            continue
+    return {name: hint["value"] for name, hint in hints.items()}
+
+
+class _Annotated:
+    """One annotation alone, for :func:`typing.get_type_hints` to resolve."""
+
+    def __init__(self, annotation: Any) -> None:
+        self.__annotations__ = {"value": annotation}
+
+
 class ArgumentChecker:
     """Checks the arguments of calls to the request builder ``build`` against its annotations
     where they name scalars only: ``str``, ``int``, ``float``, ``bool``, ``datetime``,
@@ -86,10 +111,7 @@ class ArgumentChecker:
 
     def _load(self) -> dict[str, _Check]:
         build = self._build
-        try:
-            hints = typing.get_type_hints(build)
-        except Exception:
-            hints = {}
+        hints = _hints(build)
         parameters = list(inspect.signature(build).parameters.values())[1:]  # without self
         self._positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         checks: dict[str, _Check] = {}

@@ -26,7 +26,6 @@ caller kept (each one's own error suppressed).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import time
@@ -101,6 +100,8 @@ class Sleep(Step):
             time.sleep(self.seconds)
 
     async def run_async(self) -> None:
+        import asyncio  # loaded by the first async sleep, not by ``import boosty``
+
         await asyncio.sleep(max(0.0, self.seconds))
 
 

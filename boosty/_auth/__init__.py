@@ -14,26 +14,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .base import Auth, BearerAuth, NoAuth
 from .credentials import Credentials, CredentialsError
-from .keyring_storage import KeyringTokenStorage
-from .redis_storage import RedisTokenStorage
 from .refreshing import DEFAULT_REFRESH_MARGIN, RefreshingAuth
 from .storage import EnvTokenStorage, MemoryTokenStorage, TokenStorage, is_read_only
 
 if TYPE_CHECKING:
     from .file_storage import FileTokenStorage
-else:
-
-    def __getattr__(name: str) -> Any:
-        """``FileTokenStorage``, imported on first use (filelock and platformdirs with it)."""
-        if name == "FileTokenStorage":
-            from .file_storage import FileTokenStorage
-
-            return FileTokenStorage
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .keyring_storage import KeyringTokenStorage
+    from .redis_storage import RedisTokenStorage
+else:  # token storages imported on first use (FileTokenStorage: filelock and platformdirs)
+    _STORAGES = {
+        "FileTokenStorage": "file_storage",
+        "KeyringTokenStorage": "keyring_storage",
+        "RedisTokenStorage": "redis_storage",
+    }
+    __getattr__, __dir__ = lazy_names(__name__, _STORAGES, _STORAGES)
 
 
 __all__ = [

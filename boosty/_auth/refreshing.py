@@ -9,7 +9,6 @@ so a refresh is single-flight across threads, tasks and both at once.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextlib
 import copy
@@ -18,7 +17,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .._errors import AuthError, BoostyError, TokenStorageError
@@ -29,6 +28,9 @@ from .._sender.base import Sender, drive
 from .base import Auth
 from .credentials import Credentials, CredentialsError
 from .storage import TokenStorage, is_read_only
+
+if TYPE_CHECKING:  # asyncio loads when an async client first refreshes, not at import
+    import asyncio
 
 __all__ = ["DEFAULT_REFRESH_MARGIN", "RETRY_METHODS", "TOKEN_PATH", "RefreshingAuth"]
 
@@ -101,6 +103,8 @@ class _Lock:
             raise
 
     async def acquire_async(self) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         with self._guard:
             if not self._locked:
@@ -172,6 +176,8 @@ class _Renewing(Step):
         # The renewal runs in a task of its own, to its end even if this caller is cancelled:
         # a refresh in flight has used up the refresh token, so its answer must be saved or
         # the session is lost. The lock is held until that task ends.
+        import asyncio
+
         task = asyncio.ensure_future(self._steps())
         task.add_done_callback(self._done)
         return await asyncio.shield(task)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, Literal, TypedDict, overload
-
-from typing_extensions import Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from .._auth.credentials import Credentials
 from .._auth.storage import TokenStorage
@@ -45,6 +43,9 @@ from .api.targets import TargetsAPI
 from .api.targets_write import TargetsWriteAPI
 from .api.uploads import UploadsAPI
 from .walk import PagingAPI
+
+if TYPE_CHECKING:  # annotations only: typing_extensions stays unloaded
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncBoosty", "Boosty", "ClientOptions", "SenderConflictWarning"]
 

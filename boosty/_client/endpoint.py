@@ -22,6 +22,7 @@ from .._checks import ArgumentChecker, check_headers
 from .._mode import Async, HasMode, Sync
 from .._sender._http import HeaderInput, Request
 from .base import Parser
+from .refs import real_parser
 
 __all__ = ["OPTIONS", "Bound", "Endpoint", "Parser", "apply_options", "endpoint", "signature_with", "unbound"]
 
@@ -96,13 +97,33 @@ class Endpoint(Generic[P, T]):
 
     def __init__(self, build: Callable[Concatenate[Any, P], Request], parse: Parser[T]) -> None:
         self.build = build
-        self.parse = parse
+        self._parse_spec = parse
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
-        self.__signature__ = signature_with(build, *OPTIONS)
-        self._bound_signature = unbound(self.__signature__)  # once: a Signature costs ~50 µs a call
         self._names = (build.__module__, build.__name__, build.__qualname__, build.__doc__)
-        self._attributes = {**vars(build), "__wrapped__": build, "__signature__": self._bound_signature}
         self.check = ArgumentChecker(build)
+
+    # Resolved on first use, not at import: the model classes, the converter and the
+    # signatures (~25 µs an endpoint, a few ms for the client) wait for the first call.
+
+    @functools.cached_property
+    def parse(self) -> Parser[T]:
+        """The parser: a deferred one (:mod:`boosty._client.refs`: a model not imported
+        yet) is built, importing its model, on the first call of the endpoint."""
+        return real_parser(self._parse_spec)
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        """What the method takes: the builder's parameters plus the per-call options."""
+        return signature_with(self.build, *OPTIONS)
+
+    @functools.cached_property
+    def _bound_signature(self) -> inspect.Signature:
+        return unbound(self.__signature__)  # once: a Signature costs ~50 µs a call
+
+    @functools.cached_property
+    def _attributes(self) -> dict[str, Any]:
+        """What :func:`functools.wraps` would copy onto a bound method, gathered once."""
+        return {**vars(self.build), "__wrapped__": self.build, "__signature__": self._bound_signature}
 
     def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
         """The request of one call: the builder's, with the per-call options applied.

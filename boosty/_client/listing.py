@@ -94,7 +94,7 @@ class ListEndpoint(Endpoint[P, Page[T]]):
             first = request(obj, args, kwargs)
             return obj._call(first, parser.bind(first))
 
-        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
+        bound.__signature__ = self._bound_signature  # type: ignore[attr-defined]
         return bound
 
     def iterator(self, signature: Callable[..., Any] | None = None) -> IterEndpoint[P, T]:
@@ -121,7 +121,6 @@ class IterEndpoint(Generic[P, T]):
                 raise TypeError(f"{signature.__qualname__} must take a keyword-only max_items parameter")
         self.listing = listing
         functools.update_wrapper(self, listing.build)  # type: ignore[arg-type]
-        self.__signature__ = signature_with(listing.build, "max_items", *OPTIONS)
         name = listing.build.__name__
         self.__doc__ = (signature.__doc__ if signature is not None else None) or (
             f"Every item of :meth:`{name}`, page after page: its parameters (``limit`` is the page "
@@ -129,6 +128,16 @@ class IterEndpoint(Generic[P, T]):
             "(seconds) and ``extra_headers``. An iterator, or an async iterator for an async client."
         )
         self._rename(f"iter_{name}")
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        """What the shortcut takes (made on first use, not at import): the list endpoint's
+        parameters plus ``max_items`` and the per-call options."""
+        return signature_with(self.listing.build, "max_items", *OPTIONS)
+
+    @functools.cached_property
+    def _bound_signature(self) -> inspect.Signature:
+        return unbound(self.__signature__)
 
     def _rename(self, name: str) -> None:
         self.__name__ = name
@@ -159,7 +168,7 @@ class IterEndpoint(Generic[P, T]):
 
         bound.__name__ = self.__name__
         bound.__doc__ = self.__doc__
-        bound.__signature__ = unbound(self.__signature__)  # type: ignore[attr-defined]
+        bound.__signature__ = self._bound_signature  # type: ignore[attr-defined]
         return bound
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from .._model._fastgen import fast_init
 from .._sender._http import Request, Response
 
-__all__ = ["Page", "PageScheme", "PagesParser"]
+__all__ = ["Page", "PageScheme", "PagesParser", "page_factory"]
 
 T = TypeVar("T")
 
@@ -85,4 +85,10 @@ class Page(Generic[T]):
         return self._scheme.next_request(self)
 
 
-_make_page = fast_init(Page)  # Page(...) with every field given, without running __init__
+@functools.cache
+def page_factory() -> Callable[..., Page[Any]]:
+    """``Page(...)`` with every field given, without running ``__init__`` (generated code,
+    made on the first page parsed, not at import)."""
+    from .._model._fastgen import fast_init
+
+    return fast_init(Page)

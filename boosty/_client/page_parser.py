@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from .._errors import ParseError
-from .._model.converter import ParseWarning, fast_for, hook_for, structure
 from .._sender._http import Request, Response
-from .page import Page, _make_page
+from .page import Page, page_factory
+from .refs import resolve
 from .schemes import Scheme, _dig
 
 __all__ = ["PageParser", "paged"]
@@ -25,6 +25,9 @@ class PageParser(Generic[T]):
     reported as :class:`~boosty.ParseWarning` and kept raw in ``Page.skipped``, so a whole
     page never fails because of one odd item. A body that is not an object, or items that
     are not a list, raise :class:`~boosty.ParseError`.
+
+    ``item`` may be a model not imported yet (:class:`~boosty._client.refs.ModelRef`): it
+    and the converter are imported on the first parse.
     """
 
     def __init__(self, item: type[T], scheme: Scheme, items_path: Sequence[str] = ("data",)) -> None:
@@ -46,6 +49,20 @@ class PageParser(Generic[T]):
 
         return parse
 
+    def _prepare(self) -> Callable[[Any, Any], Any]:
+        """The item hook, made on the first parse (importing the model and the converter)."""
+        from .._model.converter import fast_for, hook_for
+
+        cls = self.item = resolve(self.item)
+        fast = fast_for(cls)
+        if fast is not None:
+            self._fast = fast
+            hook: Callable[[Any, Any], Any] = lambda value, _: fast(value)  # noqa: E731
+        else:
+            hook = hook_for(cls)
+        self._hook = hook
+        return hook
+
     def parse(self, payload: Any, request: Request | None, previous: Page[T] | None = None) -> Page[T]:
         """The :class:`Page` in ``payload`` (decoded JSON) fetched by ``request``."""
         if not isinstance(payload, dict):
@@ -57,15 +74,10 @@ class PageParser(Generic[T]):
         elif not isinstance(raw, list):
             raise ParseError(f"expected a list of items, got {type(raw).__name__}", path=self._where)
         skipped: list[Any] = []
-        cls = self.item
         hook = self._hook
         if hook is None:
-            fast = fast_for(cls)
-            if fast is not None:
-                hook = self._hook = lambda value, _: fast(value)
-                self._fast = fast
-            else:
-                hook = self._hook = hook_for(cls)
+            hook = self._prepare()
+        cls = self.item
         items: list[T] = []
         append = items.append
         fast = self._fast
@@ -80,6 +92,8 @@ class PageParser(Generic[T]):
             try:
                 append(hook(value, cls))
             except Exception:
+                from .._model.converter import ParseWarning, structure
+
                 try:  # again, for the error's path (or a value, if it was a fluke)
                     append(structure(value, cls))
                     continue
@@ -95,7 +109,7 @@ class PageParser(Generic[T]):
             extra: dict[str, Any] = payload["extra"]
         else:
             extra = {k: v for k, v in payload.items() if k != self.items_path[0]}
-        page: Page[T] = _make_page(
+        page: Page[T] = page_factory()(
             items=items,
             is_last=is_last or not raw,
             total=total,

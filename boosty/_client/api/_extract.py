@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..._errors import ParseError
-from ..._model.converter import structure
-from ..._sender._http import Response
-from ..endpoint import Parser
+from ..refs import deferred
+
+if TYPE_CHECKING:
+    from ..._sender._http import Response
+    from ..endpoint import Parser
 
 __all__ = ["dig", "listed", "nested", "optional", "unwrapped"]
+
+# Each parser factory takes a class or a model named by :mod:`._models` and returns a
+# :func:`~boosty._client.refs.deferred` parser: the model and the converter are imported,
+# and the parser built, on its first use.
 
 T = TypeVar("T")
 
@@ -34,6 +40,12 @@ def _unwrap(payload: Any) -> Any:
 
 def nested(cls: type[T], *keys: str) -> Parser[T]:
     """A parser reading ``cls`` from ``payload[keys...]`` (``nested(X, "data")``)."""
+    return deferred(_nested, cls, *keys)
+
+
+def _nested(cls: type[T], *keys: str) -> Parser[T]:
+    from ..._model.converter import structure
+
     path = ".".join(keys)
 
     def parse(payload: Any, response: Response) -> T:
@@ -47,6 +59,12 @@ def listed(cls: type[T], *keys: str) -> Parser[list[T]]:
 
     A body that is a bare list is taken as the list itself.
     """
+    return deferred(_listed, cls, *keys)
+
+
+def _listed(cls: type[T], *keys: str) -> Parser[list[T]]:
+    from ..._model.converter import structure
+
     path = ".".join(keys)
 
     def parse(payload: Any, response: Response) -> list[T]:
@@ -68,6 +86,11 @@ def unwrapped(cls: type[T]) -> Parser[T]:
     For endpoints whose sources disagree on whether the object comes bare or in
     ``{"data": {...}}``.
     """
+    return deferred(_unwrapped, cls)
+
+
+def _unwrapped(cls: type[T]) -> Parser[T]:
+    from ..._model.converter import structure
 
     def parse(payload: Any, response: Response) -> T:
         return structure(_unwrap(payload), cls)
@@ -77,6 +100,11 @@ def unwrapped(cls: type[T]) -> Parser[T]:
 
 def optional(cls: type[T]) -> Parser[T | None]:
     """Like :func:`unwrapped`, but an empty body (204), ``null`` or ``{}`` gives ``None``."""
+    return deferred(_optional, cls)
+
+
+def _optional(cls: type[T]) -> Parser[T | None]:
+    from ..._model.converter import structure
 
     def parse(payload: Any, response: Response) -> T | None:
         payload = _unwrap(payload)

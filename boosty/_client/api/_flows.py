@@ -13,10 +13,8 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-from ...events.dispatch import Dispatcher
-from ...events.flow import Flow, run_async, run_sync
-
 if TYPE_CHECKING:
+    from ...events.flow import Flow
     from ..client import AsyncBoosty, Boosty
 
 __all__ = ["FlowMethod", "flow_method"]
@@ -48,6 +46,9 @@ class FlowMethod(Generic[P, T]):
 
         @functools.wraps(make)
         def bound(*args: Any, **kwargs: Any) -> Any:
+            from ...events.dispatch import Dispatcher  # the flow runner, loaded on first use
+            from ...events.flow import run_async, run_sync
+
             flow = make(obj, *args, **kwargs)
             if obj.is_async:
                 return run_async(flow, Dispatcher())

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..._model.converter import structure
-from ..._sender._http import Response
-from ..endpoint import Parser
+from ..refs import deferred
+
+if TYPE_CHECKING:
+    from ..._sender._http import Response
+    from ..endpoint import Parser
 
 T = TypeVar("T")
 
 
 def model(cls: type[T]) -> Parser[T]:
-    """A parser turning the whole JSON body into ``cls``."""
+    """A parser turning the whole JSON body into ``cls`` (a class, or a model named by
+    :mod:`._models`: built on its first use)."""
+    return deferred(_model, cls)
+
+
+def _model(cls: type[T]) -> Parser[T]:
+    from ..._model.converter import structure
 
     def parse(payload: Any, response: Response) -> T:
         return structure(payload, cls)

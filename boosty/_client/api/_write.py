@@ -8,11 +8,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._model.comment import Comment
 from ..._sender._http import Response
 from ..._sender.retrying import IDEMPOTENT
+from ..refs import resolve
+
+if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
+    from ...models import Comment
+else:
+    from ._models import Comment
 
 __all__ = [
     "IDEMPOTENT_WRITE",
@@ -20,6 +26,7 @@ __all__ = [
     "amount",
     "comment_int_id",
     "comment_ref",
+    "content_json",
     "flag",
     "id_list",
     "nothing",
@@ -44,6 +51,16 @@ harmless, so :class:`~boosty.RetryingSender` may retry it."""
 def nothing(payload: Any, response: Response) -> None:
     """The parser of writes whose answer carries nothing the caller needs."""
     return None
+
+
+def content_json(content: ContentInput) -> str:
+    """:func:`boosty._model.compose.content_json` of ``content`` (the composer is imported on
+    first use, not with the client): the blocks as the JSON string the API takes. Raises
+    :class:`TypeError` / :class:`ValueError` for content that is not text, ``Content`` or
+    blocks, or is empty."""
+    from ..._model.compose import content_json as compose
+
+    return compose(content)
 
 
 def reaction_name(value: object, name: str = "reaction") -> str:
@@ -109,7 +126,7 @@ def flag(value: object, name: str) -> str:
 
 def comment_ref(value: object, name: str) -> str:
     """The id (UUID) of a :class:`~boosty.Comment`, or a comment id given as ``str`` or ``int``."""
-    if isinstance(value, Comment):
+    if isinstance(value, resolve(Comment)):
         return value.id or str(value.int_id)
     if isinstance(value, str):
         return text(value, name)
@@ -118,7 +135,7 @@ def comment_ref(value: object, name: str) -> str:
 
 def comment_int_id(value: object, name: str) -> int:
     """The ``int_id`` of a :class:`~boosty.Comment`, or an ``int_id`` given as ``int``."""
-    if isinstance(value, Comment):
+    if isinstance(value, resolve(Comment)):
         value = value.int_id
         if value is None:
             raise ValueError(f"{name}: the comment has no int_id")

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._model.account import CurrentUser, NotificationSettings, UserSubscription
-from ..._model.converter import structure
-from ..._model.misc import Session
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import INDEX, list_endpoint
+from ..refs import structure
 from ._extract import listed
 from ._params import comma
 from ._parse import model
+
+if TYPE_CHECKING:
+    from ...models import CurrentUser, NotificationSettings, Session, UserSubscription
+else:
+    from ._models import CurrentUser, NotificationSettings, Session, UserSubscription
 
 NOTIFICATION_TRANSPORTS = ("standalone", "mobile_push", "telegram", "mail")
 """Every notification transport the API knows."""

@@ -4,19 +4,24 @@ switches, logout (``boosty-api.md`` §1.7, §2.1)."""
 from __future__ import annotations
 
 from collections.abc import Coroutine
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..._auth.base import BearerAuth, NoAuth
 from ..._auth.refreshing import RefreshingAuth
 from ..._auth.storage import is_read_only
 from ..._errors import AuthError
-from ..._model.account import CurrentUser, DialogSettings
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
+from ..refs import resolve
 from ._extract import unwrapped
 from ._write import IDEMPOTENT_WRITE, flag, nothing, positive_int, text
 from .account import NOTIFICATION_TRANSPORTS
+
+if TYPE_CHECKING:
+    from ...models import CurrentUser, DialogSettings
+else:
+    from ._models import CurrentUser, DialogSettings
 
 NOTIFICATION_SWITCHES = (
     "new_comment",
@@ -90,7 +95,7 @@ class AccountWriteAPI(ClientBase):
         ``DialogSettings`` (before any request). Sending the same set twice is harmless, so it
         may be retried. Source: BK (from the web client).
         """
-        if not isinstance(settings, DialogSettings):
+        if not isinstance(settings, resolve(DialogSettings)):
             raise TypeError(f"settings: expected DialogSettings, got {type(settings).__name__}")
         data = {"send_msg_level_id": str(settings.send_msg_level_id or 0)}
         for name in (

@@ -3,18 +3,22 @@ search, post statistics and CSV reports."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._errors import ParseError
-from ..._model.analytics import ChartPoint, StatReport
-from ..._model.converter import structure
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import CURSOR, list_endpoint
+from ..refs import structure
 from ._extract import dig
 from ._params import TimeInput, unix_seconds
 from ._plain import plain_list, plain_object
+
+if TYPE_CHECKING:
+    from ...models import ChartPoint, StatReport
+else:
+    from ._models import ChartPoint, StatReport
 
 
 def _series(payload: Any, response: Response) -> dict[str, list[ChartPoint]]:

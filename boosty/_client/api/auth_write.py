@@ -32,7 +32,8 @@ PHONE_CODE_SEND_PATH = "/auth/phone/verification_code/send"
 PHONE_CODE_CONFIRM_PATH = "/auth/phone/verification_code/confirm"
 SESSION_CHECK_PATH = "/v1/notification/settings"
 
-_PHONE = re.compile(r"^\+?[0-9]{7,15}$")
+_PHONE = r"^\+?[0-9]{7,15}$"
+"""An international phone number (compiled by :mod:`re`'s cache on first use, not at import)."""
 _SIGN_IN = {"anonymous": True}
 """The SMS login is sent without the client's token (it is how one gets a token)."""
 
@@ -40,7 +41,7 @@ _SIGN_IN = {"anonymous": True}
 def _phone(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"phone: expected a str, got {type(value).__name__}")
-    if not _PHONE.match(value):
+    if not re.match(_PHONE, value):
         raise ValueError(f"phone: expected digits in international form such as '+79001234567', got {value!r}")
     return value
 

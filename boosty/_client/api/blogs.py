@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..._model.blog import Blog
-from ..._model.misc import BlacklistedUser, Poll, UnsubscribeAnswer, VideoStream
-from ..._model.user import User
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
@@ -14,6 +12,11 @@ from ..paging import CURSOR, list_endpoint
 from ._extract import listed, optional, unwrapped
 from ._params import TimeInput, comma, unix_seconds
 from ._parse import model
+
+if TYPE_CHECKING:
+    from ...models import BlacklistedUser, Blog, Poll, UnsubscribeAnswer, User, VideoStream
+else:
+    from ._models import BlacklistedUser, Blog, Poll, UnsubscribeAnswer, User, VideoStream
 
 
 class BlogsAPI(ClientBase):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..._model.compose import ContentInput, content_json
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
-from ._write import flag, nothing, text
+from ._write import content_json, flag, nothing, text
+
+if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
 
 
 class BlogsWriteAPI(ClientBase):

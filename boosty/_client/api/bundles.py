@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from ..._model.bundle import Bundle, BundleItem
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import CURSOR, list_endpoint
 from ._extract import listed, unwrapped
+
+if TYPE_CHECKING:
+    from ...models import Bundle, BundleItem
+else:
+    from ._models import Bundle, BundleItem
 
 
 class BundlesAPI(ClientBase):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ..._model.comment import Comment
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..paging import COMMENTS, list_endpoint
+
+if TYPE_CHECKING:
+    from ...models import Comment
+else:
+    from ._models import Comment
 
 
 class CommentsAPI(ClientBase):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from ..._model.comment import Comment
-from ..._model.compose import ContentInput, content_json
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import unwrapped
-from ._write import IDEMPOTENT_WRITE, comment_int_id, comment_ref, nothing, reaction_name
+from ._write import IDEMPOTENT_WRITE, comment_int_id, comment_ref, content_json, nothing, reaction_name
+
+if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
+    from ...models import Comment
+else:
+    from ._models import Comment
 
 _FROM_BLOG = {"from_page": "blog"}
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from ..._model.dialog import Dialog, DialogWithUser, Message
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import CURSOR, TOTAL, list_endpoint
 from ._parse import model
+
+if TYPE_CHECKING:
+    from ...models import Dialog, DialogWithUser, Message
+else:
+    from ._models import Dialog, DialogWithUser, Message
 
 
 class DialogsAPI(ClientBase):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from ..._model.compose import ContentInput, content_json
-from ..._model.dialog import Dialog, Message
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import unwrapped
-from ._write import positive_int
+from ._write import content_json, positive_int
+
+if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
+    from ...models import Dialog, Message
+else:
+    from ._models import Dialog, Message
 
 
 class DialogsWriteAPI(ClientBase):

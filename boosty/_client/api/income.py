@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from ..._model.analytics import BroadcastMessageStat
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import TOTAL, list_endpoint
 from ._params import TimeInput, unix_seconds
 from ._plain import plain_list
+
+if TYPE_CHECKING:
+    from ...models import BroadcastMessageStat
+else:
+    from ._models import BroadcastMessageStat
 
 
 def _span(method: str, from_ts: TimeInput, to_ts: TimeInput) -> dict[str, int]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..._model.level import SubscriptionLevel
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import listed, unwrapped
+
+if TYPE_CHECKING:
+    from ...models import SubscriptionLevel
+else:
+    from ._models import SubscriptionLevel
 
 
 class LevelsAPI(ClientBase):

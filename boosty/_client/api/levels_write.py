@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..._model.compose import BLOCK_END, ContentInput, content_json
-from ..._model.level import SubscriptionLevel
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import unwrapped
-from ._write import amount, flag, nothing, positive_int, text
+from ._write import amount, content_json, flag, nothing, positive_int, text
 
-_NO_DESCRIPTION = json.dumps(
-    [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}, dict(BLOCK_END)],
-    separators=(",", ":"),
-)
-"""An empty paragraph and BLOCK_END: what BL sends for a level without a description (content
-written by a user must not be empty, so this one does not go through :func:`content_json`)."""
+if TYPE_CHECKING:
+    from ..._model.compose import ContentInput
+    from ...models import SubscriptionLevel
+else:
+    from ._models import SubscriptionLevel
+
+
+@functools.cache
+def _no_description() -> str:
+    """An empty paragraph and BLOCK_END: what BL sends for a level without a description (content
+    written by a user must not be empty, so this one does not go through :func:`content_json`)."""
+    from ..._model.compose import BLOCK_END
+
+    return json.dumps(
+        [{"type": "text", "content": json.dumps(["", "unstyled", []]), "modificator": ""}, dict(BLOCK_END)],
+        separators=(",", ":"),
+    )
 
 
 class LevelsWriteAPI(ClientBase):
@@ -56,7 +67,7 @@ class LevelsWriteAPI(ClientBase):
             "name": text(name, "name"),
             "price": amount(price, "price"),
             "subscribers_limit": str(subscribers_limit),
-            "data": _NO_DESCRIPTION if description is None else content_json(description),
+            "data": _no_description() if description is None else content_json(description),
             "is_thank_msg_enabled": flag(is_thank_msg_enabled, "is_thank_msg_enabled"),
         }
         if discord_role_id is not None:

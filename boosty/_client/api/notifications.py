@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..._model.notification import Notifications
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import nested
+
+if TYPE_CHECKING:
+    from ...models import Notifications
+else:
+    from ._models import Notifications
 
 
 class NotificationsAPI(ClientBase):

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..._model.notification import Notifications
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import nested
 from ._write import id_list, nothing, positive_int
+
+if TYPE_CHECKING:
+    from ...models import Notifications
+else:
+    from ._models import Notifications
 
 _FEED = nested(Notifications, "data", "notificationStandalone")
 

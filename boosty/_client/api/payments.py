@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._errors import ParseError
-from ..._model.converter import structure
-from ..._model.payment import PaymentBinds
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
+from ..refs import structure
 from ._extract import dig
+
+if TYPE_CHECKING:
+    from ...models import PaymentBinds
+else:
+    from ._models import PaymentBinds
 
 
 def _currencies(payload: Any, response: Response) -> list[str]:

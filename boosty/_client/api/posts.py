@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..._model.media_album import MediaAlbumItem
-from ..._model.misc import DeferredAccess
-from ..._model.post import Post
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
@@ -14,6 +12,11 @@ from ..paging import CURSOR, list_endpoint
 from ._extract import nested
 from ._params import TimeInput, comma, unix_seconds
 from ._parse import model
+
+if TYPE_CHECKING:
+    from ...models import DeferredAccess, MediaAlbumItem, Post
+else:
+    from ._models import DeferredAccess, MediaAlbumItem, Post
 
 MEDIA_TYPES = ("all", "image", "video", "audio")
 

@@ -13,20 +13,22 @@ import math
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._model.compose import Content, ContentInput, content_blocks, content_json
-from ..._model.draft import PostDraft
-from ..._model.misc import DeferredAccess
-from ..._model.post import Post
+from ..._flow import Flow, call
 from ..._sender._http import Request, Response
-from ...events.flow import Flow, call
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import nested, unwrapped
 from ._flows import flow_method
 from ._params import TimeInput, unix_seconds
 from .uploads import upload_source
+
+if TYPE_CHECKING:
+    from ..._model.compose import Content, ContentInput
+    from ...models import DeferredAccess, Post, PostDraft
+else:
+    from ._models import DeferredAccess, Post, PostDraft
 
 __all__ = ["PostsWriteAPI", "post_form"]
 
@@ -63,6 +65,8 @@ def _tags(tags: Iterable[str] | str) -> str:
 
 
 def _as_content(content: ContentInput, name: str = "content") -> Content:
+    from ..._model.compose import Content  # the composer loads with the first write, not the client
+
     if isinstance(content, str):
         if not content.strip():
             raise ValueError(f"{name}: must not be empty")
@@ -112,6 +116,8 @@ def _with_content(
     client: Any, form: dict[str, str], content: ContentInput | None, teaser: ContentInput | None
 ) -> Flow[dict[str, str]]:
     """Check the content, upload its local images, and return ``form`` with ``data``/``teaser_data``."""
+    from ..._model.compose import content_blocks, content_json
+
     bodies = {k: _as_content(v, k) for k, v in (("content", content), ("teaser", teaser)) if v is not None}
     paths: dict[Path, None] = {}
     for body in bodies.values():
@@ -143,11 +149,14 @@ def _save_draft(
     return draft
 
 
+_POST = unwrapped(Post)
+
+
 def _published(payload: Any, response: Response) -> Post:
     """``data.post`` of the answer, or the whole body (as BL reads it)."""
     if isinstance(payload, dict) and isinstance(payload.get("data"), dict) and "post" in payload["data"]:
         payload = payload["data"]["post"]
-    return unwrapped(Post)(payload, response)
+    return _POST(payload, response)
 
 
 def _nothing(payload: Any, response: Response) -> None:

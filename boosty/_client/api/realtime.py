@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._errors import ParseError
-from ..._model.realtime import ChatMessage
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import CURSOR, list_endpoint
 from ._plain import plain_object
+
+if TYPE_CHECKING:
+    from ...models import ChatMessage
+else:
+    from ._models import ChatMessage
 
 
 def _token(payload: Any, response: Response) -> str:

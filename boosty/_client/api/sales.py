@@ -8,9 +8,8 @@ came (the :data:`~boosty._client.paging.TOTAL` scheme).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._model.sales import Donation, Payout, PayoutDestination, PayoutMethod
 from ..._sender._http import Request
 from ..._sender.retrying import IDEMPOTENT
 from ..base import ClientBase
@@ -19,6 +18,11 @@ from ..paging import TOTAL, list_endpoint
 from ._extract import listed
 from ._params import comma
 from ._plain import plain_object
+
+if TYPE_CHECKING:
+    from ...models import Donation, Payout, PayoutDestination, PayoutMethod
+else:
+    from ._models import Donation, Payout, PayoutDestination, PayoutMethod
 
 STAT_SALES_TYPES = ("subscription", "donation", "purchase", "single", "all")
 """The ``type`` values ``POST /v1/stat/sales/`` takes (BK)."""

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..._model.search import SearchBlogHit, SearchPostHit, SearchTagHit
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..paging import CURSOR, list_endpoint
 from ._params import TimeInput, comma, unix_seconds
+
+if TYPE_CHECKING:
+    from ...models import SearchBlogHit, SearchPostHit, SearchTagHit
+else:
+    from ._models import SearchBlogHit, SearchPostHit, SearchTagHit
 
 
 class SearchAPI(ClientBase):

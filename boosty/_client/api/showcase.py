@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ..._model.showcase import ShowcaseItem
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..paging import CURSOR, list_endpoint
+
+if TYPE_CHECKING:
+    from ...models import ShowcaseItem
+else:
+    from ._models import ShowcaseItem
 
 
 class ShowcaseAPI(ClientBase):

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 import attrs
 
-from ..._model.converter import structure
-from ..._model.stats import BlogMetrics, BlogStats, ReferralStats, StatEvent, VisitSource
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ..paging import CURSOR, ListEndpoint, Page, PageParser, list_endpoint
+from ..refs import structure
 from ._extract import unwrapped
 from ._params import TimeInput, comma, unix_seconds
+
+if TYPE_CHECKING:
+    from ...models import BlogMetrics, BlogStats, ReferralStats, StatEvent, VisitSource
+else:
+    from ._models import BlogMetrics, BlogStats, ReferralStats, StatEvent, VisitSource
 
 P = ParamSpec("P")
 
 
-class _VisitsParser(PageParser[VisitSource]):
+class _VisitsParser(PageParser["VisitSource"]):
     """Pages of ``data.visits``; the overall ``data.all`` goes to ``page.extra["all"]``."""
 
     def parse(

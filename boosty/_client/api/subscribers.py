@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..._model.subscriber import Subscriber
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..paging import INDEX, list_endpoint
 from ._params import comma
+
+if TYPE_CHECKING:
+    from ...models import Subscriber
+else:
+    from ._models import Subscriber
 
 
 class SubscribersAPI(ClientBase):

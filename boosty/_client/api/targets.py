@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..._model.target import Target
+from typing import TYPE_CHECKING
+
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import listed, unwrapped
+
+if TYPE_CHECKING:
+    from ...models import Target
+else:
+    from ._models import Target
 
 
 class TargetsAPI(ClientBase):

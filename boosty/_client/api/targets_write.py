@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..._model.target import Target
 from ..._sender._http import Request
 from ..base import ClientBase
 from ..endpoint import endpoint
 from ._extract import unwrapped
 from ._write import amount, nothing, positive_int, text
+
+if TYPE_CHECKING:
+    from ...models import Target
+else:
+    from ._models import Target
 
 TARGET_KINDS = ("money", "subscribers")
 """Kinds of goal: a sum of money, or a number of subscribers."""

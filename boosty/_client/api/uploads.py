@@ -13,13 +13,17 @@ import mimetypes
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 
-from ..._model.content import FileBlock, ImageBlock
-from ..._model.converter import structure
 from ..._sender._http import Request, Response
 from ..base import ClientBase
 from ..endpoint import endpoint
+from ..refs import structure
+
+if TYPE_CHECKING:
+    from ...models import FileBlock, ImageBlock
+else:
+    from ._models import FileBlock, ImageBlock
 
 __all__ = ["FileInput", "UploadsAPI", "UploadSource", "upload_source"]
 
