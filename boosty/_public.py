@@ -167,7 +167,7 @@ def moved(name: str) -> Any:
         return getattr(_sender, name)
     from . import models
 
-    if name in frozenset(models.__all__) - frozenset(__all__):
+    if name in models.WHERE.keys() - frozenset(__all__):
         warnings.warn(f"boosty.{name} moved: import it from boosty.models", DeprecationWarning, stacklevel=4)
         return getattr(models, name)
     raise AttributeError(f"module 'boosty' has no attribute {name!r}")

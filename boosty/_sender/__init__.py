@@ -6,29 +6,20 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_names
 
-if TYPE_CHECKING:
-    from ._http import ByteStream, Headers, Request, Response
-    from .base import Close, ExtendingSender, Sender, Sleep
-    from .caching import CachingSender
-    from .concrete import AsyncSender, SyncSender
-    from .rate_limiting import RateLimitingSender
-    from .retrying import RetryingSender
-
-__all__ = [
-    "Close",
-    "AsyncSender",
-    "ByteStream",
-    "CachingSender",
-    "ExtendingSender",
-    "Headers",
-    "RateLimitingSender",
-    "Request",
-    "Response",
-    "RetryingSender",
-    "Sender",
-    "Sleep",
-    "SyncSender",
-]
+if TYPE_CHECKING:  # the names, re-exported for type checkers; at run time :data:`_WHERE`
+    from ._http import ByteStream as ByteStream
+    from ._http import Headers as Headers
+    from ._http import Request as Request
+    from ._http import Response as Response
+    from .base import Close as Close
+    from .base import ExtendingSender as ExtendingSender
+    from .base import Sender as Sender
+    from .base import Sleep as Sleep
+    from .caching import CachingSender as CachingSender
+    from .concrete import AsyncSender as AsyncSender
+    from .concrete import SyncSender as SyncSender
+    from .rate_limiting import RateLimitingSender as RateLimitingSender
+    from .retrying import RetryingSender as RetryingSender
 
 _WHERE = {
     **dict.fromkeys(("ByteStream", "Headers", "Request", "Response"), "_http"),
@@ -42,4 +33,5 @@ _WHERE = {
 rate-limiting ones (nor cachetools) until they are named."""
 
 if not TYPE_CHECKING:
+    __all__ = sorted(_WHERE)
     __getattr__, __dir__ = lazy_names(__name__, _WHERE, __all__)

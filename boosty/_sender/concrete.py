@@ -7,13 +7,14 @@ import http.cookiejar
 import os
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from .._errors import NetworkError, RequestTimeout
+from .._flow import Close, Flow, call, run_async, run_sync
 from .._mode import Async, Sync
 from ._http import ByteStream, Headers, Request, Response
 from ._logs import install_httpx_filter
@@ -181,6 +182,30 @@ def _response(
     )
 
 
+def _exchange(
+    client: httpx.Client | httpx.AsyncClient,
+    builder: _Builder,
+    request: Request,
+    stream: Callable[[httpx.Response, Request], ByteStream],
+) -> Flow[Response]:
+    """Send ``request`` through ``client``, following redirects by hand (:func:`_next_hop`),
+    as a flow either sender drives; ``stream`` wraps the body of a streamed response."""
+    start = time.perf_counter()
+    try:
+        raw = yield call(client.send, builder.build(request), stream=request.stream, follow_redirects=False)
+        hops = 0
+        while (hop := _next_hop(client, raw, request, hops)) is not None:
+            yield Close(raw)
+            hops += 1
+            raw = yield call(client.send, hop, stream=request.stream, follow_redirects=False)
+    except httpx.HTTPError as exc:
+        raise _wrap_error(exc, request) from exc
+    elapsed = time.perf_counter() - start
+    if request.stream:
+        return _response(request, raw, b"", elapsed, stream(raw, request))
+    return _response(request, raw, raw.content, elapsed, None)
+
+
 class _SyncStream(ByteStream):
     def __init__(self, raw: httpx.Response, request: Request) -> None:
         self._raw = raw
@@ -244,21 +269,7 @@ class SyncSender(Sender[Sync]):
 
     def send(self, request: Request) -> Response:
         """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
-        start = time.perf_counter()
-        client = self.client
-        try:
-            raw = client.send(self._builder.build(request), stream=request.stream, follow_redirects=False)
-            hops = 0
-            while (hop := _next_hop(client, raw, request, hops)) is not None:
-                raw.close()
-                hops += 1
-                raw = client.send(hop, stream=request.stream, follow_redirects=False)
-        except httpx.HTTPError as exc:
-            raise _wrap_error(exc, request) from exc
-        elapsed = time.perf_counter() - start
-        if request.stream:
-            return _response(request, raw, b"", elapsed, _SyncStream(raw, request))
-        return _response(request, raw, raw.content, elapsed, None)
+        return run_sync(_exchange(self.client, self._builder, request, _SyncStream))
 
     def close(self) -> None:
         """Close the httpx client if this sender built it."""
@@ -317,21 +328,7 @@ class AsyncSender(Sender[Async]):
         """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
         if self._aiohttp is not None:
             return await self._aiohttp.send(request)  # type: ignore[no-any-return]
-        start = time.perf_counter()
-        client = self.client
-        try:
-            raw = await client.send(self._builder.build(request), stream=request.stream, follow_redirects=False)
-            hops = 0
-            while (hop := _next_hop(client, raw, request, hops)) is not None:
-                await raw.aclose()
-                hops += 1
-                raw = await client.send(hop, stream=request.stream, follow_redirects=False)
-        except httpx.HTTPError as exc:
-            raise _wrap_error(exc, request) from exc
-        elapsed = time.perf_counter() - start
-        if request.stream:
-            return _response(request, raw, b"", elapsed, _AsyncStream(raw, request))
-        return _response(request, raw, raw.content, elapsed, None)
+        return await run_async(_exchange(self.client, self._builder, request, _AsyncStream))
 
     def close(self) -> None:
         """Async senders close with :meth:`aclose`; calling this is an error."""

@@ -8,71 +8,43 @@ kind of client may watch.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .dispatch import Backoff, Dispatcher
-    from .errors import EventsError, EventStateError
-    from .models import CommentEvent, DonationEvent, Event, MessageEvent, PostEvent, SubscriberEvent
-    from .poller import TRANSIENT_ERRORS, Poller
-    from .redis_state import RedisStateStore, RedisStateUnavailable
-    from .state import StateStore, default_state_path
-    from .types import EventType
+from .._lazy import lazy_names
+
+if TYPE_CHECKING:  # the names, re-exported for type checkers; at run time :data:`_WHERE`
+    from .dispatch import Backoff as Backoff
+    from .dispatch import Dispatcher as Dispatcher
+    from .errors import EventsError as EventsError
+    from .errors import EventStateError as EventStateError
+    from .models import CommentEvent as CommentEvent
+    from .models import DonationEvent as DonationEvent
+    from .models import Event as Event
+    from .models import MessageEvent as MessageEvent
+    from .models import PostEvent as PostEvent
+    from .models import SubscriberEvent as SubscriberEvent
+    from .poller import TRANSIENT_ERRORS as TRANSIENT_ERRORS
+    from .poller import Poller as Poller
+    from .redis_state import RedisStateStore as RedisStateStore
+    from .redis_state import RedisStateUnavailable as RedisStateUnavailable
+    from .state import StateStore as StateStore
+    from .state import default_state_path as default_state_path
+    from .types import EventType as EventType
 
 # Each name's submodule: importing a client (whose mixin lives in this package) loads none of
 # the polling machinery (SQLite state, Redis state, the poller) until it is used.
 _WHERE = {
-    "Backoff": "dispatch",
-    "Dispatcher": "dispatch",
-    "EventsError": "errors",
-    "EventStateError": "errors",
-    "CommentEvent": "models",
-    "DonationEvent": "models",
-    "Event": "models",
-    "MessageEvent": "models",
-    "PostEvent": "models",
-    "SubscriberEvent": "models",
-    "TRANSIENT_ERRORS": "poller",
-    "Poller": "poller",
-    "RedisStateStore": "redis_state",
-    "RedisStateUnavailable": "redis_state",
-    "StateStore": "state",
-    "default_state_path": "state",
+    **dict.fromkeys(("Backoff", "Dispatcher"), "dispatch"),
+    **dict.fromkeys(("EventsError", "EventStateError"), "errors"),
+    **dict.fromkeys(
+        ("CommentEvent", "DonationEvent", "Event", "MessageEvent", "PostEvent", "SubscriberEvent"), "models"
+    ),
+    **dict.fromkeys(("TRANSIENT_ERRORS", "Poller"), "poller"),
+    **dict.fromkeys(("RedisStateStore", "RedisStateUnavailable"), "redis_state"),
+    **dict.fromkeys(("StateStore", "default_state_path"), "state"),
     "EventType": "types",
 }
 
-__all__ = [
-    "Backoff",
-    "CommentEvent",
-    "Dispatcher",
-    "DonationEvent",
-    "Event",
-    "EventStateError",
-    "EventType",
-    "EventsError",
-    "MessageEvent",
-    "Poller",
-    "PostEvent",
-    "RedisStateStore",
-    "RedisStateUnavailable",
-    "StateStore",
-    "SubscriberEvent",
-    "TRANSIENT_ERRORS",
-    "default_state_path",
-]
-
-
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        """The public name ``name``, importing its submodule on first use."""
-        where = _WHERE.get(name)
-        if where is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __all__ = sorted(_WHERE)
+    __getattr__, __dir__ = lazy_names(__name__, _WHERE, __all__)
