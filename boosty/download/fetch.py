@@ -233,6 +233,14 @@ async def _receive(
                 if total is not None and done > total:
                     break
         except NetworkError as exc:
+            # the step the cut interrupted had written some bytes already: they count
+            handle.flush()
+            cut = handle.tell() - done
+            if cut > 0:
+                done += cut
+                downloaded += cut
+                if on_progress is not None:
+                    on_progress(cut, done, total)
             return done, downloaded, exc
     return done, downloaded, None
 
