@@ -4,8 +4,10 @@ numbers a caller sees. Served at the httpx transport boundary (respx), sync and 
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,18 @@ from boosty import BadRequest, HTTPError, Sender, ServiceUnavailable, TooManyReq
 from boosty.download import IncompleteDownload
 from boosty.download.fetch import SenderIO, fetch
 
-from .test_download_fetch import DATA, URL, _Body, sender  # noqa: F401 - the fixture is used by name
+from .conftest import concrete
+from .test_download_fetch import DATA, URL, _Body
 
 pytestmark = pytest.mark.anyio
 
 SIZE = len(DATA)
+
+
+@pytest.fixture
+async def sender(mode: str) -> AsyncIterator[Sender]:
+    async with concrete(mode) as chain:
+        yield chain
 
 
 def _rest(request: httpx.Request) -> httpx.Response:
@@ -178,8 +187,6 @@ async def test_content_range_with_unknown_total_uses_the_length(sender: Sender, 
 async def test_an_encoded_body_is_checked_against_nothing_but_itself(sender: Sender, tmp_path: Path) -> None:
     """With Content-Encoding the lengths count encoded bytes: no total is assumed."""
     part = tmp_path / "v.part"
-    import gzip
-
     packed = gzip.compress(DATA)
     headers = {"Content-Encoding": "gzip", "Content-Length": str(len(packed))}
     starts: list[Any] = []
