@@ -22,9 +22,20 @@ import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boosty import AsyncSender, BadRequest, HTTPError, NetworkError, Sender, ServiceUnavailable, TooManyRequests
+from boosty import (
+    AsyncSender,
+    BadRequest,
+    Forbidden,
+    HTTPError,
+    NetworkError,
+    RequestTimeout,
+    Sender,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 from boosty.download import IncompleteDownload
 from boosty.download.fetch import SenderIO, fetch
+from boosty.testing import FakeBoosty, Fault
 
 from .conftest import concrete
 from .test_download_fetch import DATA as BIG
@@ -272,10 +283,11 @@ async def test_a_416_saying_another_total_starts_over(sender: Sender, tmp_path: 
 async def test_a_416_without_content_range_trusts_the_declared_size(sender: Sender, tmp_path: Path) -> None:
     part = tmp_path / "v.part"
     part.write_bytes(BIG)
-    host = Host(httpx.Response(416))
+    host = Host(httpx.Response(416, headers={"Content-Type": "text/html"}))
     fetched = await _run(sender, part, host, declared_size=SIZE)
     assert part.read_bytes() == BIG and len(host.requests) == 1
     assert (fetched.size, fetched.downloaded, fetched.resumed_from) == (SIZE, 0, SIZE)
+    assert fetched.content_type is None  # the 416 says nothing about the file's type
 
 
 async def test_a_416_to_a_request_without_range_is_not_complete(sender: Sender, tmp_path: Path) -> None:
@@ -409,7 +421,7 @@ async def test_progress_reports_each_step_and_a_restart(sender: Sender, tmp_path
         sender,
         part,
         host,
-        chunk_size=SIZE // 4,
+        chunk_size=8192,
         fsync=False,
         on_start=lambda total, done: events.append(("start", total, done)),
         on_progress=lambda step, done, total: events.append(("step", step, done, total)),
@@ -418,5 +430,78 @@ async def test_progress_reports_each_step_and_a_restart(sender: Sender, tmp_path
     assert events[1] == ("start", SIZE, 0)
     steps = events[2:]
     assert [e[2] for e in steps] == sorted(e[2] for e in steps) and steps[-1][2:] == (SIZE, SIZE)
-    assert sum(e[1] for e in steps) == SIZE and len(steps) >= 4
+    assert sum(e[1] for e in steps) == SIZE and {e[1] for e in steps[:-1]} == {8192}  # a step every chunk_size bytes
     assert fetched.content_type is None and fetched.resumed_from == 11 and fetched.downloaded == SIZE
+    assert len(host.requests) == 1
+
+
+async def test_a_body_running_past_its_length_is_not_trusted(sender: Sender, tmp_path: Path) -> None:
+    """Bytes beyond the declared Content-Length mean the answer is not the file: start over,
+    even when the declared length was reached exactly at a chunk's end."""
+    part = tmp_path / "v.part"
+    headers = {"Content-Length": str(SIZE)}
+    host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG + b"j" * 4096)))
+    fetched = await _run(sender, part, host, chunk_size=4096)
+    assert part.read_bytes() == BIG and host.ranges() == [None, None]
+    assert fetched.size == SIZE
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            lambda r: httpx.Response(200, headers={"Content-Length": "10"}, stream=_Body(BIG[:20])),
+            "sent 20 bytes where 10",
+        ),
+        (
+            lambda r: httpx.Response(206, headers={"Content-Range": f"bytes 7-{SIZE - 1}/{SIZE}"}, stream=_Body(BIG)),
+            "unexpected Content-Range",
+        ),
+        (lambda r: httpx.Response(416, headers={"Content-Range": "bytes */9"}), "refused the range"),
+    ],
+    ids=["long", "other-range", "bad-416"],
+)
+async def test_the_last_failure_says_what_went_wrong(sender: Sender, tmp_path: Path, answer: Any, message: str) -> None:
+    part = tmp_path / "v.part"
+    with pytest.raises(IncompleteDownload, match=message):
+        await _run(sender, part, Host(answer, answer), retries=1)
+
+
+async def test_a_cut_error_page_is_still_the_status_error(sender: Sender, tmp_path: Path) -> None:
+    """A 403 whose page is cut off raises Forbidden (with the body it could read: none), not a network error."""
+    host = Host(httpx.Response(403, stream=_Body(b"denied" * 100, cut=0)))
+    with pytest.raises(Forbidden) as info:
+        await _run(sender, tmp_path / "v.part", host)
+    assert info.value.response.content == b""
+
+
+async def test_an_empty_content_encoding_is_identity(sender: Sender, tmp_path: Path) -> None:
+    """``Content-Encoding:`` with no value: the lengths count the file's bytes, so a short body is noticed."""
+    part = tmp_path / "v.part"
+    headers = {"Content-Encoding": "", "Content-Length": str(SIZE)}
+    host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG[:100])))
+    with pytest.raises(IncompleteDownload, match=f"after 100 of {SIZE} bytes"):
+        await _run(sender, part, host, declared_size=SIZE, retries=0)
+
+
+async def test_timeout_applies_to_each_media_request(mode: str, fake_boosty: FakeBoosty, tmp_path: Path) -> None:
+    """A media host that sits on the request (a real socket) fails the attempt after ``timeout`` seconds."""
+    fake_boosty.inject(Fault.delay(3.0), origin="media")
+    async with concrete(mode) as chain:
+        with pytest.raises(RequestTimeout):  # not the 404 the held request ends with
+            await fetch(
+                SenderIO(chain), f"{fake_boosty.media_url}/image/held", tmp_path / "v.part", timeout=0.3, retries=0
+            )
+
+
+async def test_the_default_budget_is_three_retries(sender: Sender, tmp_path: Path) -> None:
+    """Without ``retries=``, a dead media host gets 4 requests (3 retries), with a back-off of
+    at least 0.5 s, 1 s and 2 s between them."""
+    host = Host(*[httpx.Response(502)] * 5)
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.get(url__startswith="https://media.example/").mock(side_effect=host)
+        with pytest.raises(HTTPError):
+            await fetch(SenderIO(sender), URL, tmp_path / "v.part")
+    gaps = [b - a for a, b in zip(host.times, host.times[1:])]
+    assert len(host.requests) == 4
+    assert gaps[0] >= 0.5 and gaps[1] >= 1.0 and gaps[2] >= 2.0

@@ -575,3 +575,130 @@ async def test_old_dialog_beyond_the_first_page_reports_only_new_messages(
         fresh = fake.add_message("remember me?", sender="subscriber", to="cook")
         events = await resolve(client.poll_once("cooking", state=state, events=[EventType.NEW_MESSAGE]))
     assert [e.message.id for e in events] == [fresh["id"]]
+
+
+# -- sources in depth: growth, cancellations, next pages, replies (issue #15, mutation testing) ----
+
+
+async def test_a_growing_post_donation_counter_reports_each_growth(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """A reader (not the owner) learns of donations from a post's counter: each poll reports
+    how much it grew since the last one, not the counter itself."""
+    fake = fake_boosty
+    post_id = fake.posts("cooking")[3]["id"]
+    kinds = [EventType.NEW_DONATION]
+    async with open_client(fake, mode, "follower") as client:
+        assert await resolve(client.poll_once("cooking", state=state, events=kinds)) == []
+        fake.add_donation("cooking", user="subscriber", amount=10, post_id=post_id)
+        first = await resolve(client.poll_once("cooking", state=state, events=kinds))
+        fake.add_donation("cooking", user="musician", amount=15.5, post_id=post_id)
+        second = await resolve(client.poll_once("cooking", state=state, events=kinds))
+        third = await resolve(client.poll_once("cooking", state=state, events=kinds))
+    assert [(e.post.id, e.amount, e.donation) for e in first] == [(post_id, Decimal(10), None)]
+    assert [(e.post.id, e.amount) for e in second] == [(post_id, Decimal("15.5"))]
+    assert third == []
+
+
+async def test_a_post_that_appears_with_donations_reports_them(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """A post published after the snapshot that already holds donations: its whole counter is new."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_DONATION]
+    async with open_client(fake, mode, "follower") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        post = fake.add_post("cooking", title="Tip jar")
+        fake.add_donation("cooking", user="subscriber", amount=7, post_id=post["id"])
+        fake.add_donation("cooking", user="musician", amount=3, post_id=post["id"])
+        events = await resolve(client.poll_once("cooking", state=state, events=kinds))
+    assert [(e.post.id, e.amount) for e in events] == [(post["id"], Decimal(10))]
+
+
+async def test_more_donations_than_a_page_are_all_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """The owner's sales list is read page after page while every row on a page is new."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_DONATION]
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        gifts = [fake.add_donation("cooking", user="subscriber", amount=1 + k) for k in range(105)]
+        fake.clear_requests()
+        events = await walking_poll(client, "cooking", state, events=kinds)
+        assert api_calls(fake).count("/v1/blog/cooking/sales/donation/") == 2
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+    assert [e.donation.id for e in events] == [g["id"] for g in gifts]
+    assert [e.amount for e in events] == [Decimal(1 + k) for k in range(105)]
+
+
+async def test_a_subscriber_listed_as_inactive_is_cancelled(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """The list may keep a former subscriber, marked inactive: that is a cancellation too, once."""
+    fake, world = fake_boosty, fake_boosty.world
+    kinds = [EventType.SUBSCRIPTION_CANCELLED, EventType.NEW_SUBSCRIBER]
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        with world.lock:
+            subscription = world.subscription(fake.user_id("subscriber"), "cooking")
+            assert subscription is not None
+            subscription.status = "inactive"
+        [event] = await walking_poll(client, "cooking", state, events=kinds)
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+        with world.lock:
+            subscription.status = "active"  # back again: a new subscriber
+        [back] = await walking_poll(client, "cooking", state, events=kinds)
+    assert isinstance(event, SubscriberEvent) and event.type == EventType.SUBSCRIPTION_CANCELLED
+    assert event.subscriber.id == fake.user_id("subscriber") and not event.subscriber.is_active
+    assert isinstance(back, SubscriberEvent) and back.type == EventType.NEW_SUBSCRIBER
+    assert back.subscriber.id == fake.user_id("subscriber")
+
+
+async def test_more_moved_dialogs_than_a_page_are_all_reported(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """The dialog list is read page after page while every dialog on a page moved."""
+    from boosty.testing.blocks import paragraph
+
+    fake, world = fake_boosty, fake_boosty.world
+    kinds = [EventType.NEW_MESSAGE]
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        cook_id, sent = fake.user_id("cook"), []
+        with world.lock:
+            for k in range(105):
+                fan = world.add_user(f"Fan {k}")
+                dialog = world.open_dialog(fan.id, cook_id)
+                sent.append(world.add_message(dialog.id, fan.id, paragraph(f"hello {k}")).id)
+        events = await resolve(client.poll_once("cooking", state=state, events=kinds))
+        assert await resolve(client.poll_once("cooking", state=state, events=kinds)) == []
+    assert sorted(e.message.id for e in events) == sorted(sent)
+    assert all(isinstance(e, MessageEvent) and e.message.id == e.dialog.last_message.id for e in events)
+
+
+async def test_more_new_messages_than_a_page_are_all_reported(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """A dialog's messages are read page after page while every message on a page is new."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_MESSAGE]
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        sent = [fake.add_message(f"line {k}", sender="subscriber", to="cook")["id"] for k in range(105)]
+        events = await resolve(client.poll_once("cooking", state=state, events=kinds))
+        more = fake.add_message("one more", sender="subscriber", to="cook")
+        [last] = await resolve(client.poll_once("cooking", state=state, events=kinds))
+    assert [e.message.id for e in events] == sent  # in order, none twice
+    assert last.message.id == more["id"]
+
+
+async def test_replies_beyond_the_embedded_ones_are_fetched(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """A comment list embeds at most 100 replies a comment: the rest come from the replies
+    endpoint, so a thread of 105 replies is reported whole."""
+    fake = fake_boosty
+    post_id = fake.posts("cooking")[2]["id"]
+    kinds = [EventType.NEW_COMMENT]
+    async with open_client(fake, mode, None) as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        root = fake.add_comment("cooking", post_id, text="root")
+        replies = [fake.add_comment("cooking", post_id, text=f"re {k}", reply_to=root["intId"]) for k in range(105)]
+        fake.clear_requests()
+        events = await resolve(client.poll_once("cooking", state=state, events=kinds))
+        assert await resolve(client.poll_once("cooking", state=state, events=kinds)) == []
+    assert [e.comment.int_id for e in events] == [root["intId"], *(r["intId"] for r in replies)]
+    assert api_calls(fake).count(f"/v1/blog/cooking/post/{post_id}/comment/") == 3  # the list, two pages of replies
