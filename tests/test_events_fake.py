@@ -649,9 +649,7 @@ async def test_a_subscriber_listed_as_inactive_is_cancelled(fake_boosty: FakeBoo
     assert back.subscriber.id == fake.user_id("subscriber")
 
 
-async def test_more_moved_dialogs_than_a_page_are_all_reported(
-    fake_boosty: FakeBoosty, mode: str, state: Path
-) -> None:
+async def test_more_moved_dialogs_than_a_page_are_all_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
     """The dialog list is read page after page while every dialog on a page moved."""
     from boosty.testing.blocks import paragraph
 
@@ -671,9 +669,7 @@ async def test_more_moved_dialogs_than_a_page_are_all_reported(
     assert all(isinstance(e, MessageEvent) and e.message.id == e.dialog.last_message.id for e in events)
 
 
-async def test_more_new_messages_than_a_page_are_all_reported(
-    fake_boosty: FakeBoosty, mode: str, state: Path
-) -> None:
+async def test_more_new_messages_than_a_page_are_all_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
     """A dialog's messages are read page after page while every message on a page is new."""
     fake = fake_boosty
     kinds = [EventType.NEW_MESSAGE]
