@@ -320,8 +320,9 @@ async def test_content_range_with_unknown_total_uses_the_length(sender: Sender, 
     assert part.read_bytes() == BIG and events == [(SIZE, 1000)]
 
 
-async def test_an_encoded_body_is_checked_against_nothing_but_itself(sender: Sender, tmp_path: Path) -> None:
-    """With Content-Encoding the lengths count encoded bytes: no total is assumed."""
+async def test_an_encoded_body_is_checked_against_the_declared_size(sender: Sender, tmp_path: Path) -> None:
+    """With Content-Encoding the header lengths count encoded bytes, so the decoded body is
+    checked against the size the API declared: a gzipped file is kept, a gzipped page is not."""
     part = tmp_path / "v.part"
     packed = gzip.compress(BIG)
     headers = {"Content-Encoding": "gzip", "Content-Length": str(len(packed))}
@@ -329,7 +330,18 @@ async def test_an_encoded_body_is_checked_against_nothing_but_itself(sender: Sen
     host = Host(httpx.Response(200, headers=headers, content=packed))
     fetched = await _run(sender, part, host, declared_size=SIZE, on_start=lambda t, d: starts.append((t, d)))
     assert part.read_bytes() == BIG and fetched.size == SIZE
-    assert starts == [(None, 0)]
+    assert starts == [(SIZE, 0)]
+    page = gzip.compress(b"<html>captive portal</html>")
+    other = tmp_path / "w.part"
+    host = Host(
+        httpx.Response(200, headers={"Content-Encoding": "gzip", "Content-Length": str(len(page))}, content=page)
+    )
+    with pytest.raises(IncompleteDownload):
+        await _run(sender, other, host, declared_size=SIZE, retries=0)
+    assert not other.exists() or other.read_bytes() == b""
+    # without a declared size, the decoded body is taken as it is
+    fetched = await _run(sender, other, Host(httpx.Response(200, headers=headers, content=packed)))
+    assert other.read_bytes() == BIG
 
 
 # -- waiting ----------------------------------------------------------------------------------------
@@ -481,7 +493,7 @@ async def test_an_empty_content_encoding_is_identity(sender: Sender, tmp_path: P
     headers = {"Content-Encoding": "", "Content-Length": str(SIZE)}
     host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG[:100])))
     with pytest.raises(IncompleteDownload, match=f"after 100 of {SIZE} bytes"):
-        await _run(sender, part, host, declared_size=SIZE, retries=0)
+        await _run(sender, part, host, retries=0)
 
 
 async def test_timeout_applies_to_each_media_request(mode: str, fake_boosty: FakeBoosty, tmp_path: Path) -> None:
