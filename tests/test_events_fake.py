@@ -777,3 +777,35 @@ async def test_a_message_without_an_author_counts_as_the_chatmates(
         proxy.edit = anonymous_authors
         events = await resolve(client.poll_once("cooking", state=state, events=kinds))
     assert [(e.message.id, e.message.author_id) for e in events] == [(sent["id"], None)]
+
+
+async def test_pages_without_a_cursor_end_the_walk(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """List answers that neither say they are the last nor give a next cursor (no ``extra``,
+    no ``offset``): each walk stops after the page it has, and the poll still reports."""
+    fake = fake_boosty
+
+    def no_cursor(path: str, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("data"), list):
+            data.pop("extra", None)
+            data.pop("offset", None)
+            for row in data["data"]:
+                if isinstance(row, dict) and isinstance(row.get("replies"), dict):
+                    row["replies"].pop("extra", None)
+        return data
+
+    async with rewriting(fake, mode, "cook") as (client, proxy):
+        proxy.edit = no_cursor
+        assert await walking_poll(client, "cooking", state) == []
+        post = fake.add_post("cooking", title="Cursorless")
+        fake.add_comment("cooking", post["id"], text="first!", user="follower")
+        fake.add_donation("cooking", user="follower", amount=5)
+        fake.add_subscriber("cooking", name="Cursor Less")
+        events = await walking_poll(client, "cooking", state)
+        assert await walking_poll(client, "cooking", state) == []
+    assert Counter(e.type for e in events) == {
+        EventType.NEW_POST: 1,
+        EventType.NEW_COMMENT: 1,
+        EventType.NEW_DONATION: 1,
+        EventType.NEW_SUBSCRIBER: 1,
+        EventType.NEW_MESSAGE: 1,  # the donation's message
+    }
