@@ -809,3 +809,48 @@ async def test_pages_without_a_cursor_end_the_walk(fake_boosty: FakeBoosty, mode
         EventType.NEW_SUBSCRIBER: 1,
         EventType.NEW_MESSAGE: 1,  # the donation's message
     }
+
+
+async def test_since_reports_each_sources_news_on_the_first_run(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """With ``since``, the very first poll reports what happened at or after it in every
+    source (and nothing older); the next poll reports nothing again."""
+    fake = fake_boosty
+    fake.advance_time(3600)  # the seeded world is an hour old
+    since = dt.datetime.fromtimestamp(fake.now() - 60, dt.timezone.utc)
+    old_post = fake.posts("cooking")[-1]
+    comment = fake.add_comment("cooking", old_post["id"], text="late to the party", user="follower")
+    gift = fake.add_donation("cooking", user="follower", amount=8)
+    newbie = fake.add_subscriber("cooking", name="Since Newbie")
+    note = fake.add_message("hello since", sender="stranger", to="cook")
+    async with open_client(fake, mode, "cook") as client:
+        events = await resolve(client.poll_once("cooking", state=state, since=since))
+        assert await walking_poll(client, "cooking", state, since=since) == []
+    found = {(e.type, _subject(e)) for e in events}
+    assert found == {
+        (EventType.NEW_COMMENT, comment["intId"]),
+        (EventType.NEW_DONATION, gift["id"]),
+        (EventType.NEW_SUBSCRIBER, newbie["id"]),
+        (EventType.NEW_MESSAGE, note["id"]),
+        (EventType.NEW_MESSAGE, _last_message_id(fake, "follower")),  # the donation's message
+    }
+
+
+def _subject(event: Event) -> Any:
+    if isinstance(event, CommentEvent):
+        return event.comment.int_id
+    if isinstance(event, DonationEvent):
+        return event.donation.id if event.donation is not None else None
+    if isinstance(event, SubscriberEvent):
+        return event.subscriber.id
+    if isinstance(event, MessageEvent):
+        return event.message.id
+    return None
+
+
+def _last_message_id(fake: FakeBoosty, user: str) -> int:
+    world = fake.world
+    with world.lock:
+        mine = [m for m in world.messages.values() if m.author_id == fake.user_id(user)]
+    return max(m.id for m in mine)
