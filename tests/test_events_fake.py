@@ -623,10 +623,17 @@ async def test_more_donations_than_a_page_are_all_reported(fake_boosty: FakeBoos
         gifts = [fake.add_donation("cooking", user="subscriber", amount=1 + k) for k in range(105)]
         fake.clear_requests()
         events = await walking_poll(client, "cooking", state, events=kinds)
-        assert api_calls(fake).count("/v1/blog/cooking/sales/donation/") == 2
+        sales = [r for r in fake.requests if r.path == "/v1/blog/cooking/sales/donation/"]
+        assert len(sales) == 2
+        assert (sales[0].query["sort_by"], sales[0].query["order"]) == ("time", "gt")  # newest first
         assert await walking_poll(client, "cooking", state, events=kinds) == []
+        late = fake.add_donation("cooking", user="follower", amount=2)
+        fake.clear_requests()
+        [last] = await walking_poll(client, "cooking", state, events=kinds)
+        assert api_calls(fake).count("/v1/blog/cooking/sales/donation/") == 1  # a known row ends the walk
     assert [e.donation.id for e in events] == [g["id"] for g in gifts]
     assert [e.amount for e in events] == [Decimal(1 + k) for k in range(105)]
+    assert last.donation.id == late["id"]
 
 
 async def test_a_subscriber_listed_as_inactive_is_cancelled(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
@@ -694,11 +701,33 @@ async def test_replies_beyond_the_embedded_ones_are_fetched(fake_boosty: FakeBoo
         await resolve(client.poll_once("cooking", state=state, events=kinds))
         root = fake.add_comment("cooking", post_id, text="root")
         replies = [fake.add_comment("cooking", post_id, text=f"re {k}", reply_to=root["intId"]) for k in range(105)]
+        newer = fake.add_comment("cooking", post_id, text="newer root")  # listed first: newest first
+        answer = fake.add_comment("cooking", post_id, text="re newer", reply_to=newer["intId"])
         fake.clear_requests()
         events = await resolve(client.poll_once("cooking", state=state, events=kinds))
         assert await resolve(client.poll_once("cooking", state=state, events=kinds)) == []
-    assert [e.comment.int_id for e in events] == [root["intId"], *(r["intId"] for r in replies)]
+    expected = [root["intId"], *(r["intId"] for r in replies), newer["intId"], answer["intId"]]
+    assert [e.comment.int_id for e in events] == expected
     assert api_calls(fake).count(f"/v1/blog/cooking/post/{post_id}/comment/") == 3  # the list, two pages of replies
+
+
+async def test_a_new_comment_on_a_busy_post_costs_one_page(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """Comments are read newest first and the read stops once the counter's news were found:
+    one new comment on a post with 150 is one request."""
+    fake = fake_boosty
+    post_id = fake.posts("cooking")[1]["id"]
+    kinds = [EventType.NEW_COMMENT]
+    for k in range(150):
+        fake.add_comment("cooking", post_id, text=f"old {k}")
+    async with open_client(fake, mode, None) as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        fake.add_comment("cooking", post_id, text="warm-up")  # the first read after the snapshot walks it all
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        fresh = fake.add_comment("cooking", post_id, text="news")
+        fake.clear_requests()
+        [event] = await resolve(client.poll_once("cooking", state=state, events=kinds))
+    assert event.comment.int_id == fresh["intId"]
+    assert api_calls(fake) == ["/v1/blog/cooking/post/", f"/v1/blog/cooking/post/{post_id}/comment/"]
 
 
 class Rewrite(ExtendingSender):
