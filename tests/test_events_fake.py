@@ -883,3 +883,49 @@ def _last_message_id(fake: FakeBoosty, user: str) -> int:
     with world.lock:
         mine = [m for m in world.messages.values() if m.author_id == fake.user_id(user)]
     return max(m.id for m in mine)
+
+
+async def test_an_old_post_sliding_into_view_is_not_new(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """The first poll of a 260-post blog reads one page; when a post on it is deleted, the
+    101st slides into view: it is old (older than that page), not a new post."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_POST]
+    async with open_client(fake, mode, None) as client:
+        assert await resolve(client.poll_once("demo", state=state, events=kinds)) == []
+        fake.delete_post("demo", fake.posts("demo")[0]["id"])
+        assert await resolve(client.poll_once("demo", state=state, events=kinds)) == []
+        fresh = fake.add_post("demo", title="Really new")
+        [event] = await resolve(client.poll_once("demo", state=state, events=kinds))
+    assert event.post.id == fresh["id"]
+
+
+async def test_more_new_posts_than_a_page_are_all_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """After the snapshot, the posts list is read until a known post shows up."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_POST]
+    async with open_client(fake, mode, None) as client:
+        await resolve(client.poll_once("demo", state=state, events=kinds))
+        added = [fake.add_post("demo", title=f"Burst {k}")["id"] for k in range(105)]
+        events = await resolve(client.poll_once("demo", state=state, events=kinds))
+        assert await resolve(client.poll_once("demo", state=state, events=kinds)) == []
+    assert [e.post.id for e in events] == added
+
+
+async def test_a_subscriber_without_a_level_is_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    """A subscriber row that names no level (no ``levelId``, no ``level``) is still a subscriber."""
+    fake = fake_boosty
+    kinds = [EventType.NEW_SUBSCRIBER]
+
+    def no_level(path: str, data: Any) -> Any:
+        if path.endswith("/subscribers"):
+            for row in data["data"]:
+                row.pop("levelId", None)
+                row.pop("level", None)
+        return data
+
+    async with rewriting(fake, mode, "cook") as (client, proxy):
+        proxy.edit = no_level
+        await walking_poll(client, "cooking", state, events=kinds)
+        newbie = fake.add_subscriber("cooking", name="No Level")
+        [event] = await walking_poll(client, "cooking", state, events=kinds)
+    assert event.subscriber.id == newbie["id"] and event.subscriber.level is None
