@@ -929,3 +929,19 @@ async def test_a_subscriber_without_a_level_is_reported(fake_boosty: FakeBoosty,
         newbie = fake.add_subscriber("cooking", name="No Level")
         [event] = await walking_poll(client, "cooking", state, events=kinds)
     assert event.subscriber.id == newbie["id"] and event.subscriber.level is None
+
+
+async def test_unreadable_comments_are_logged_and_skipped(
+    fake_boosty: FakeBoosty, mode: str, state: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Comments an anonymous reader may not see (a paid post): the poll says which post, at debug level."""
+    fake = fake_boosty
+    paid = next(p for p in fake.posts("cooking") if p["subscriptionLevel"] is not None)
+    kinds = [EventType.NEW_COMMENT]
+    async with open_client(fake, mode, None) as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        fake.add_comment("cooking", paid["id"], text="members only")
+        with caplog.at_level(logging.DEBUG, logger="boosty.events"):
+            assert await resolve(client.poll_once("cooking", state=state, events=kinds)) == []
+    [note] = [r.getMessage() for r in caplog.records if "not readable" in r.getMessage()]
+    assert paid["id"] in note and "'cooking'" in note
