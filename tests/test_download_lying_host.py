@@ -517,3 +517,14 @@ async def test_the_default_budget_is_three_retries(sender: Sender, tmp_path: Pat
     gaps = [b - a for a, b in zip(host.times, host.times[1:])]
     assert len(host.requests) == 4
     assert gaps[0] >= 0.5 and gaps[1] >= 1.0 and gaps[2] >= 2.0
+
+
+async def test_a_cut_between_steps_reports_no_empty_step(sender: Sender, tmp_path: Path) -> None:
+    """A connection cut exactly where a step ended adds nothing: no progress event of 0 bytes."""
+    part = tmp_path / "v.part"
+    headers = {"Content-Length": str(SIZE)}
+    host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG, cut=8192)))
+    steps: list[int] = []
+    await _run(sender, part, host, chunk_size=4096, on_progress=lambda step, done, total: steps.append(step))
+    assert part.read_bytes() == BIG and len(host.requests) == 2
+    assert 0 not in steps and sum(steps) == SIZE
