@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import itertools
 import os
 import re
 import tempfile
@@ -519,12 +520,17 @@ async def test_the_default_budget_is_three_retries(sender: Sender, tmp_path: Pat
     assert gaps[0] >= 0.5 and gaps[1] >= 1.0 and gaps[2] >= 2.0
 
 
-async def test_a_cut_between_steps_reports_no_empty_step(sender: Sender, tmp_path: Path) -> None:
-    """A connection cut exactly where a step ended adds nothing: no progress event of 0 bytes."""
+@pytest.mark.parametrize("cut", [8192, 8193], ids=["between-steps", "one-byte-into-a-step"])
+async def test_a_cut_step_reports_exactly_what_it_wrote(sender: Sender, tmp_path: Path, cut: int) -> None:
+    """Progress after a cut connection counts exactly the bytes written: none for a cut where a
+    step ended (no empty event), one for a cut one byte into a step; ``done`` keeps growing."""
     part = tmp_path / "v.part"
     headers = {"Content-Length": str(SIZE)}
-    host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG, cut=8192)))
-    steps: list[int] = []
-    await _run(sender, part, host, chunk_size=4096, on_progress=lambda step, done, total: steps.append(step))
+    host = Host(httpx.Response(200, headers=headers, stream=_Body(BIG, cut=cut)))
+    events: list[tuple[int, int, int | None]] = []
+    await _run(sender, part, host, chunk_size=4096, on_progress=lambda *event: events.append(event))
     assert part.read_bytes() == BIG and len(host.requests) == 2
-    assert 0 not in steps and sum(steps) == SIZE
+    steps = [step for step, _, _ in events]
+    assert 0 not in steps and sum(steps) == SIZE and steps[:3] == [4096, 4096, *([1] if cut % 4096 else [4096])]
+    assert [done for _, done, _ in events] == list(itertools.accumulate(steps))
+    assert {total for _, _, total in events} == {SIZE}
