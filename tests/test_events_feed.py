@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -123,14 +124,19 @@ async def test_a_feed_that_scrolled_past_walks_every_source(fake_boosty: FakeBoo
         assert calls[SALES] == calls[SUBSCRIBERS] == 1 and calls[POSTS] == 3
 
 
-async def test_an_unreadable_feed_walks_every_source(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+async def test_an_unreadable_feed_walks_every_source(
+    fake_boosty: FakeBoosty, mode: str, state: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     fake = fake_boosty
     async with owner(fake, mode) as client:
         await poll(client, state)
         newbie = fake.add_subscriber("demo", name="Nina Newbie")
-        fake.inject(Fault.status(403), path=FEED, count=1)
+        fake.inject(Fault.status(403, description="feed is off"), path=FEED, count=1)
         fake.clear_requests()
-        [joined] = await poll(client, state)
+        with caplog.at_level(logging.DEBUG, logger="boosty.events"):
+            [joined] = await poll(client, state)
+        [note] = [r.getMessage() for r in caplog.records if "notification feed" in r.getMessage()]
+        assert "'demo'" in note and "feed is off" in note and "walking every source" in note
         assert isinstance(joined, SubscriberEvent) and joined.subscriber.id == newbie["id"]
         calls = Counter(api_calls(fake))
         assert calls[FEED] == calls[SALES] == calls[SUBSCRIBERS] == 1 and calls[POSTS] == 3

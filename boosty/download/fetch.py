@@ -16,7 +16,9 @@ the body to ``part`` chunk by chunk, so memory stays flat whatever the file's si
 
 The body is complete when its length equals the size the server declared
 (``Content-Length`` of a 200, the total of ``Content-Range``) or, when the server declared
-none, the size the API declared. When the API declared a size (``declared_size > 0``), an
+none (or only for an encoded body: ``Content-Encoding`` despite ``Accept-Encoding:
+identity``), the size the API declared. An encoded answer that fails leaves no part behind
+(its decoded start is no prefix to resume from). When the API declared a size (``declared_size > 0``), an
 answer declaring another total is not the file either (a 59-byte HTML page for a 356 KB
 image): it is not written, and the attempt fails. A cut connection or a short body is resumed with a new
 Range request; a long one starts over. ``retries`` attempts that make no progress in a row
@@ -173,9 +175,14 @@ class _Sink:
         return len(chunk)
 
 
+def _encoded(response: Response) -> bool:
+    """Whether the body comes with a ``Content-Encoding`` (it is decoded while read)."""
+    return response.headers.get("Content-Encoding", "identity").strip().lower() not in ("identity", "")
+
+
 def _declared_total(response: Response, offset: int) -> int | None:
     """The complete file's size the answer declares, or ``None``."""
-    if response.headers.get("Content-Encoding", "identity").lower() not in ("identity", ""):
+    if _encoded(response):
         return None  # lengths count encoded bytes; the body is decoded
     if response.status_code == 206:
         match = _RANGE.match(response.headers.get("Content-Range", ""))
@@ -233,6 +240,14 @@ async def _receive(
                 if total is not None and done > total:
                     break
         except NetworkError as exc:
+            # the step the cut interrupted had written some bytes already: they count
+            handle.flush()
+            cut = handle.tell() - done
+            if cut > 0:
+                done += cut
+                downloaded += cut
+                if on_progress is not None:
+                    on_progress(cut, done, total)
             return done, downloaded, exc
     return done, downloaded, None
 
@@ -328,7 +343,7 @@ async def fetch(
             if problem is None and not complete:
                 content_type = response.headers.get("Content-Type")
                 total = _declared_total(response, offset)
-                if total is None and response.headers.get("Content-Encoding", "identity").lower() in ("identity", ""):
+                if total is None:  # the API's size counts the file's (decoded) bytes, encoded or not
                     total = declared_size
                 if declared_size and total is not None and total != declared_size:
                     problem = IncompleteDownload(
@@ -353,6 +368,8 @@ async def fetch(
             problem = IncompleteDownload(f"{request!r} sent {done} bytes where {total} were declared")
         elif problem is None:
             problem = IncompleteDownload(f"{request!r} ended after {done} of {total} bytes")
+        if _encoded(response):
+            _remove(part)  # the decoded start of an encoded body is no prefix to resume from
         await fail(problem)
     if fsync:
         await asyncio.to_thread(_fsync, part)

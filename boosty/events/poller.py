@@ -297,7 +297,8 @@ class Poller:
 
         A poll failing with one of :data:`TRANSIENT_ERRORS` is logged (warning, on
         ``boosty.events``) and retried after ``backoff`` (honouring ``Retry-After``); any
-        other error ends the loop by propagating.
+        other error ends the loop by propagating. A poll failing because the client was
+        closed under it (``close()`` sets ``stop`` first) ends the loop normally.
         """
         store, owned = self.open_state()
         failures = 0
@@ -305,7 +306,11 @@ class Poller:
             while not stop.is_set():
                 try:
                     yield from self.poll(store, emit=emit)
-                except TRANSIENT_ERRORS as exc:
+                except Exception as exc:
+                    if stop.is_set() and getattr(self.client, "closed", False):
+                        break  # close() ended polling mid-request: what that request raised is no error
+                    if not isinstance(exc, TRANSIENT_ERRORS):
+                        raise
                     failures += 1
                     delay = backoff.delay(failures, getattr(exc, "retry_after", None))
                     logger.warning(

@@ -122,25 +122,34 @@ def posts_source(ctx: PollContext, posts: list[Post], complete: bool) -> None:
 # -- donations --------------------------------------------------------------------------------
 
 
-def _money(value: Any) -> Decimal:
-    if isinstance(value, bool) or value is None:
+def _money(value: Any) -> Decimal | None:
+    """A donation counter as a finite ``Decimal``: ``None`` from the API (no donations yet) is
+    0; a value that is no amount (an object, a flag, text, NaN or an infinity) is ``None``."""
+    if value is None:
         return Decimal(0)
-    if isinstance(value, (int, float, str, Decimal)):
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            return Decimal(0)
-    return Decimal(0)  # the API sometimes sends an object here; the counter is unusable then
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None  # the API sometimes sends an object here; the counter is unusable then
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
 
 
 def post_donations_source(ctx: PollContext, posts: list[Post]) -> None:
-    """``NEW_DONATION`` when a post's public donation counter grows (``amount`` = growth)."""
+    """``NEW_DONATION`` when a post's public donation counter grows (``amount`` = growth).
+
+    A counter that is unusable in this answer (see :func:`_money`) is skipped: the last
+    usable value stays the base, so its return is no phantom donation.
+    """
     source = "post_donations"
     initialised = ctx.initialised(source)
     known = ctx.items(source)
     silent: dict[str, Any] = {}
     for post in reversed(posts):
         total = _money(post.donations)
+        if total is None:
+            continue
         record = known.get(post.id)
         before = _money(record) if record is not None else (Decimal(0) if initialised else None)
         if before is not None and total > before:
