@@ -57,6 +57,24 @@ def _published(post: Post) -> dt.datetime | None:
     return post.publish_time or post.created_at
 
 
+def read_pages(ctx: PollContext, page: Any, more: Callable[[Any], bool]) -> Flow[list[Any]]:
+    """``page`` and the pages after it, in order: the next page is asked for while the last
+    one read is not the last of the list and ``more(page)`` holds for it (the walk also ends
+    when the API hands no next page)."""
+    pages = [page]
+    while not page.is_last and more(page):
+        following = yield call(ctx.client.next, page)
+        if following is None:
+            break
+        page = following
+        pages.append(page)
+    return pages
+
+
+def _items(pages: list[Any]) -> list[Any]:
+    return [item for page in pages for item in page.items]
+
+
 def scan_posts(ctx: PollContext, *, full: bool) -> Flow[tuple[list[Post], bool]]:
     """The blog's posts, newest first, and whether the walk reached the oldest.
 
@@ -67,20 +85,17 @@ def scan_posts(ctx: PollContext, *, full: bool) -> Flow[tuple[list[Post], bool]]
     known = set(ctx.items("posts")) if not full else set()
     initialised = full or ctx.initialised("posts")
     since = ctx.since_ts()
-    page = yield call(ctx.client.posts, ctx.blog, limit=PAGE)
-    posts: list[Post] = list(page.items)
-    while not page.is_last:
-        if not full:
-            if initialised and any(p.id in known for p in page.items):
-                break
-            if not initialised and (since is None or not all(at_or_after(_published(p), since) for p in page.items)):
-                break
-        following = yield call(ctx.client.next, page)
-        if following is None:
-            break
-        page = following
-        posts.extend(page.items)
-    return posts, page.is_last
+
+    def more(page: Any) -> bool:
+        if full:
+            return True
+        if initialised:
+            return not any(p.id in known for p in page.items)
+        return since is not None and all(at_or_after(_published(p), since) for p in page.items)
+
+    first = yield call(ctx.client.posts, ctx.blog, limit=PAGE)
+    pages = yield from read_pages(ctx, first, more)
+    return _items(pages), pages[-1].is_last
 
 
 def posts_source(ctx: PollContext, posts: list[Post], complete: bool) -> None:
@@ -171,16 +186,16 @@ def donations_source(ctx: PollContext) -> Flow[None]:
     source = "donations"
     initialised = ctx.initialised(source)
     known = ctx.items(source)
-    page = yield call(ctx.client.sales_donations, ctx.blog, limit=PAGE, sort_by="time", order="gt")
-    rows: list[Donation] = list(page.items)
-    while not page.is_last and all(str(d.id) not in known for d in page.items):
-        if not initialised and not all(since_allows(ctx, d.created_at) for d in page.items):
-            break
-        following = yield call(ctx.client.next, page)
-        if following is None:
-            break
-        page = following
-        rows.extend(page.items)
+
+    def more(page: Any) -> bool:
+        if not all(str(d.id) not in known for d in page.items):
+            return False
+        return initialised or all(since_allows(ctx, d.created_at) for d in page.items)
+
+    first = yield call(ctx.client.sales_donations, ctx.blog, limit=PAGE, sort_by="time", order="gt")
+    pages = yield from read_pages(ctx, first, more)
+    rows: list[Donation] = _items(pages)
+    page = pages[-1]
     floor = ctx.meta("donations.floor") if initialised else None
     silent: dict[str, Any] = {}
     seen: set[str] = set()
@@ -229,16 +244,11 @@ def subscribers_source(ctx: PollContext) -> Flow[None]:
     initialised = ctx.initialised(source)
     known = ctx.items(source)
     # oldest first, so that newcomers join the end and do not shift the pages being read
-    page = yield call(ctx.client.subscribers, ctx.blog, limit=PAGE, offset=0, sort_by="on_time", order="lt")
-    subscribers: list[Subscriber] = list(page.items)
-    totals = {page.total}
-    while not page.is_last:
-        following = yield call(ctx.client.next, page)
-        if following is None:
-            break
-        page = following
-        totals.add(page.total)
-        subscribers.extend(page.items)
+    first = yield call(ctx.client.subscribers, ctx.blog, limit=PAGE, offset=0, sort_by="on_time", order="lt")
+    pages = yield from read_pages(ctx, first, lambda page: True)
+    subscribers: list[Subscriber] = _items(pages)
+    totals = {page.total for page in pages}
+    page = pages[-1]
     current: dict[str, Subscriber] = {}
     for subscriber in subscribers:
         current.setdefault(str(subscriber.id), subscriber)
@@ -303,15 +313,9 @@ def _fetch_messages(ctx: PollContext, dialog: Dialog, mark: int, cutoff: float |
     def wanted(message: Message) -> bool:
         return message.id > mark and at_or_after(message.created_at, cutoff)
 
-    page = yield call(ctx.client.dialog_messages, dialog.id, limit=PAGE)
-    messages: list[Message] = list(page.items)
-    while not page.is_last and page.items and all(wanted(m) for m in page.items):
-        following = yield call(ctx.client.next, page)
-        if following is None:
-            break
-        page = following
-        messages.extend(page.items)
-    return [m for m in messages if wanted(m)]
+    first = yield call(ctx.client.dialog_messages, dialog.id, limit=PAGE)
+    pages = yield from read_pages(ctx, first, lambda page: bool(page.items) and all(wanted(m) for m in page.items))
+    return [m for m in _items(pages) if wanted(m)]
 
 
 def dialogs_source(ctx: PollContext) -> Flow[None]:
@@ -324,20 +328,17 @@ def dialogs_source(ctx: PollContext) -> Flow[None]:
     source = "dialogs"
     initialised = ctx.initialised(source)
     known = ctx.items(source)
-    page = yield call(ctx.client.dialogs, limit=PAGE)
-    dialogs: list[Dialog] = list(page.items)
 
     def moved(dialog: Dialog) -> bool:
         last = dialog.last_message
         record = known.get(str(dialog.id))
         return last is not None and (record is None or last.id > int(record))
 
-    while initialised and not page.is_last and page.items and all(moved(d) for d in page.items):
-        following = yield call(ctx.client.next, page)
-        if following is None:
-            break
-        page = following
-        dialogs.extend(page.items)
+    first = yield call(ctx.client.dialogs, limit=PAGE)
+    more = lambda page: initialised and bool(page.items) and all(moved(d) for d in page.items)  # noqa: E731
+    pages = yield from read_pages(ctx, first, more)
+    dialogs: list[Dialog] = _items(pages)
+    page = pages[-1]
     floor = ctx.meta("dialogs.floor") if initialised else None
     for dialog in reversed(dialogs):
         key, last = str(dialog.id), dialog.last_message
