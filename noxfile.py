@@ -3,6 +3,8 @@
     nox                      # tests on 3.10, 3.11, 3.12, 3.13 (those found), then lint
     nox -s tests-3.12        # one version
     nox -s lint              # ruff, ruff format --check, mypy --strict (Python 3.11)
+    nox -s mutants           # mutation testing (mutmut 3.8) of the seven modules in [tool.mutmut]
+    nox -s mutants -- 'boosty._sender.retrying*'   # one module's mutants
 
 Each session makes a fresh venv and installs ``.[test,keyring]`` into it. Interpreters are
 looked up on ``PATH`` as ``python3.X``; interpreters installed by pyenv are found too, even
@@ -72,3 +74,20 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "boosty", "tests", "bench")
     session.run("ruff", "format", "--check", "boosty", "tests", "bench")
     session.run("mypy", "--strict", "boosty", "tests/typing_check.py")
+
+
+@nox.session(python=LINT_PYTHON, default=False)
+def mutants(session: nox.Session) -> None:
+    """Mutation testing with mutmut 3.8 (``[tool.mutmut]`` in pyproject.toml), then a table a module.
+
+    ``nox -s mutants`` runs the mutants of all seven modules; ``nox -s mutants --
+    'boosty._sender.retrying*'`` one module's (any mutmut name pattern). Results accumulate in
+    ``mutants/`` (ignored by git): a rerun checks only new or changed mutants. At most
+    ``MUTMUT_CHILDREN`` (default 2) mutants run at once. The table comes from
+    ``scripts/mutation_report.py``, which leaves out the equivalent mutants that
+    ``docs/mutation-equivalents.md`` lists.
+    """
+    session.install("-e", ".[test,keyring,mutants]")
+    children = os.environ.get("MUTMUT_CHILDREN", "2")
+    session.run("mutmut", "run", "--max-children", children, *session.posargs)
+    session.run("python", "scripts/mutation_report.py")
