@@ -85,7 +85,7 @@ def mutants(session: nox.Session) -> None:
     ``mutants/`` (ignored by git): a rerun checks only new or changed mutants. At most
     ``MUTMUT_CHILDREN`` (default 2) mutants run at once. The table comes from
     ``scripts/mutation_report.py``, which leaves out the equivalent mutants that
-    ``docs/mutation-equivalents.md`` lists.
+    ``docs/mutation-equivalents.rst`` lists.
     """
     session.install("-e", ".[test,keyring,mutants]")
     children = os.environ.get("MUTMUT_CHILDREN", "2")

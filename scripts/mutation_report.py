@@ -8,7 +8,7 @@ Run it from the repository root after a mutation run::
     python scripts/mutation_report.py --survivors    # also list each surviving mutant
 
 It reads ``mutmut results --all true`` (mutmut 3.8, configured in ``[tool.mutmut]`` of
-pyproject.toml) and the mutant names listed in ``docs/mutation-equivalents.md``: a survivor
+pyproject.toml) and the mutant names listed in ``docs/mutation-equivalents.rst``: a survivor
 named there is an *equivalent* mutant (no test can tell it from the original), counted apart
 and left out of the percentage. Columns:
 
@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EQUIVALENTS = ROOT / "docs" / "mutation-equivalents.md"
+EQUIVALENTS = ROOT / "docs" / "mutation-equivalents.rst"
 _LINE = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+?)\s*$")
 _MODULE = re.compile(r"^(?P<module>.+?)\.x(?:ǁ|_)")
 _NAMED = re.compile(r"boosty\.[\w.ǁ]+__mutmut_\d+")
