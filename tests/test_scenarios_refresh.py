@@ -258,3 +258,107 @@ async def test_pair_already_in_the_storage_is_used_without_refreshing(make_clien
         await resolve(client.current_user())
     assert not token.called
     assert bearer(user) == ["Bearer old-access", "Bearer theirs-access"]
+
+
+# -- what a refresh answer can say -------------------------------------------------------------
+
+
+async def test_rejection_without_details_says_just_the_status(make_client: Callable[..., Any]) -> None:
+    client = make_client(credentials=pair("old", expires_in=-1))
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(500, json={"error": 42, "error_description": ["not", "text"]})
+        mock.get(USER_URL).respond(json=USER)
+        with pytest.raises(AuthError) as info:
+            await resolve(client.current_user())
+    assert str(info.value) == "token refresh rejected with HTTP 500"
+    assert (info.value.error, info.value.error_description) == (None, None)
+
+
+async def test_rejection_keeps_boostys_error_and_description(make_client: Callable[..., Any]) -> None:
+    client = make_client(credentials=pair("old", expires_in=-1))
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(400, json={"error": "invalid_grant", "error_description": "token revoked"})
+        with pytest.raises(AuthError) as info:
+            await resolve(client.current_user())
+    assert (info.value.error, info.value.error_description) == ("invalid_grant", "token revoked")
+    assert str(info.value) == "token refresh rejected with HTTP 400: invalid_grant: token revoked"
+
+
+async def test_refresh_token_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any]) -> None:
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "refresh_token": 12345, "expires_in": 3600})
+        mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    new = storage.load()
+    assert new is not None and (new.access_token, new.refresh_token) == ("new-access", "old-refresh")
+
+
+@pytest.mark.parametrize("expires_in", [0, -30])
+async def test_token_announced_as_already_expiring_expires_now(
+    make_client: Callable[..., Any], expires_in: int
+) -> None:
+    clock = Clock()
+    storage = MemoryTokenStorage()
+    client = make_client(clock, credentials=pair("old", expires_in=-1, now=clock.now), token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": expires_in})
+        mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    new = storage.load()
+    assert new is not None and new.expires_at == clock.now
+
+
+async def test_half_second_token_is_used_for_its_first_quarter_second(make_client: Callable[..., Any]) -> None:
+    """The margin is half the announced lifetime, however short: 0.5 s gives 0.25 s."""
+    clock = Clock()
+    client = make_client(clock, credentials=pair("old", expires_in=-1, now=clock.now))
+    with respx.mock(assert_all_called=False) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": 0.5})
+        mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+        await resolve(client.current_user())  # 0.5 s left, more than 0.25: no refresh
+        assert token.call_count == 1
+        clock.now += 0.3
+        await resolve(client.current_user())
+    assert token.call_count == 2
+
+
+async def test_failed_refresh_sends_the_old_token_until_its_last_moment(make_client: Callable[..., Any]) -> None:
+    """Refresh ahead of expiry fails: the old token is still sent while it lives by the auth's
+    clock (here half a second, on a clock two minutes behind the system's)."""
+    clock = Clock()
+    clock.now -= 120
+    client = make_client(clock, credentials=pair("old", expires_in=0.5, now=clock.now))
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(503)
+        user = mock.get(USER_URL).respond(json=USER)
+        assert (await resolve(client.current_user())).id == 1
+        clock.now += 0.5
+        with pytest.raises(AuthError):
+            await resolve(client.current_user())
+    assert bearer(user) == ["Bearer old-access"]
+
+
+class BrokenStorage(MemoryTokenStorage):
+    """Takes the imported pair, then its disk goes read-only."""
+
+    broken = False
+
+    def save(self, credentials: Credentials) -> None:
+        if self.broken:
+            raise PermissionError("cannot write /home/someone/secret-place/tokens.json")
+        super().save(credentials)
+
+
+async def test_failed_save_names_the_error_type_not_its_text(make_client: Callable[..., Any]) -> None:
+    storage = BrokenStorage()
+    client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
+    storage.broken = True
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access"})
+        mock.get(USER_URL).respond(json=USER)
+        with pytest.raises(TokenStorageError) as info:
+            await resolve(client.current_user())
+    assert "(PermissionError)" in str(info.value) and "secret-place" not in str(info.value)
