@@ -7,6 +7,8 @@ process kept rather than overwritten.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -15,7 +17,16 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, AuthError, Boosty, Credentials, MemoryTokenStorage, TokenStorageError, Unauthorised
+from boosty import (
+    AsyncBoosty,
+    AsyncSender,
+    AuthError,
+    Boosty,
+    Credentials,
+    MemoryTokenStorage,
+    TokenStorageError,
+    Unauthorised,
+)
 
 from .conftest import resolve
 
@@ -362,3 +373,37 @@ async def test_failed_save_names_the_error_type_not_its_text(make_client: Callab
         with pytest.raises(TokenStorageError) as info:
             await resolve(client.current_user())
     assert "(PermissionError)" in str(info.value) and "secret-place" not in str(info.value)
+
+
+async def test_cancelled_caller_of_a_failing_refresh_leaves_no_stray_error(caplog: pytest.LogCaptureFixture) -> None:
+    """The refresh runs on after its caller is cancelled; when it then fails, the failure is
+    consumed: asyncio reports no "exception was never retrieved" and no callback error."""
+    arrived, answer = asyncio.Event(), asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token/":
+            arrived.set()
+            await answer.wait()
+            return httpx.Response(500, json={})
+        return httpx.Response(200, json=USER)
+
+    client = AsyncBoosty(
+        credentials=pair("old", expires_in=-1),
+        base_url=API,
+        sender=AsyncSender(transport=httpx.MockTransport(handler)),
+    )
+    async with client:
+        call = asyncio.ensure_future(client.current_user())
+        await arrived.wait()
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        answer.set()
+        for _ in range(20):
+            await asyncio.sleep(0)
+        with pytest.raises(AuthError):  # the next call refreshes again, and fails again
+            await client.current_user()
+    del call
+    gc.collect()
+    await asyncio.sleep(0)
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
