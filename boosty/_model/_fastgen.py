@@ -407,7 +407,8 @@ def make_fast_structure(
             else:  # the same unix seconds as the first time field (a post's createdAt and
                 # publishTime, mostly): the datetime made for it (immutable) is the value
                 prev, name = first_time
-                same = f"{var}.__class__ is int and {var} == {prev} and {prev}.__class__ is int and 0 <= {var} < {_TS_END}"
+                same = f"{var}.__class__ is int and {var} == {prev} and {prev}.__class__ is int"
+                same += f" and 0 <= {var} < {_TS_END}"
                 expr = f"(o.{name} if {same} else {expr})"
         is_lazy = field.name in lazy and direct and structure is not None and typing.get_origin(field.type) is list
         if is_lazy and structure is not None:  # else (not a slotted list field): read at once
@@ -481,9 +482,9 @@ def _compile_lambda(expr: str, ns: dict[str, Any]) -> Callable[[Any], Any]:
 
 def fast_init(cls: type[T]) -> Callable[..., T]:
     """A constructor taking every field of the attrs class ``cls`` by its ``__init__``
-    keyword (the attrs alias) or by position in field order, all required: the same object ``cls(**values)`` makes, built
-    without running ``__init__`` (through the private builder subclass, see
-    :func:`_builder`). ``cls`` itself when it does not qualify (:func:`_direct_build`)."""
+    keyword (the attrs alias) or by position in field order, all required: the same object
+    ``cls(**values)`` makes, built without running ``__init__`` (through the private builder
+    subclass, see :func:`_builder`). ``cls`` itself when it does not qualify (:func:`_direct_build`)."""
     builder = _builder(cls) if _direct_build(cls) else None
     if builder is None:
         return cls
