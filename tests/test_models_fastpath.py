@@ -158,6 +158,39 @@ def test_fast_init_builds_the_same_page() -> None:
     assert [getattr(fast, f.name) for f in attrs.fields(Page)] == [getattr(slow, f.name) for f in attrs.fields(Page)]
 
 
+@pytest.mark.parametrize(
+    ("created", "updated", "published"),
+    [
+        (1710000001, 1710000002, 1710000001),  # publishTime equal to createdAt: one datetime, shared
+        (1710000001, 1710000001, 1710000001),
+        (1710000001, None, 1710000001.0),  # a float equal to it is not reused
+        (1710000001123, 1710000001123, 1710000001123),  # milliseconds: the converter's hook each time
+        (None, 1710000002, None),
+        (True, 1, 1),
+    ],
+)
+@pytest.mark.parametrize("price", [0, 100, 101, -1, 300.5, None])
+def test_post_times_and_prices_agree_with_cattrs(created: Any, updated: Any, published: Any, price: Any) -> None:
+    body = {**fixture_json("posts_page.json")["data"][0], "createdAt": created, "updatedAt": updated}
+    body |= {"publishTime": published, "price": price, "currencyPrices": {"rub": price, "usd": 0}}
+    hook_for(Post)
+    got, want = _outcome(fast_for(Post), body), _outcome(_detailed[Post], body)
+    assert got[0] == want[0] or got[0] == "error", (got, want)
+    if got[0] == "ok":
+        a, b = got[1], want[1]
+        times = ("created_at", "updated_at", "publish_time")
+        assert [getattr(a, n) for n in times] == [getattr(b, n) for n in times]
+        assert (a.price, a.currency_prices) == (b.price, b.currency_prices) and a == b
+        assert all(type(getattr(a, n)) is type(getattr(b, n)) for n in (*times, "price"))
+
+
+def test_fast_init_takes_the_fields_by_position_too() -> None:
+    parser = PageParser(Post, CURSOR)
+    values = ([1], False, 3, "x:1", {"a": 1}, [], None, CURSOR, parser, 1, 1)
+    fast, slow = fast_init(Page)(*values), Page(*values)
+    assert [getattr(fast, f.name) for f in attrs.fields(Page)] == [getattr(slow, f.name) for f in attrs.fields(Page)]
+
+
 # -- lazy post content ---------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ class PageParser(Generic[T]):
         self._where = ".".join(self.items_path)
         self._hook: Callable[[Any, Any], Any] | None = None
         self._fast: Callable[[Any], Any] | None = None
+        self._build: Callable[..., Page[T]] = Page
 
     def __call__(self, payload: Any, response: Response) -> Page[T]:
         return self.parse(payload, None)
@@ -54,6 +55,7 @@ class PageParser(Generic[T]):
         from .._model.converter import fast_for, hook_for
 
         cls = self.item = resolve(self.item)
+        self._build = page_factory()
         fast = fast_for(cls)
         if fast is not None:
             self._fast = fast
@@ -109,18 +111,10 @@ class PageParser(Generic[T]):
             extra: dict[str, Any] = payload["extra"]
         else:
             extra = {k: v for k, v in payload.items() if k != self.items_path[0]}
-        page: Page[T] = page_factory()(
-            items=items,
-            is_last=is_last or not raw,
-            total=total,
-            offset=cursor,
-            extra=extra,
-            skipped=skipped,
-            request=request,
-            scheme=self.scheme,
-            parser=self,
-            received=len(raw),
-            collected=collected,
+        # positional, in field order: items, is_last, total, offset, extra, skipped,
+        # request, scheme, parser, received, collected
+        page: Page[T] = self._build(
+            items, is_last or not raw, total, cursor, extra, skipped, request, self.scheme, self, len(raw), collected
         )
         if not page.is_last and self.scheme._next_cursor(page) is None:
             object.__setattr__(page, "is_last", True)  # not yet seen by anyone: settle it here

@@ -73,7 +73,13 @@ def _float(value: Any) -> float:
     return float(value)
 
 
+_SMALL_DECIMALS = {i: Decimal(i) for i in range(101)}
+"""``Decimal(i)`` for the whole amounts most prices are (0 above all): a lookup is cheaper than
+a construction, and a ``Decimal`` is immutable, so sharing one changes nothing."""
+
 _EXACT = (str, int, bool, float)  # item types whose conversion keeps a value of exactly that class
+_TIMES = (dt.datetime, dt.datetime | None)
+_TS_END = 100000000000  # whole unix seconds below this convert inline (else the converter's hook)
 
 
 class _Gen:
@@ -95,6 +101,7 @@ class _Gen:
             "_fromts": dt.datetime.fromtimestamp,
             "_UTC": dt.timezone.utc,
             "_Decimal": Decimal,
+            "_DEC": _SMALL_DECIMALS,
         }
         self.counter = 0
         self.lazy: set[str] = set()  # globals rebound on first call
@@ -151,12 +158,14 @@ class _Gen:
         if tp is dt.datetime:
             hook = self.name(self.hooks[tp], "f")
             # the common case inline: whole unix seconds
-            fast = "_fromts({v}, _UTC) if {v}.__class__ is int and 0 <= {v} < 100000000000"
+            fast = f"_fromts({{v}}, _UTC) if {{v}}.__class__ is int and 0 <= {{v}} < {_TS_END}"
             return f"({fast} else {hook}({{v}}, None))"
         if tp is Decimal:
-            # an int is exact as it is; anything else through the hook (floats via str)
+            # an int is exact as it is (small ones from a table: a Decimal is immutable);
+            # anything else through the hook (floats via str)
             hook = self.name(self.hooks[tp], "f")
-            return f"(_Decimal({{v}}) if {{v}}.__class__ is int else {hook}({{v}}, None))"
+            exact = "(_DEC[{v}] if {v} in _DEC else _Decimal({v}))"
+            return f"({exact} if {{v}}.__class__ is int else {hook}({{v}}, None))"
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
         if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -387,10 +396,20 @@ def make_fast_structure(
     values: list[str] = []  # the expression of each field's value
     checks: list[str] = []
     lazy_fields: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+    first_time: tuple[str, str] | None = None  # (variable, field) of the first datetime field
     for index, field in enumerate(fields):
         var = f"v{index}"
         template = gen.expr(field.type)
         expr = template.replace("{v}", var)
+        if builder is not None and field.type in _TIMES:
+            if first_time is None:
+                first_time = (var, field.name)
+            else:  # the same unix seconds as the first time field (a post's createdAt and
+                # publishTime, mostly): the datetime made for it (immutable) is the value
+                prev, name = first_time
+                same = f"{var}.__class__ is int and {var} == {prev} and {prev}.__class__ is int"
+                same += f" and 0 <= {var} < {_TS_END}"
+                expr = f"(o.{name} if {same} else {expr})"
         is_lazy = field.name in lazy and direct and structure is not None and typing.get_origin(field.type) is list
         if is_lazy and structure is not None:  # else (not a slotted list field): read at once
             convert = _compile_lambda(template.replace("{v}", "v"), gen.ns)
@@ -463,14 +482,14 @@ def _compile_lambda(expr: str, ns: dict[str, Any]) -> Callable[[Any], Any]:
 
 def fast_init(cls: type[T]) -> Callable[..., T]:
     """A constructor taking every field of the attrs class ``cls`` by its ``__init__``
-    keyword (the attrs alias), all required: the same object ``cls(**values)`` makes, built
-    without running ``__init__`` (through the private builder subclass, see
-    :func:`_builder`). ``cls`` itself when it does not qualify (:func:`_direct_build`)."""
+    keyword (the attrs alias) or by position in field order, all required: the same object
+    ``cls(**values)`` makes, built without running ``__init__`` (through the private builder
+    subclass, see :func:`_builder`). ``cls`` itself when it does not qualify (:func:`_direct_build`)."""
     builder = _builder(cls) if _direct_build(cls) else None
     if builder is None:
         return cls
     fields = attrs.fields(typing.cast(Any, cls))
-    lines = [f"def build(*, {', '.join(f.alias for f in fields)}):", "    o = _B()"]
+    lines = [f"def build({', '.join(f.alias for f in fields)}):", "    o = _B()"]
     lines.extend(f"    o.{f.name} = {f.alias}" for f in fields)
     lines += ["    o.__class__ = _C", "    return o"]
     ns: dict[str, Any] = {"_B": builder, "_C": cls}
