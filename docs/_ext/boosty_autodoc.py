@@ -31,8 +31,8 @@ from sphinx.util.inspect import signature as _signature
 from sphinx.util.inspect import stringify_signature
 
 import boosty
-from boosty._client.base import ClientBase
 from boosty._client.api._flows import FlowMethod
+from boosty._client.base import ClientBase
 from boosty._client.endpoint import Endpoint
 from boosty._client.paging import IterEndpoint, ListEndpoint
 from boosty._mode import ByMode as _ByMode
