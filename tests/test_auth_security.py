@@ -28,8 +28,8 @@ from boosty import (
 )
 from boosty.testing import FakeBoosty, Fault
 
+from ._auth_refresh import Client, issue, make_client, refreshes
 from .conftest import resolve
-from .test_auth_refresh import Client, issue, make_client, refreshes
 
 pytestmark = pytest.mark.anyio
 

@@ -16,8 +16,8 @@ import respx
 
 from boosty import CachingSender, Request
 
+from ._sender_caching import Clock, cache, get
 from .conftest import API, concrete, resolve
-from .test_sender_caching import Clock, cache, get
 
 pytestmark = pytest.mark.anyio
 
