@@ -19,6 +19,7 @@ from boosty import AsyncBoosty, AsyncSender, AuthError, Boosty, Credentials, Mem
 from boosty.testing import FakeBoosty, Fault
 
 from ._auth_refresh import OWNER, Client, FlakyStorage, calls, issue, make_client, refreshes
+from .conftest import resolve
 
 pytestmark = pytest.mark.anyio
 
@@ -87,6 +88,25 @@ async def test_single_flight_shares_a_failed_refresh(
         with ThreadPoolExecutor(8) as pool:
             results = list(pool.map(lambda _: work(), range(8)))
     assert all(isinstance(r, AuthError) and r.error == "invalid_grant" for r in results)
+    assert refreshes(fake_boosty) == 1
+
+
+async def test_a_refused_refresh_token_is_not_sent_again(
+    mode: str, make_client: Callable[..., Client], fake_boosty: FakeBoosty
+) -> None:
+    """After ``invalid_grant`` the same refresh token is never sent again (the single-flight
+    test above relies on it when a thread reaches the lock after the failed refresh ended);
+    a pair another process stores afterwards is adopted and works."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=issue(fake_boosty, expires_in=-5), token_storage=storage)
+    fake_boosty.revoke_refresh_tokens()
+    for _ in range(3):
+        with pytest.raises(AuthError) as caught:
+            await resolve(client.current_user())
+        assert caught.value.error == "invalid_grant"
+    assert refreshes(fake_boosty) == 1
+    storage.save(issue(fake_boosty))  # e.g. `boosty login` in another process
+    assert (await resolve(client.current_user())).id == OWNER
     assert refreshes(fake_boosty) == 1
 
 

@@ -215,7 +215,9 @@ class RefreshingAuth(Auth):
     consumed): their 401 surfaces as ``Unauthorised``, but the token is refreshed, so calling
     again succeeds. Concurrent requests (threads, tasks of any event loop, or both) share one
     refresh, and its failure; a 401 for a token that was already replaced is just resent with
-    the new one. A refresh in flight runs to its end, and its pair is saved, even if the task
+    the new one. A refresh token Boosty refused with ``invalid_grant`` is not sent again: later
+    requests raise the same :class:`boosty.AuthError` without a request until the storage or
+    the client holds another pair. A refresh in flight runs to its end, and its pair is saved, even if the task
     that started it is cancelled (the old refresh token is spent by then). Before
     refreshing, the storage is re-read: a pair rotated by another process is adopted instead
     of refreshing with a dead refresh token. A read-only storage (``read_only = True``) is
@@ -250,6 +252,7 @@ class RefreshingAuth(Auth):
         self._margin_cap = math.inf
         self._completed = 0  # renewals finished (successfully or not)
         self._failure: Exception | None = None  # the last renewal's error, shared with its waiters
+        self._refused_grant: tuple[object, AuthError] | None = None  # a refresh token refused for good
         self._lock = _Lock()  # held while renewing, by a thread or a task
 
     @property
@@ -410,6 +413,9 @@ class RefreshingAuth(Auth):
                 f"the access token was refused (401) and cannot be refreshed: {type(self.storage).__name__} "
                 "is read-only and the rotated refresh token would be lost; use a writable token storage"
             )
+        if self._refused_grant is not None and self._refused_grant[0] == base.refresh_token:
+            # Boosty said invalid_grant for this very refresh token: asking again cannot succeed.
+            raise _clone(self._refused_grant[1]) from self._refused_grant[1]
         log.debug("refreshing the access token (%s)", "after a 401" if after_401 else "ahead of expiry")
         response = yield self.refresh_request(base)
         try:
@@ -417,6 +423,8 @@ class RefreshingAuth(Auth):
         except AuthError as exc:
             rotated = self._rotated_elsewhere(exc, base)
             if rotated is None:
+                if exc.error == "invalid_grant":
+                    self._refused_grant = (base.refresh_token, exc)
                 raise
             self._credentials = rotated
             if not self._expiring(rotated):
