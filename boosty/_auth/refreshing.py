@@ -217,8 +217,8 @@ class RefreshingAuth(Auth):
     refresh, and its failure; a 401 for a token that was already replaced is just resent with
     the new one. A refresh token Boosty refused with ``invalid_grant`` is not sent again: later
     requests raise the same :class:`boosty.AuthError` without a request until the storage or
-    the client holds another pair. A refresh in flight runs to its end, and its pair is saved, even if the task
-    that started it is cancelled (the old refresh token is spent by then). Before
+    the client holds another pair. A refresh in flight runs to its end, and its pair is saved,
+    even if the task that started it is cancelled (the old refresh token is spent by then). Before
     refreshing, the storage is re-read: a pair rotated by another process is adopted instead
     of refreshing with a dead refresh token. A read-only storage (``read_only = True``) is
     never refreshed through. Storage I/O runs inline (a small file or keyring write).
@@ -293,8 +293,12 @@ class RefreshingAuth(Auth):
         return request.with_headers({"Authorization": f"Bearer {credentials.access_token}"})
 
     def refresh_request(self, credentials: Credentials) -> Request:
-        """The ``POST /oauth/token/`` request (form-encoded) that rotates ``credentials``."""
-        return Request(
+        """The ``POST /oauth/token/`` request (form-encoded) that rotates ``credentials``.
+
+        Raises :class:`boosty.AuthError` (a copy of Boosty's answer) for a refresh token Boosty
+        already refused with ``invalid_grant``: asking again cannot succeed.
+        """
+        request = Request(
             "POST",
             self.token_url,
             headers={"Accept": "application/json"},
@@ -305,6 +309,10 @@ class RefreshingAuth(Auth):
                 "refresh_token": credentials.refresh_token,
             },
         )
+        refused = self._refused_grant
+        if refused is not None and refused[0] == credentials.refresh_token:
+            raise _clone(refused[1]) from refused[1]
+        return request
 
     def parse_refresh(self, response: Response, old: Credentials) -> Credentials:
         """The new pair from a refresh response; ``expires_at = now + expires_in``.
@@ -324,7 +332,10 @@ class RefreshingAuth(Auth):
                 error, description = _text(payload.get("error")), _text(payload.get("error_description"))
             detail = ": ".join(x for x in (error, description) if x)
             message = f"token refresh rejected with HTTP {status}" + (f": {detail}" if detail else "")
-            raise AuthError(message, error, description)
+            rejected = AuthError(message, error, description)
+            if error == "invalid_grant":  # final for this refresh token (RFC 6749 §5.2)
+                self._refused_grant = (old.refresh_token, rejected)
+            raise rejected
         if not isinstance(payload, dict) or not _text(payload.get("access_token")):
             raise AuthError(f"token refresh answered HTTP {status} without an access_token")
         expires_in = payload.get("expires_in")
@@ -413,9 +424,6 @@ class RefreshingAuth(Auth):
                 f"the access token was refused (401) and cannot be refreshed: {type(self.storage).__name__} "
                 "is read-only and the rotated refresh token would be lost; use a writable token storage"
             )
-        if self._refused_grant is not None and self._refused_grant[0] == base.refresh_token:
-            # Boosty said invalid_grant for this very refresh token: asking again cannot succeed.
-            raise _clone(self._refused_grant[1]) from self._refused_grant[1]
         log.debug("refreshing the access token (%s)", "after a 401" if after_401 else "ahead of expiry")
         response = yield self.refresh_request(base)
         try:
@@ -423,8 +431,6 @@ class RefreshingAuth(Auth):
         except AuthError as exc:
             rotated = self._rotated_elsewhere(exc, base)
             if rotated is None:
-                if exc.error == "invalid_grant":
-                    self._refused_grant = (base.refresh_token, exc)
                 raise
             self._credentials = rotated
             if not self._expiring(rotated):
