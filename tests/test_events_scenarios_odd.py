@@ -1,0 +1,100 @@
+"""Event sources when the API answers in shapes the fake never sends (a proxy rewrites its JSON):
+a row listed twice, an unusable counter on an older post, comments without embedded replies;
+and a donation of zero (issue #15, mutation testing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boosty.events import EventType
+from boosty.testing import FakeBoosty
+
+from ._events_fake import open_client, state, walking_poll
+from .test_events_fake_odd_answers import rewriting
+
+pytestmark = pytest.mark.anyio
+
+__all__ = ["state"]  # a fixture, imported for use here
+
+DONATIONS = [EventType.NEW_DONATION]
+
+
+def _sales_twice(path: str, data: Any) -> Any:
+    """Every row of the donation sales list listed twice (a row that moved between two pages)."""
+    if path.endswith("/sales/donation/"):
+        rows = data["data"]["donationsSales"]
+        data["data"]["donationsSales"] = [row for row in rows for _ in (0, 1)]
+    return data
+
+
+async def test_a_donation_listed_twice_is_reported_once(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    fake = fake_boosty
+    async with rewriting(fake, mode, "cook") as (client, proxy):
+        assert await walking_poll(client, "cooking", state, events=DONATIONS) == []
+        gift = fake.add_donation("cooking", user="follower", amount=6)
+        proxy.edit = _sales_twice
+        events = await walking_poll(client, "cooking", state, events=DONATIONS)
+    assert [(e.donation.id, e.amount) for e in events] == [(gift["id"], Decimal(6))]
+
+
+async def test_a_donation_of_zero_is_reported_as_zero(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
+    fake = fake_boosty
+    async with open_client(fake, mode, "cook") as client:
+        assert await walking_poll(client, "cooking", state, events=DONATIONS) == []
+        gift = fake.add_donation("cooking", user="follower", amount=0)
+        events = await walking_poll(client, "cooking", state, events=DONATIONS)
+    assert [(e.donation.id, e.amount) for e in events] == [(gift["id"], Decimal(0))]
+
+
+def _counter_of(post_id: str, value: Any) -> Callable[[str, Any], Any]:
+    def edit(path: str, data: Any) -> Any:
+        if path.endswith("/post/"):
+            for post in data["data"]:
+                if post["id"] == post_id:
+                    post["donations"] = value
+        return data
+
+    return edit
+
+
+async def test_an_unusable_counter_on_an_older_post_hides_no_newer_growth(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """Posts are checked oldest first: an older post's unusable counter skips that post only."""
+    fake = fake_boosty
+    oldest, newer = fake.posts("cooking")[-1]["id"], fake.posts("cooking")[1]["id"]
+    async with rewriting(fake, mode, None) as (client, proxy):
+        assert await walking_poll(client, "cooking", state, events=DONATIONS) == []
+        fake.add_donation("cooking", user="subscriber", amount=9, post_id=newer)
+        proxy.edit = _counter_of(oldest, {"RUB": 1})
+        events = await walking_poll(client, "cooking", state, events=DONATIONS)
+    assert [(e.post.id, e.amount) for e in events] == [(newer, Decimal(9))]
+
+
+def _no_embedded_replies(path: str, data: Any) -> Any:
+    """Comments sent with ``replies: null`` (the thread must be asked for on its own)."""
+    if path.endswith("/comment/"):
+        for comment in data["data"]:
+            comment["replies"] = None
+    return data
+
+
+async def test_a_reply_is_found_when_comments_come_without_embedded_replies(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    fake = fake_boosty
+    post_id = fake.posts("cooking")[-1]["id"]
+    kinds = [EventType.NEW_COMMENT]
+    async with rewriting(fake, mode, "follower") as (client, proxy):
+        root = fake.add_comment("cooking", post_id, text="Question?", user="follower")
+        await walking_poll(client, "cooking", state, events=kinds)
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+        reply = fake.add_comment("cooking", post_id, text="Answer", user="cook", reply_to=root["intId"])
+        proxy.edit = _no_embedded_replies
+        events = await walking_poll(client, "cooking", state, events=kinds)
+    assert [e.comment.int_id for e in events] == [reply["intId"]]
