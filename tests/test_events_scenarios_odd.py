@@ -98,3 +98,32 @@ async def test_a_reply_is_found_when_comments_come_without_embedded_replies(
         proxy.edit = _no_embedded_replies
         events = await walking_poll(client, "cooking", state, events=kinds)
     assert [e.comment.int_id for e in events] == [reply["intId"]]
+
+
+def _first_dialog_emptied(path: str, data: Any) -> Any:
+    """The newest dialog of the list sent without its last message (``lastMessage: null``)."""
+    if path.endswith("/v1/dialog/") and data["data"]:
+        data["data"][0]["lastMessage"] = None
+    return data
+
+
+async def test_a_known_dialog_without_a_last_message_ends_the_list_walk(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """More dialogs than a page; the newest one comes without its last message: it did not
+    move, so the poll reads one page of the list and reports nothing."""
+    from boosty.testing.blocks import paragraph
+
+    fake, world = fake_boosty, fake_boosty.world
+    cook_id = fake.user_id("cook")
+    with world.lock:
+        for k in range(105):
+            fan = world.add_user(f"Fan {k}")
+            world.add_message(world.open_dialog(fan.id, cook_id).id, fan.id, paragraph(f"hi {k}"))
+    kinds = [EventType.NEW_MESSAGE]
+    async with rewriting(fake, mode, "cook") as (client, proxy):
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+        proxy.edit = _first_dialog_emptied
+        fake.clear_requests()
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+    assert [r.path for r in fake.requests if r.origin == "api"].count("/v1/dialog/") == 1
