@@ -127,3 +127,41 @@ async def test_a_known_dialog_without_a_last_message_ends_the_list_walk(
         fake.clear_requests()
         assert await walking_poll(client, "cooking", state, events=kinds) == []
     assert [r.path for r in fake.requests if r.origin == "api"].count("/v1/dialog/") == 1
+
+
+async def test_a_comment_landing_mid_poll_in_one_thread_hides_no_counted_reply_in_another(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """Two long threads (more replies than are embedded). A reply counted by the posts page lands
+    in the older thread; just before the comments are read another lands in the newer thread.
+    The poll stops at the first new reply it finds (the counter moved by one) and reports it;
+    the next poll reports the other: neither is lost, none repeated."""
+    from .test_events_comment_race import hooked
+
+    fake = fake_boosty
+    post_id = fake.posts("cooking")[4]["id"]
+    kinds = [EventType.NEW_COMMENT]
+    older = fake.add_comment("cooking", post_id, text="older thread", user="subscriber")
+    newer = fake.add_comment("cooking", post_id, text="newer thread", user="subscriber")
+    for root in (older, newer):
+        for k in range(100):
+            fake.add_comment("cooking", post_id, text=f"reply {k}", user="follower", reply_to=root["intId"])
+    async with open_client(fake, mode, None) as client:
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+        opener = fake.add_comment("cooking", post_id, text="fresh", user="subscriber")
+        assert [e.comment.int_id for e in await walking_poll(client, "cooking", state, events=kinds)] == [
+            opener["intId"]
+        ]
+    counted = fake.add_comment("cooking", post_id, text="counted", user="subscriber", reply_to=older["intId"])
+
+    def land() -> Any:
+        return fake.add_comment("cooking", post_id, text="landed", user="subscriber", reply_to=newer["intId"])
+
+    async with hooked(fake, mode, post_id, land) as (client, hook):
+        first = await walking_poll(client, "cooking", state, events=kinds)
+    async with open_client(fake, mode, None) as client:
+        second = await walking_poll(client, "cooking", state, events=kinds)
+        third = await walking_poll(client, "cooking", state, events=kinds)
+    assert [e.comment.int_id for e in first] == [hook.result["intId"]]
+    assert [e.comment.int_id for e in second] == [counted["intId"]]
+    assert third == []
