@@ -165,3 +165,35 @@ async def test_a_comment_landing_mid_poll_in_one_thread_hides_no_counted_reply_i
     assert [e.comment.int_id for e in first] == [hook.result["intId"]]
     assert [e.comment.int_id for e in second] == [counted["intId"]]
     assert third == []
+
+
+def _comments_without_cursor(path: str, data: Any) -> Any:
+    """Comment pages that neither say they are the last nor give a next cursor."""
+    if path.endswith("/comment/"):
+        data.pop("extra", None)
+        for row in data["data"]:
+            if isinstance(row.get("replies"), dict):
+                row["replies"].pop("extra", None)
+    return data
+
+
+async def test_a_cursorless_comment_read_is_complete_so_a_deletion_hides_no_new_comment(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """Comment pages without a cursor end the walk, and that read counts as complete: later
+    comments are told by id, so deleting an old one while two are added loses neither."""
+    fake, world = fake_boosty, fake_boosty.world
+    post_id = fake.posts("cooking")[4]["id"]
+    kinds = [EventType.NEW_COMMENT]
+    async with rewriting(fake, mode, None) as (client, proxy):
+        proxy.edit = _comments_without_cursor
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+        first = fake.add_comment("cooking", post_id, text="a", user="subscriber")
+        second = fake.add_comment("cooking", post_id, text="b", user="follower")
+        reported = [e.comment.int_id for e in await walking_poll(client, "cooking", state, events=kinds)]
+        assert reported == [first["intId"], second["intId"]]
+        with world.lock:
+            world.comments[first["intId"]].deleted = True
+        added = [fake.add_comment("cooking", post_id, text=t, user="subscriber")["intId"] for t in ("c", "d")]
+        events = await walking_poll(client, "cooking", state, events=kinds)
+    assert [e.comment.int_id for e in events] == added
