@@ -168,7 +168,7 @@ async def test_a_comment_landing_mid_poll_in_one_thread_hides_no_counted_reply_i
 
 
 def _comments_without_cursor(path: str, data: Any) -> Any:
-    """Comment pages that neither say they are the last nor give a next cursor."""
+    """Comment pages without ``extra`` (they never say they are the last)."""
     if path.endswith("/comment/"):
         data.pop("extra", None)
         for row in data["data"]:
@@ -180,8 +180,9 @@ def _comments_without_cursor(path: str, data: Any) -> Any:
 async def test_a_cursorless_comment_read_is_complete_so_a_deletion_hides_no_new_comment(
     fake_boosty: FakeBoosty, mode: str, state: Path
 ) -> None:
-    """Comment pages without a cursor end the walk, and that read counts as complete: later
-    comments are told by id, so deleting an old one while two are added loses neither."""
+    """Comment pages that never say they are the last: the walk ends at the empty page after
+    them and counts as complete, so later comments are told by id and deleting an old one
+    while two are added loses neither."""
     fake, world = fake_boosty, fake_boosty.world
     post_id = fake.posts("cooking")[4]["id"]
     kinds = [EventType.NEW_COMMENT]
