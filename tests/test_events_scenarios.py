@@ -108,6 +108,15 @@ async def test_a_post_donation_counter_that_falls_then_grows_reports_the_growth(
     assert [(e.post.id, e.amount) for e in events] == [(post_id, Decimal(2))]
 
 
+def fans_write_to_the_cook(fake: FakeBoosty, count: int) -> None:
+    """``count`` new users each open a dialog with the ``cooking`` owner and write once."""
+    world, cook_id = fake.world, fake.user_id("cook")
+    with world.lock:
+        for k in range(count):
+            fan = world.add_user(f"Fan {k}")
+            world.add_message(world.open_dialog(fan.id, cook_id).id, fan.id, paragraph(f"hi {k}"))
+
+
 def _dialog_list_reads(fake: FakeBoosty) -> int:
     return sum(1 for r in fake.requests if r.origin == "api" and r.path == "/v1/dialog/")
 
@@ -116,12 +125,8 @@ async def test_a_long_dialog_list_is_read_one_page_when_nothing_moved(
     fake_boosty: FakeBoosty, mode: str, state: Path
 ) -> None:
     """More dialogs than a page: the first poll and a poll where no dialog moved read one page."""
-    fake, world = fake_boosty, fake_boosty.world
-    cook_id = fake.user_id("cook")
-    with world.lock:
-        for k in range(105):
-            fan = world.add_user(f"Fan {k}")
-            world.add_message(world.open_dialog(fan.id, cook_id).id, fan.id, paragraph(f"hi {k}"))
+    fake = fake_boosty
+    fans_write_to_the_cook(fake, 105)
     kinds = [EventType.NEW_MESSAGE]
     async with open_client(fake, mode, "cook") as client:
         fake.clear_requests()

@@ -4,7 +4,6 @@ and a donation of zero (issue #15, mutation testing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from boosty.events import EventType
 from boosty.testing import FakeBoosty
 
 from ._events_fake import open_client, state, walking_poll
-from .test_events_fake_odd_answers import rewriting
+from .test_events_fake_odd_answers import _with_donations, rewriting
+from .test_events_scenarios import fans_write_to_the_cook
 
 pytestmark = pytest.mark.anyio
 
@@ -51,17 +51,6 @@ async def test_a_donation_of_zero_is_reported_as_zero(fake_boosty: FakeBoosty, m
     assert [(e.donation.id, e.amount) for e in events] == [(gift["id"], Decimal(0))]
 
 
-def _counter_of(post_id: str, value: Any) -> Callable[[str, Any], Any]:
-    def edit(path: str, data: Any) -> Any:
-        if path.endswith("/post/"):
-            for post in data["data"]:
-                if post["id"] == post_id:
-                    post["donations"] = value
-        return data
-
-    return edit
-
-
 async def test_an_unusable_counter_on_an_older_post_hides_no_newer_growth(
     fake_boosty: FakeBoosty, mode: str, state: Path
 ) -> None:
@@ -71,7 +60,7 @@ async def test_an_unusable_counter_on_an_older_post_hides_no_newer_growth(
     async with rewriting(fake, mode, None) as (client, proxy):
         assert await walking_poll(client, "cooking", state, events=DONATIONS) == []
         fake.add_donation("cooking", user="subscriber", amount=9, post_id=newer)
-        proxy.edit = _counter_of(oldest, {"RUB": 1})
+        proxy.edit = _with_donations(oldest, {"RUB": 1})
         events = await walking_poll(client, "cooking", state, events=DONATIONS)
     assert [(e.post.id, e.amount) for e in events] == [(newer, Decimal(9))]
 
@@ -112,14 +101,8 @@ async def test_a_known_dialog_without_a_last_message_ends_the_list_walk(
 ) -> None:
     """More dialogs than a page; the newest one comes without its last message: it did not
     move, so the poll reads one page of the list and reports nothing."""
-    from boosty.testing.blocks import paragraph
-
-    fake, world = fake_boosty, fake_boosty.world
-    cook_id = fake.user_id("cook")
-    with world.lock:
-        for k in range(105):
-            fan = world.add_user(f"Fan {k}")
-            world.add_message(world.open_dialog(fan.id, cook_id).id, fan.id, paragraph(f"hi {k}"))
+    fake = fake_boosty
+    fans_write_to_the_cook(fake, 105)
     kinds = [EventType.NEW_MESSAGE]
     async with rewriting(fake, mode, "cook") as (client, proxy):
         assert await walking_poll(client, "cooking", state, events=kinds) == []
