@@ -296,7 +296,7 @@ class ClientBase:
         content = response.content
         if content and not content.isspace():  # (no stripped copy of the body)
             try:
-                payload: Any = decode_json(response.content)
+                payload: Any = decode_json(content)
             except ValueError as exc:
                 raise ParseError(f"response is not JSON ({exc})", response=response) from exc
         else:
@@ -312,13 +312,11 @@ class ClientBase:
         """The path of every request, top to bottom: prepare, send through auth and the
         chain, map an error status to its exception (the one place that does), parse."""
         response: Response = yield from self._auth.flow(self._prepare(request))  # auth: the outermost layer
-        error = error_for_response(response)
-        if error is not None:
+        try:
+            return self._settle(response, parse)
+        except Exception:
             yield Close(response)
-            raise error
-        if parse is None:
-            return response
-        return self._parse(response, parse)
+            raise
 
     def _dispatch(self, request: Request, parse: Parser[T] | None) -> Any:
         """:meth:`_exchange` in the chain's mode: the value, or a coroutine of it.
@@ -335,7 +333,9 @@ class ClientBase:
         return drive(self._exchange(request, parse), self.sender)
 
     def _settle(self, response: Response, parse: Parser[T] | None) -> Any:
-        """The error for an error status, raised; else the response, or ``parse``'s value."""
+        """The error for an error status, raised (the one place that maps it); else the
+        response, or ``parse``'s value. Both request paths (:meth:`_exchange` and the direct
+        ones) end here."""
         error = error_for_response(response)
         if error is not None:
             raise error
