@@ -274,3 +274,30 @@ def test_unreached_api_leaves_dest_as_it_was(run: Run, tmp_path: Path, closed_po
     result = run("--base-url", f"http://127.0.0.1:{closed_port}", "--retries", "0", "download", "demo", str(dest))
     assert result.exit_code == ExitCode.NETWORK
     assert sorted(p.name for p in dest.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "line"),
+    [
+        (httpx.Response(401, json={"error": "unauthorized"}), 3, "not signed in, or the login expired (unauthorized)"),
+        (httpx.Response(404, json={"error_description": "Blog not found"}), 4, "not found: blog 'b' (Blog not found)"),
+        (httpx.Response(403, json={"error": "forbidden"}), 6, "no access to blog 'b' (forbidden) (a paid level"),
+        (httpx.Response(429, headers={"Retry-After": "90"}), 7, "rate limited by Boosty (429); Boosty asks to wait 90"),
+        (httpx.Response(429), 7, "rate limited by Boosty (429); try again later or raise --retries"),
+        (httpx.Response(503, json={"error": "down"}), 1, "Boosty server error 503 on /v1/blog/b (down)"),
+        (httpx.Response(405), 1, "HTTP 405 on /v1/blog/b"),
+        (httpx.ReadTimeout("timed out"), 5, "network timeout: cannot reach api.boosty.to: timed out (check"),
+        (httpx.Response(200, text="[1]"), 1, "unexpected response from the API: "),
+    ],
+    ids=["401", "404", "403", "429-wait", "429", "503", "405", "timeout", "not-an-object"],
+)
+def test_each_error_kind_has_its_own_line(run: Run, answer: Any, code: int, line: str) -> None:
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b")
+        if isinstance(answer, Exception):
+            route.mock(side_effect=answer)
+        else:
+            route.mock(return_value=answer)
+        result = run("--retries", "0", "blog", "b")
+    assert result.exit_code == code
+    assert one_line_error(result).startswith(f"boosty: {line}")

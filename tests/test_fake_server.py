@@ -278,3 +278,39 @@ def test_plugin_and_package_import_without_starlette_or_uvicorn() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "refused: the fake Boosty server needs the testing extra" in done.stdout
+
+
+def _listed(path: str, body: dict[str, object]) -> list[object]:
+    data = body["data"]
+    if isinstance(data, dict):
+        (rows,) = data.values()  # the one list of a ``{data: {key: [...]}}`` answer
+        assert isinstance(rows, list)
+        return rows
+    assert isinstance(data, list), path
+    return data
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/dialog/",
+        "/v1/blog/demo/unsubscribe_reasons/",
+        "/v1/blog/demo/bundle/00005eed-0000-4000-8000-00000000032e/post/",
+        "/v1/blog/demo/poll/101/vote/",
+    ],
+)
+def test_index_paged_routes_cut_the_window_the_query_asks_for(
+    fake_boosty_server: FakeBoosty, http: httpx.Client, path: str
+) -> None:
+    auth = bearer(fake_boosty_server)
+    whole = _listed(path, http.get(path, params={"limit": 100}, headers=auth).json())
+    assert len(whole) >= 4
+    assert _listed(path, http.get(path, params={"limit": 500}, headers=auth).json()) == whole  # clamped to 100
+    body = http.get(path, params={"limit": 2, "offset": 1}, headers=auth).json()
+    assert _listed(path, body) == whole[1:3]
+    assert int(body["extra"]["offset"]) == 3
+    last = http.get(path, params={"offset": len(whole) - 1}, headers=auth).json()
+    assert _listed(path, last) == whole[-1:]
+    for bad in ({"limit": 0}, {"offset": -1}, {"limit": "two"}):
+        answer = http.get(path, params=bad, headers=auth)
+        assert (answer.status_code, answer.json()["error"]) == (400, "invalid_param"), bad

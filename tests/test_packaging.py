@@ -27,7 +27,7 @@ def test_plugin_import_loads_no_client_code_and_no_httpx() -> None:
         "import boosty.testing.plugin\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boosty', 'httpx', 'attrs', 'cattrs', 'rich')))\n"
     )
-    assert out.strip() == "['boosty', 'boosty._version', 'boosty.testing', 'boosty.testing.plugin']"
+    assert out.strip() == "['boosty', 'boosty._lazy', 'boosty._version', 'boosty.testing', 'boosty.testing.plugin']"
 
 
 def test_first_public_name_loads_the_client() -> None:
@@ -67,3 +67,22 @@ def test_licence_and_sdist_contents() -> None:
     manifest = (ROOT / "MANIFEST.in").read_text(encoding="utf-8").split()
     for folder in ("tests", "docs", "scripts", "bench", "boosty"):
         assert folder in manifest
+
+
+def test_testing_package_loads_each_name_on_first_use() -> None:
+    out = _run(
+        "import sys\n"
+        "import boosty.testing as t\n"
+        "assert 'boosty.testing.blocks' not in sys.modules and 'blocks' in dir(t)\n"
+        "print(t.blocks.__name__, t.FaultRule.__module__, 'boosty.testing.server' in sys.modules)\n"
+        "print(t.blocks is sys.modules['boosty.testing.blocks'], vars(t)['blocks'] is t.blocks)\n"
+        "try:\n"
+        "    t.World\n"
+        "except AttributeError as exc:\n"
+        "    print(exc)\n"
+    )
+    assert out.splitlines() == [
+        "boosty.testing.blocks boosty.testing.faults False",
+        "True True",
+        "module 'boosty.testing' has no attribute 'World'",
+    ]

@@ -98,42 +98,57 @@ def _detail(exc: HTTPError) -> str:
     return f" ({scrub(text)[:160]})" if text else ""
 
 
+_MESSAGES: dict[type[BoostyError], tuple[ExitCode, str]] = {
+    TokenStorageError: (ExitCode.ERROR, "token storage: {text}"),
+    AuthError: (ExitCode.LOGIN, "login expired or was revoked ({text}); {hint}"),
+    Unauthorised: (ExitCode.LOGIN, "not signed in, or the login expired{detail}; {hint}"),
+    NotFound: (ExitCode.NOT_FOUND, "not found: {about}{detail}"),
+    Forbidden: (ExitCode.NO_ACCESS, "no access to {about}{detail} (a paid level or another account's data?)"),
+    TooManyRequests: (ExitCode.RATE_LIMITED, "rate limited by Boosty (429){wait}; try again later or raise --retries"),
+    ServerError: (ExitCode.ERROR, "Boosty server error {status} on {where}{detail}"),
+    HTTPError: (ExitCode.ERROR, "HTTP {status} on {where}{detail}"),
+    RequestTimeout: (ExitCode.NETWORK, "network timeout: {network}"),
+    NetworkError: (ExitCode.NETWORK, "network error: {network}"),
+    ParseError: (ExitCode.ERROR, "unexpected response from the API: {text}"),
+}
+"""The exit code and message template of each library error (the most specific class in an
+error's MRO wins); :func:`_fields` fills the templates."""
+
+
+def _fields(exc: BoostyError, subject: str | None) -> dict[str, object]:
+    """What the templates of :data:`_MESSAGES` name, for ``exc`` (only what its kind has)."""
+    fields: dict[str, object] = {"text": scrub(str(exc)), "hint": LOGIN_HINT}
+    if isinstance(exc, HTTPError):
+        where = _where(exc)
+        retry = exc.retry_after if isinstance(exc, TooManyRequests) else None
+        fields.update(
+            where=where,
+            about=subject or where,
+            detail=_detail(exc),
+            status=exc.status_code,
+            wait=f"; Boosty asks to wait {retry:.0f} s" if retry else "",
+        )
+    elif isinstance(exc, NetworkError):
+        fields["network"] = _network_detail(exc)
+    return fields
+
+
 def describe(exc: BaseException, subject: str | None = None) -> tuple[int, str]:
     """The exit code and the one-line message for ``exc``.
 
     ``subject`` names what the command was about (``"blog 'x'"``) for not-found and
     no-access messages; without it the API path is shown.
     """
-    about = subject or None
     if isinstance(exc, ValueError) and not isinstance(exc, UnicodeError):
         # Bad input the library refused (a downloader option, a malformed cookie, a slug
         # that cannot be a path segment, a base URL that is not http(s)).
         return ExitCode.USAGE, scrub(str(exc))
-    if isinstance(exc, TokenStorageError):
-        return ExitCode.ERROR, f"token storage: {scrub(str(exc))}"
-    if isinstance(exc, AuthError):
-        return ExitCode.LOGIN, f"login expired or was revoked ({scrub(str(exc))}); {LOGIN_HINT}"
-    if isinstance(exc, Unauthorised):
-        return ExitCode.LOGIN, f"not signed in, or the login expired{_detail(exc)}; {LOGIN_HINT}"
-    if isinstance(exc, NotFound):
-        return ExitCode.NOT_FOUND, f"not found: {about or _where(exc)}{_detail(exc)}"
-    if isinstance(exc, Forbidden):
-        what = about or _where(exc)
-        return ExitCode.NO_ACCESS, f"no access to {what}{_detail(exc)} (a paid level or another account's data?)"
-    if isinstance(exc, TooManyRequests):
-        wait = f"; Boosty asks to wait {exc.retry_after:.0f} s" if exc.retry_after else ""
-        return ExitCode.RATE_LIMITED, f"rate limited by Boosty (429){wait}; try again later or raise --retries"
-    if isinstance(exc, ServerError):
-        return ExitCode.ERROR, f"Boosty server error {exc.status_code} on {_where(exc)}{_detail(exc)}"
-    if isinstance(exc, HTTPError):
-        return ExitCode.ERROR, f"HTTP {exc.status_code} on {_where(exc)}{_detail(exc)}"
-    if isinstance(exc, RequestTimeout):
-        return ExitCode.NETWORK, f"network timeout: {_network_detail(exc)}"
-    if isinstance(exc, NetworkError):
-        return ExitCode.NETWORK, f"network error: {_network_detail(exc)}"
-    if isinstance(exc, ParseError):
-        return ExitCode.ERROR, f"unexpected response from the API: {scrub(str(exc))}"
     if isinstance(exc, BoostyError):
+        for klass in type(exc).__mro__:
+            known = _MESSAGES.get(klass)
+            if known is not None:
+                code, template = known
+                return code, template.format_map(_fields(exc, subject))
         return ExitCode.ERROR, scrub(str(exc)) or type(exc).__name__
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if exc.filename else ""

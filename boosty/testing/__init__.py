@@ -11,8 +11,9 @@ loads, stays cheap); starlette and uvicorn are imported only when a server start
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from . import blocks
@@ -32,17 +33,5 @@ _HOMES = {
     "WorldError": "records",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name == "blocks":
-        value: Any = importlib.import_module(f"{__name__}.blocks")
-    elif name in _HOMES:
-        value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(__name__, _HOMES, __all__, submodules=("blocks",))

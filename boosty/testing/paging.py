@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ._ctx import invalid
 
-__all__ = ["by_cursor", "by_index", "parse_cursor"]
+if TYPE_CHECKING:
+    from ._ctx import Ctx
+
+__all__ = ["by_cursor", "by_index", "parse_cursor", "windowed"]
 
 T = TypeVar("T")
 
@@ -45,3 +48,11 @@ def by_index(items: Sequence[T], offset: int, limit: int) -> tuple[list[T], bool
     """``items[offset:offset + limit]``, whether it is the last page, and the next offset."""
     page = list(items[offset : offset + limit])
     return page, offset + limit >= len(items), offset + len(page)
+
+
+def windowed(ctx: Ctx, items: Sequence[T], default_limit: int = 20) -> tuple[list[T], bool, int]:
+    """:func:`by_index` over the window the request asks for (:meth:`Ctx.window`: ``limit``,
+    ``default_limit`` when absent, and ``offset``): the page, whether it is the last one,
+    and the next offset. 400 ``invalid_param`` for a malformed window."""
+    limit, offset = ctx.window(default_limit)
+    return by_index(items, offset, limit)

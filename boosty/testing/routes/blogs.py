@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
 from ..blocks import paragraph
-from ..paging import by_index
+from ..paging import by_index, windowed
 from ..records import Level, Poll, Target
 from ..render import money
 
@@ -43,7 +43,6 @@ def unsubscribe_reasons(ctx: Ctx) -> JSON:
     """``GET /v1/blog/{blog}/unsubscribe_reasons/`` (owner): ``extra{isLast, offset (str), total}``."""
     found = ctx.blog()
     ctx.owner(found)
-    limit, offset = ctx.window()
     view = ctx.view
     fans = [u for u in ctx.world.users.values() if u.id % 4 == 1][:9]
     answers = [
@@ -61,7 +60,7 @@ def unsubscribe_reasons(ctx: Ctx) -> JSON:
         }
         for k, u in enumerate(fans)
     ]
-    page, is_last, nxt = by_index(answers, offset, limit)
+    page, is_last, nxt = windowed(ctx, answers)
     return {
         "data": {"unsubscribeAnswers": page},
         "extra": {"isLast": is_last, "offset": str(nxt), "total": len(answers)},
@@ -89,9 +88,8 @@ def poll_voters(ctx: Ctx) -> JSON:
     """``GET .../poll/{id}/vote/?option=``: ``{data: {voters}, extra: {isLast, offset (int)}}``."""
     found = _poll(ctx, ctx.blog().url)
     option = ctx.q_opt_int("option")
-    limit, offset = ctx.window()
     voters = [uid for oid, _, ids in found.options if option in (None, oid) for uid in ids]
-    page, is_last, nxt = by_index(voters, offset, limit)
+    page, is_last, nxt = windowed(ctx, voters)
     view = ctx.view
     data = [{**view.user(ctx.world.users[uid]), "vkplayProfileLink": None} for uid in page]
     return {"data": {"voters": data}, "extra": {"isLast": is_last, "offset": nxt}}

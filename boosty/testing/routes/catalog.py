@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._ctx import JSON, ApiError, Ctx, Routes
-from ..paging import by_index
+from ..paging import by_index, windowed
 from ..records import Bundle
 
 __all__ = ["ROUTES"]
@@ -68,9 +68,8 @@ def bundle(ctx: Ctx) -> JSON:
 def bundle_posts(ctx: Ctx) -> JSON:
     """``GET .../bundle/{id}/post/``: ``{data: {bundleItems}, extra: {isLast, offset (int)}}``."""
     found = _bundle(ctx)
-    limit, offset = ctx.window(12)
     posts = [ctx.world.posts[pid] for pid in found.post_ids if pid in ctx.world.posts]
-    page, is_last, nxt = by_index(list(enumerate(posts, start=1)), offset, limit)
+    page, is_last, nxt = windowed(ctx, list(enumerate(posts, start=1)), 12)
     view = ctx.view
     items = [view.bundle_item(found, p, pos) for pos, p in page]
     return {"data": {"bundleItems": items}, "extra": {"isLast": is_last, "offset": nxt}}

@@ -10,7 +10,7 @@ a sourced type name; the other two are the fake's.
 from __future__ import annotations
 
 from .._ctx import JSON, ApiError, Ctx, Routes, blocks_field, field, invalid
-from ..paging import by_index
+from ..paging import windowed
 from ..records import Dialog, Notification
 from ..world import World
 
@@ -24,9 +24,8 @@ ROUTES = r.routes
 def dialogs(ctx: Ctx) -> JSON:
     """``GET /v1/dialog/`` (user): ``{data: [dialog], extra: {offset (next index), total}}``."""
     user = ctx.user()
-    limit, offset = ctx.window()
     items = ctx.world.user_dialogs(user)
-    page, _, nxt = by_index(items, offset, limit)
+    page, _, nxt = windowed(ctx, items)
     view = ctx.view
     return {"data": [view.dialog(d, user) for d in page], "extra": {"offset": nxt, "total": len(items)}}
 
