@@ -26,7 +26,7 @@ import respx
 
 from boosty import AsyncBoosty, Boosty, Comment, ParseError, ParseWarning, Post, to_dict
 from boosty._client.paging import COMMENTS, CURSOR, Page, PageParser
-from boosty._model._fastgen import fast_init
+from boosty._model._fastgen import LazyField, fast_init
 from boosty._model.converter import Model, _detailed, fast_for, hook_for, structure
 from boosty.models import Block, ImageBlock, TextBlock, UnknownBlock
 
@@ -253,6 +253,15 @@ def test_first_access_from_many_threads_reads_once() -> None:
     for thread in threads:
         thread.join()
     assert len(seen) == 8 and all(blocks is seen[0] for blocks in seen)
+
+
+def test_lazy_field_returns_a_value_set_past_the_frozen_guard_untouched() -> None:
+    post = structure(fixture_json("post_single_with_media.json"), Post)
+    assert isinstance(Post.__dict__["data"], LazyField) and Post.data is Post.__dict__["data"]
+    object.__setattr__(post, "data", ["kept as set"])  # before the first read: the raw list is gone
+    assert post.data == ["kept as set"] and post.data is post.data
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        post.data = []  # type: ignore[misc]
 
 
 def test_bad_block_list_still_fails_the_parse_with_its_path() -> None:

@@ -233,9 +233,9 @@ class _Pending:
 _lazy_lock = threading.RLock()
 
 
-class LazyField:
-    """A data descriptor over a slot that may hold a :class:`_Pending` raw list: the first
-    read converts it (``convert(raw)``), stores the result in the slot and returns it; later
+class LazyField(property):
+    """A property over a slot that may hold a :class:`_Pending` raw list: the first read
+    converts it (``convert(raw)``), stores the result in the slot and returns it; later
     reads return the stored value. Values set any other way are returned untouched.
 
     When ``convert`` (the generated fast expression) raises, ``fallback(raw)`` (the
@@ -243,39 +243,32 @@ class LazyField:
     read returns what an eager parse would have made.
 
     Everything attrs generates (``__eq__``, ``__repr__``, ``__getstate__``, ``evolve``) and
-    cattrs' unstructuring read attributes, so they all see the converted value.
+    cattrs' unstructuring read attributes, so they all see the converted value. A
+    ``property`` (its getter called from C) rather than a class with ``__get__``: a read of
+    a settled value costs about a fifth less (``Post.data`` and ``.teaser``, read per post).
     """
 
-    __slots__ = ("_get", "_set", "convert", "fallback", "member")
-
     def __init__(self, member: Any, convert: Callable[[Any], Any], fallback: Callable[[Any], Any]) -> None:
+        get, put = member.__get__, member.__set__
+
+        def read(obj: Any) -> Any:
+            value = get(obj)
+            if value.__class__ is _Pending:
+                with _lazy_lock:  # one conversion (and one set of warnings) per field
+                    value = get(obj)
+                    if value.__class__ is _Pending:
+                        try:
+                            converted = convert(value.raw)
+                        except Exception:
+                            converted = fallback(value.raw)
+                        put(obj, converted)
+                        value = converted
+            return value
+
+        super().__init__(read, put, member.__delete__)
         self.member = member
         self.convert = convert
         self.fallback = fallback
-        self._get = member.__get__
-        self._set = member.__set__
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        value = self._get(obj, owner)
-        if value.__class__ is _Pending:
-            with _lazy_lock:  # one conversion (and one set of warnings) per field
-                value = self._get(obj, owner)
-                if value.__class__ is _Pending:
-                    try:
-                        converted = self.convert(value.raw)
-                    except Exception:
-                        converted = self.fallback(value.raw)
-                    self._set(obj, converted)
-                    value = converted
-        return value
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        self._set(obj, value)
-
-    def __delete__(self, obj: Any) -> None:
-        self.member.__delete__(obj)
 
 
 def _keeps(tp: Any, default: Any) -> bool:
