@@ -7,14 +7,18 @@ refresh lock handed between threads and event loops.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
+import filelock
 import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Credentials, MemoryTokenStorage
+from boosty import AsyncBoosty, Boosty, Credentials, FileTokenStorage, MemoryTokenStorage, TokenStorageError
 
 from .conftest import resolve
 
@@ -69,3 +73,134 @@ async def test_refresh_request_is_a_form_post_asking_for_json(make_client: Calla
         "grant_type": "refresh_token",
         "refresh_token": "old-refresh",
     }
+
+
+# -- the storage's cross-process refresh lock ----------------------------------------------------
+
+
+async def test_file_storage_lock_is_held_across_the_refresh(make_client: Callable[..., Any], tmp_path: Path) -> None:
+    """``FileTokenStorage.refresh_lock()`` is held while the refresh is in flight (another
+    process could not take it) and free again once the new pair is saved."""
+    storage = FileTokenStorage(tmp_path / "tokens.json", lock_timeout=0.1)
+    storage.save(expired("old"))
+    other = filelock.FileLock(str(tmp_path / "tokens.json.lock"), thread_local=False)
+    held: list[bool] = []
+
+    def refresh(request: httpx.Request) -> httpx.Response:
+        try:
+            other.acquire(timeout=0)
+        except filelock.Timeout:
+            held.append(True)
+        else:
+            other.release()
+            held.append(False)
+        return httpx.Response(200, json={"access_token": "new-access", "expires_in": 3600})
+
+    client = make_client(token_storage=storage)
+    with respx.mock(assert_all_called=True) as mock:
+        mock.post(TOKEN_URL).mock(side_effect=refresh)
+        mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    assert held == [True]
+    with other.acquire(timeout=0):  # released after the save
+        stored = storage.load()
+    assert stored is not None and stored.access_token == "new-access"
+
+
+async def test_refresh_lock_held_by_another_process_sends_no_refresh(
+    make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    storage = FileTokenStorage(tmp_path / "tokens.json", lock_timeout=0.1)
+    storage.save(expired("old"))
+    client = make_client(token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "new-access"})
+        user = mock.get(USER_URL).respond(json=USER)
+        with filelock.FileLock(str(tmp_path / "tokens.json.lock")), pytest.raises(TokenStorageError, match="lock"):
+            await resolve(client.current_user())
+    assert not token.called and not user.called
+    assert storage.load() == expired("old")
+
+
+# -- the refresh lock handed between threads and event loops ---------------------------------------
+
+
+class Server:
+    """Boosty's side for respx: each refresh issues ``a1``, ``a2``... (the first refresh waits
+    for ``go``); the API accepts only the latest access token, until :meth:`expire`."""
+
+    def __init__(self) -> None:
+        self.arrived, self.go = threading.Event(), threading.Event()
+        self.issued: list[str] = []
+        self.valid: str | None = None
+
+    def refresh(self, request: httpx.Request) -> httpx.Response:
+        self.arrived.set()
+        if not self.issued:
+            self.go.wait(5)
+        token = f"a{len(self.issued) + 1}"
+        self.issued.append(token)
+        self.valid = token
+        return httpx.Response(200, json={"access_token": token, "refresh_token": f"r-{token}", "expires_in": 3600})
+
+    def api(self, request: httpx.Request) -> httpx.Response:
+        ok = request.headers.get("authorization") == f"Bearer {self.valid}"
+        return httpx.Response(200, json=USER) if ok else httpx.Response(401)
+
+    def expire(self) -> None:
+        self.valid = None
+
+    def mock(self) -> respx.MockRouter:
+        router = respx.mock(assert_all_called=False)
+        router.post(TOKEN_URL).mock(side_effect=self.refresh)
+        router.get(USER_URL).mock(side_effect=self.api)
+        return router
+
+
+class Interrupted(Exception):
+    """What a signal handler raises in the main thread (like ``KeyboardInterrupt``)."""
+
+
+def finishes(call: Callable[[], Any], seconds: float = 5.0) -> Any:
+    """Run ``call`` in a daemon thread; its result, or fail if it is still blocked after ``seconds``
+    (a lock left held for nobody blocks it for ever)."""
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked: the refresh lock was never released"
+    return result[0]
+
+
+@pytest.mark.parametrize("lock_arrived", [False, True], ids=["while_waiting", "as_the_lock_arrives"])
+def test_thread_interrupted_waiting_for_the_refresh_leaves_the_lock_usable(lock_arrived: bool) -> None:
+    """The main thread waits for another thread's refresh and a signal handler raises there
+    (Ctrl-C): before the lock reaches it or just as it does. The refresh goes on, and the next
+    refresh (after a 401) is not blocked by a waiter that left."""
+    server = Server()
+    client = Boosty(base_url=API, credentials=expired("old"))
+    first: list[Any] = []
+    thread = threading.Thread(target=lambda: first.append(client.current_user()), daemon=True)
+
+    def handler(signum: int, frame: object) -> None:
+        if lock_arrived:
+            server.go.set()
+            thread.join(5)  # the refresh is done and its lock handed to this (main) thread
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    try:
+        with server.mock(), client:
+            thread.start()
+            assert server.arrived.wait(5)
+            threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGUSR1)).start()
+            with pytest.raises(Interrupted):
+                client.current_user()  # waits for the lock
+            server.go.set()
+            thread.join(5)
+            assert [user.id for user in first] == [1]
+            server.expire()
+            assert finishes(client.current_user).id == 1
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert server.issued == ["a1", "a2"]
