@@ -7,6 +7,7 @@ refresh lock handed between threads and event loops.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -18,7 +19,7 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, Boosty, Credentials, FileTokenStorage, MemoryTokenStorage, TokenStorageError
+from boosty import AsyncBoosty, AsyncSender, Boosty, Credentials, FileTokenStorage, MemoryTokenStorage, TokenStorageError
 
 from .conftest import resolve
 
@@ -204,3 +205,68 @@ def test_thread_interrupted_waiting_for_the_refresh_leaves_the_lock_usable(lock_
     finally:
         signal.signal(signal.SIGUSR1, previous)
     assert server.issued == ["a1", "a2"]
+
+
+async def test_waiter_whose_event_loop_closed_does_not_keep_the_refresh_lock() -> None:
+    """A task of another event loop waits for a thread's refresh, gives up (timeout) and its
+    loop closes. The lock then passes over that loop (nobody waits there any more)."""
+    server = Server()
+    client = Boosty(base_url=API, credentials=expired("old"))
+    first: list[Any] = []
+    thread = threading.Thread(target=lambda: first.append(client.current_user()), daemon=True)
+
+    async def impatient() -> None:
+        async with AsyncBoosty(base_url=API) as other:
+            other._auth = client._auth  # the same RefreshingAuth, driven from this loop
+            await asyncio.wait_for(other.current_user(), 0.3)
+
+    with server.mock(), client:
+        thread.start()
+        assert server.arrived.wait(5)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.to_thread(asyncio.run, impatient())  # that loop is closed when this returns
+        server.go.set()
+        thread.join(5)
+        assert [user.id for user in first] == [1]
+        server.expire()
+        assert finishes(client.current_user).id == 1
+    assert server.issued == ["a1", "a2"]
+
+
+async def test_task_cancelled_as_the_refresh_lock_reaches_it_passes_it_on() -> None:
+    """Task B waits for task A's refresh; B is cancelled in the very loop turn the lock is
+    handed to it. B passes the lock on, so the next refresh is not blocked."""
+    arrived, go = asyncio.Event(), asyncio.Event()
+    issued: list[str] = []
+    cancel_waiter: list[asyncio.Future[Any]] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token/":
+            arrived.set()
+            if not issued:
+                await go.wait()
+            issued.append(f"a{len(issued) + 1}")
+            return httpx.Response(200, json={"access_token": issued[-1], "expires_in": 3600})
+        if request.headers.get("authorization") != f"Bearer {issued[-1] if issued else ''}":
+            return httpx.Response(401)
+        while cancel_waiter:  # A's request, sent as soon as A's refresh handed the lock to B
+            cancel_waiter.pop().cancel()
+        return httpx.Response(200, json=USER)
+
+    client = AsyncBoosty(
+        base_url=API, credentials=expired("old"), sender=AsyncSender(transport=httpx.MockTransport(handler))
+    )
+    async with client:
+        a = asyncio.ensure_future(client.current_user())
+        await arrived.wait()
+        b = asyncio.ensure_future(client.current_user())
+        for _ in range(3):
+            await asyncio.sleep(0)  # B now waits for the lock
+        cancel_waiter.append(b)
+        go.set()
+        assert (await a).id == 1
+        with pytest.raises(asyncio.CancelledError):
+            await b
+        issued.append("expired")  # a1 is refused from now on: the next call refreshes again
+        assert (await asyncio.wait_for(client.current_user(), 5)).id == 1
+    assert issued == ["a1", "expired", "a3"]
