@@ -270,3 +270,70 @@ async def test_task_cancelled_as_the_refresh_lock_reaches_it_passes_it_on() -> N
         issued.append("expired")  # a1 is refused from now on: the next call refreshes again
         assert (await asyncio.wait_for(client.current_user(), 5)).id == 1
     assert issued == ["a1", "expired", "a3"]
+
+
+class LoopServer:
+    """Boosty's side for an async client (``httpx.MockTransport``): the first refresh waits
+    for ``go``, every refresh takes 20 turns of the loop; each refresh issues ``a1``, ``a2``...; the API accepts the latest access token
+    except those in ``refused``. ``spent`` lists the refresh tokens sent, in order."""
+
+    def __init__(self, refused: tuple[str, ...] = ()) -> None:
+        self.arrived, self.go = asyncio.Event(), asyncio.Event()
+        self.spent: list[str] = []
+        self.refused = set(refused)
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token/":
+            self.spent.append(dict(httpx.QueryParams(request.content.decode()))["refresh_token"])
+            self.arrived.set()
+            if len(self.spent) == 1:
+                await self.go.wait()
+            for _ in range(20):
+                await asyncio.sleep(0)  # Boosty takes a moment: other tasks run meanwhile
+            token = f"a{len(self.spent)}"
+            return httpx.Response(200, json={"access_token": token, "refresh_token": f"r-{token}", "expires_in": 3600})
+        bearer = request.headers.get("authorization", "")
+        if bearer != f"Bearer a{len(self.spent)}" or bearer.removeprefix("Bearer ") in self.refused:
+            return httpx.Response(401)
+        return httpx.Response(200, json=USER)
+
+    def client(self) -> AsyncBoosty:
+        return AsyncBoosty(base_url=API, credentials=expired("old"), sender=AsyncSender(transport=httpx.MockTransport(self)))
+
+
+async def test_waiter_cancelled_while_waiting_does_not_let_the_next_one_in_early() -> None:
+    """B and C wait for A's refresh; B is cancelled and its task ends before the refresh is
+    answered. C must go on waiting (and then use A's pair), not refresh beside A."""
+    server = LoopServer()
+    async with server.client() as client:
+        a = asyncio.ensure_future(client.current_user())
+        await server.arrived.wait()
+        b, c = asyncio.ensure_future(client.current_user()), asyncio.ensure_future(client.current_user())
+        for _ in range(3):
+            await asyncio.sleep(0)  # B and C wait for the lock
+        b.cancel()
+        for _ in range(10):
+            await asyncio.sleep(0)  # B has left; the refresh is still in flight
+        server.go.set()
+        users = await asyncio.wait_for(asyncio.gather(a, c), 5)
+        with pytest.raises(asyncio.CancelledError):
+            await b
+    assert [user.id for user in users] == [1, 1]
+    assert server.spent == ["old-refresh"]
+
+
+async def test_lock_handed_to_a_waiter_stays_taken_until_that_waiter_is_done() -> None:
+    """A's refresh ends and hands the lock to B; A's new token is refused at once (401), so A
+    refreshes again, after B. B's own 401 then waits for that refresh instead of spending
+    the same refresh token beside it."""
+    server = LoopServer(refused=("a1",))
+    async with server.client() as client:
+        a = asyncio.ensure_future(client.current_user())
+        await server.arrived.wait()
+        b = asyncio.ensure_future(client.current_user())
+        for _ in range(3):
+            await asyncio.sleep(0)  # B waits for the lock
+        server.go.set()
+        users = await asyncio.wait_for(asyncio.gather(a, b), 5)
+    assert [user.id for user in users] == [1, 1]
+    assert server.spent == ["old-refresh", "r-a1"]
