@@ -19,7 +19,16 @@ import httpx
 import pytest
 import respx
 
-from boosty import AsyncBoosty, AsyncSender, Boosty, Credentials, FileTokenStorage, MemoryTokenStorage, TokenStorageError
+from boosty import (
+    AsyncBoosty,
+    AsyncSender,
+    AuthError,
+    Boosty,
+    Credentials,
+    FileTokenStorage,
+    MemoryTokenStorage,
+    TokenStorageError,
+)
 
 from .conftest import resolve
 
@@ -121,6 +130,60 @@ async def test_refresh_lock_held_by_another_process_sends_no_refresh(
             await resolve(client.current_user())
     assert not token.called and not user.called
     assert storage.load() == expired("old")
+
+
+# -- the pair another process stored -----------------------------------------------------------
+
+
+async def test_anonymous_client_adopts_a_pair_stored_since_on_a_401(make_client: Callable[..., Any]) -> None:
+    """A client started without credentials; someone logs in and stores a pair; the API's 401
+    makes the client resend with that pair, without a refresh."""
+    storage = MemoryTokenStorage()
+    client = make_client(token_storage=storage)
+    stored = Credentials("theirs-access", "theirs-refresh", "device-1", expires_at=None)
+    with respx.mock(assert_all_called=False) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
+        user = mock.get(USER_URL).mock(side_effect=[httpx.Response(401), httpx.Response(200, json=USER)])
+        storage.save(stored)
+        assert (await resolve(client.current_user())).id == 1
+    assert [call.request.headers.get("authorization") for call in user.calls] == [None, "Bearer theirs-access"]
+    assert not token.called and client._auth.credentials == stored
+
+
+async def test_401_with_a_stored_pair_of_the_same_access_token_refreshes_with_the_stored_refresh_token(
+    make_client: Callable[..., Any],
+) -> None:
+    """The storage holds our refused access token with another refresh token (rotated and
+    re-imported): the access token is not resent; the refresh spends the stored refresh token."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=Credentials("old-access", "old-refresh", "device-1"), token_storage=storage)
+    storage.save(Credentials("old-access", "newer-refresh", "device-1"))
+    with respx.mock(assert_all_called=True) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": 3600})
+        user = mock.get(USER_URL).mock(side_effect=[httpx.Response(401), httpx.Response(200, json=USER)])
+        assert (await resolve(client.current_user())).id == 1
+    assert [dict(httpx.QueryParams(c.request.content.decode()))["refresh_token"] for c in token.calls] == [
+        "newer-refresh"
+    ]
+    assert [call.request.headers["authorization"] for call in user.calls] == ["Bearer old-access", "Bearer new-access"]
+    saved = storage.load()
+    assert saved is not None and (saved.access_token, saved.refresh_token) == ("new-access", "newer-refresh")
+
+
+async def test_expiring_pair_with_an_expiring_stored_pair_refreshes_the_stored_one(
+    make_client: Callable[..., Any],
+) -> None:
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=expired("old"), token_storage=storage)
+    storage.save(expired("theirs"))
+    with respx.mock(assert_all_called=True) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": 3600})
+        user = mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    assert [dict(httpx.QueryParams(c.request.content.decode()))["refresh_token"] for c in token.calls] == [
+        "theirs-refresh"
+    ]
+    assert [call.request.headers["authorization"] for call in user.calls] == ["Bearer new-access"]
 
 
 # -- the refresh lock handed between threads and event loops ---------------------------------------
@@ -298,7 +361,9 @@ class LoopServer:
         return httpx.Response(200, json=USER)
 
     def client(self) -> AsyncBoosty:
-        return AsyncBoosty(base_url=API, credentials=expired("old"), sender=AsyncSender(transport=httpx.MockTransport(self)))
+        return AsyncBoosty(
+            base_url=API, credentials=expired("old"), sender=AsyncSender(transport=httpx.MockTransport(self))
+        )
 
 
 async def test_waiter_cancelled_while_waiting_does_not_let_the_next_one_in_early() -> None:
@@ -337,3 +402,37 @@ async def test_lock_handed_to_a_waiter_stays_taken_until_that_waiter_is_done() -
         users = await asyncio.wait_for(asyncio.gather(a, b), 5)
     assert [user.id for user in users] == [1, 1]
     assert server.spent == ["old-refresh", "r-a1"]
+
+
+async def test_a_later_failed_refresh_is_shared_with_its_waiters_too() -> None:
+    """After a good refresh, a 401 starts a second one that fails (500) while B waits for it:
+    B gets that error, without a refresh of its own."""
+    go = asyncio.Event()
+    spent: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token/":
+            spent.append(dict(httpx.QueryParams(request.content.decode()))["refresh_token"])
+            if len(spent) == 1:
+                return httpx.Response(200, json={"access_token": "a1", "refresh_token": "r-a1", "expires_in": 3600})
+            await go.wait()
+            return httpx.Response(500)
+        if request.url.params.get("n") == "first":
+            return httpx.Response(200, json=USER)
+        return httpx.Response(401)  # a1 is revoked after the first call
+
+    client = AsyncBoosty(
+        base_url=API, credentials=expired("old"), sender=AsyncSender(transport=httpx.MockTransport(handler))
+    )
+    async with client:
+        await client.request("GET", "/v1/user/current", params={"n": "first"})
+        a = asyncio.ensure_future(client.current_user())
+        b = asyncio.ensure_future(client.current_user())
+        while len(spent) < 2:
+            await asyncio.sleep(0)
+        for _ in range(10):
+            await asyncio.sleep(0)  # B has had its 401 and waits for A's refresh
+        go.set()
+        results = await asyncio.gather(a, b, return_exceptions=True)
+    assert [type(result) for result in results] == [AuthError, AuthError]
+    assert spent == ["old-refresh", "r-a1"]
