@@ -296,6 +296,20 @@ async def test_rejection_keeps_boostys_error_and_description(make_client: Callab
     assert str(info.value) == "token refresh rejected with HTTP 400: invalid_grant: token revoked"
 
 
+@pytest.mark.parametrize("status", [199, 300])
+async def test_answer_outside_2xx_is_a_rejection_even_with_a_token(
+    make_client: Callable[..., Any], status: int
+) -> None:
+    storage, old = MemoryTokenStorage(), pair("old", expires_in=-1)
+    client = make_client(credentials=old, token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(status, json={"access_token": "new-access", "expires_in": 3600})
+        user = mock.get(USER_URL).respond(json=USER)
+        with pytest.raises(AuthError, match=f"rejected with HTTP {status}$"):
+            await resolve(client.current_user())
+    assert not user.called and storage.load() == old
+
+
 async def test_refresh_token_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any]) -> None:
     storage = MemoryTokenStorage()
     client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
