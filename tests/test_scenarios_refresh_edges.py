@@ -1,15 +1,13 @@
-"""More RefreshingAuth scenarios (issue #15, mutation testing), sync and async.
-
-At the transport boundary (respx): the exact refresh request on the wire, the cross-process
-``refresh_lock`` of a storage, the pair another process stored at a given moment, and the
-refresh lock handed between threads and event loops.
-"""
+"""More RefreshingAuth scenarios (issue #15, mutation testing), sync and async, at the transport
+boundary: the refresh request on the wire, a storage's ``refresh_lock``, the pair another process
+stored, and the refresh lock handed between threads and event loops."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from boosty import (
     FileTokenStorage,
     MemoryTokenStorage,
     TokenStorageError,
+    Unauthorised,
 )
 
 from .conftest import resolve
@@ -222,12 +221,11 @@ class Server:
 
 
 class Interrupted(Exception):
-    """What a signal handler raises in the main thread (like ``KeyboardInterrupt``)."""
+    """Raised by a signal handler in the main thread, like ``KeyboardInterrupt``."""
 
 
 def finishes(call: Callable[[], Any], seconds: float = 5.0) -> Any:
-    """Run ``call`` in a daemon thread; its result, or fail if it is still blocked after ``seconds``
-    (a lock left held for nobody blocks it for ever)."""
+    """``call()`` run in a daemon thread; fails if it is still blocked after ``seconds``."""
     result: list[Any] = []
     thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
     thread.start()
@@ -336,9 +334,9 @@ async def test_task_cancelled_as_the_refresh_lock_reaches_it_passes_it_on() -> N
 
 
 class LoopServer:
-    """Boosty's side for an async client (``httpx.MockTransport``): the first refresh waits
-    for ``go``, every refresh takes 20 turns of the loop; each refresh issues ``a1``, ``a2``...; the API accepts the latest access token
-    except those in ``refused``. ``spent`` lists the refresh tokens sent, in order."""
+    """Boosty's side for an async client (``httpx.MockTransport``): refresh ``n`` issues
+    ``an`` (the first waits for ``go``; each takes 20 turns of the loop); the API accepts the
+    latest access token unless ``refused``. ``spent``: the refresh tokens sent, in order."""
 
     def __init__(self, refused: tuple[str, ...] = ()) -> None:
         self.arrived, self.go = asyncio.Event(), asyncio.Event()
@@ -407,7 +405,7 @@ async def test_lock_handed_to_a_waiter_stays_taken_until_that_waiter_is_done() -
 async def test_a_later_failed_refresh_is_shared_with_its_waiters_too() -> None:
     """After a good refresh, a 401 starts a second one that fails (500) while B waits for it:
     B gets that error, without a refresh of its own."""
-    go = asyncio.Event()
+    go, second = asyncio.Event(), asyncio.Event()
     spent: list[str] = []
 
     async def handler(request: httpx.Request) -> httpx.Response:
@@ -415,6 +413,7 @@ async def test_a_later_failed_refresh_is_shared_with_its_waiters_too() -> None:
             spent.append(dict(httpx.QueryParams(request.content.decode()))["refresh_token"])
             if len(spent) == 1:
                 return httpx.Response(200, json={"access_token": "a1", "refresh_token": "r-a1", "expires_in": 3600})
+            second.set()
             await go.wait()
             return httpx.Response(500)
         if request.url.params.get("n") == "first":
@@ -428,11 +427,72 @@ async def test_a_later_failed_refresh_is_shared_with_its_waiters_too() -> None:
         await client.request("GET", "/v1/user/current", params={"n": "first"})
         a = asyncio.ensure_future(client.current_user())
         b = asyncio.ensure_future(client.current_user())
-        while len(spent) < 2:
-            await asyncio.sleep(0)
+        await second.wait()
         for _ in range(10):
             await asyncio.sleep(0)  # B has had its 401 and waits for A's refresh
         go.set()
         results = await asyncio.gather(a, b, return_exceptions=True)
     assert [type(result) for result in results] == [AuthError, AuthError]
     assert spent == ["old-refresh", "r-a1"]
+
+
+class SlowStorage(MemoryTokenStorage):
+    """A storage whose ``load`` takes a while (a network store): the first load waits for
+    ``gate``; the second waits up to 0.5 s for a third to start beside it. ``overlap`` is the
+    most loads ever running at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate, self.second, self.third = threading.Event(), threading.Event(), threading.Event()
+        self.loads = self.running = self.overlap = 0
+        self.counting = False
+
+    def load(self) -> Credentials | None:
+        if not self.counting:
+            return super().load()
+        with self._lock:
+            self.loads += 1
+            number, self.running = self.loads, self.running + 1
+            self.overlap = max(self.overlap, self.running)
+        try:
+            if number == 1:
+                self.gate.wait(5)
+            elif number == 2:
+                self.second.set()
+                self.third.wait(0.5)
+            else:
+                self.third.set()
+            return super().load()
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+def test_thread_handed_the_lock_keeps_it_until_its_renewal_ends() -> None:
+    """Three threads get a 401 for a token that cannot be refreshed; each renewal re-reads
+    the storage under the refresh lock. The thread the lock is handed to keeps it while it
+    reads: the third never reads beside it."""
+    storage = SlowStorage()
+    client = Boosty(base_url=API, credentials=Credentials("only-access", "", "device-1"), token_storage=storage)
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            client.current_user()
+        except BaseException as exc:
+            errors.append(exc)
+
+    storage.counting = True
+    with respx.mock(assert_all_called=True) as mock, client:
+        mock.get(USER_URL).respond(401)
+        first, second, third = (threading.Thread(target=call, daemon=True) for _ in range(3))
+        first.start()
+        second.start()
+        time.sleep(0.3)  # the first reads the storage, the second waits for the lock
+        storage.gate.set()
+        assert storage.second.wait(5)  # the lock reached the second thread: it reads
+        third.start()
+        for thread in (first, second, third):
+            thread.join(5)
+    assert [type(error) for error in errors] == [Unauthorised] * 3
+    assert storage.loads == 3 and storage.overlap == 1
