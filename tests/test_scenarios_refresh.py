@@ -310,15 +310,46 @@ async def test_answer_outside_2xx_is_a_rejection_even_with_a_token(
     assert not user.called and storage.load() == old
 
 
-async def test_refresh_token_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("field", ["device_id", "refresh_token"])
+async def test_field_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any], field: str) -> None:
     storage = MemoryTokenStorage()
     client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
     with respx.mock(assert_all_called=False) as mock:
-        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "refresh_token": 12345, "expires_in": 3600})
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", field: 12345, "expires_in": 3600})
         mock.get(USER_URL).respond(json=USER)
         await resolve(client.current_user())
     new = storage.load()
-    assert new is not None and (new.access_token, new.refresh_token) == ("new-access", "old-refresh")
+    assert new is not None and (new.refresh_token, new.device_id) == ("old-refresh", "device-1")
+
+
+async def test_expires_in_too_large_for_a_float_is_an_unknown_expiry(make_client: Callable[..., Any]) -> None:
+    """A hostile ``expires_in`` of 400 digits: the pair is kept, its expiry unknown (refreshed
+    after a 401), not an ``OverflowError``."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
+    body = b'{"access_token": "new-access", "expires_in": 1' + b"0" * 400 + b"}"
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(content=body, headers={"Content-Type": "application/json"})
+        user = mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    new = storage.load()
+    assert new is not None and (new.access_token, new.expires_at) == ("new-access", None)
+    assert bearer(user) == ["Bearer new-access"]
+
+
+async def test_pair_that_cannot_be_built_is_an_auth_error(make_client: Callable[..., Any]) -> None:
+    """An expiry before 1970 (here a clock set to -100 s) makes no pair: a typed error that
+    names the field, the old pair kept."""
+    clock = Clock()
+    clock.now = -100.0
+    storage, old = MemoryTokenStorage(), pair("old", expires_in=None)
+    client = make_client(clock, credentials=old, token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": 10})
+        mock.get(USER_URL).respond(401)
+        with pytest.raises(AuthError, match=r"^token refresh answered an unusable pair: expires_at must be"):
+            await resolve(client.current_user())
+    assert storage.load() == old
 
 
 @pytest.mark.parametrize("expires_in", [0, -30])
