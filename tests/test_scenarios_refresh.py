@@ -398,6 +398,20 @@ async def test_failed_refresh_sends_the_old_token_until_its_last_moment(make_cli
     assert bearer(user) == ["Bearer old-access"]
 
 
+async def test_401_after_a_failed_refresh_ahead_of_expiry_refreshes_again(make_client: Callable[..., Any]) -> None:
+    """The refresh ahead of expiry fails (503), the old token is sent and refused (401): that
+    401 gets a refresh of its own (the earlier failure is not raised again) and the resend."""
+    client = make_client(credentials=pair("old", expires_in=30))
+    with respx.mock(assert_all_called=True) as mock:
+        token = mock.post(TOKEN_URL).mock(
+            side_effect=[httpx.Response(503), httpx.Response(200, json={"access_token": "new-access"})]
+        )
+        user = mock.get(USER_URL).mock(side_effect=[httpx.Response(401), httpx.Response(200, json=USER)])
+        assert (await resolve(client.current_user())).id == 1
+    assert token.call_count == 2
+    assert bearer(user) == ["Bearer old-access", "Bearer new-access"]
+
+
 class BrokenStorage(MemoryTokenStorage):
     """Takes the imported pair, then its disk goes read-only."""
 
