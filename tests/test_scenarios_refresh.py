@@ -144,7 +144,7 @@ async def test_401_with_a_read_only_storage_asks_for_a_writable_one(make_client:
     with respx.mock(assert_all_called=False) as mock:
         token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
         user = mock.get(USER_URL).respond(401)
-        with pytest.raises(TokenStorageError, match="read-only"):
+        with pytest.raises(TokenStorageError, match="ReadOnlyStorage is read-only and the rotated refresh token"):
             await resolve(client.current_user())
     assert user.call_count == 1 and not token.called
     assert storage.load() == pair("stored", expires_in=None)
@@ -433,6 +433,7 @@ async def test_failed_save_names_the_error_type_not_its_text(make_client: Callab
         with pytest.raises(TokenStorageError) as info:
             await resolve(client.current_user())
     assert "(PermissionError)" in str(info.value) and "secret-place" not in str(info.value)
+    assert str(info.value).endswith("; they are kept in memory and saving is retried with the next request")
 
 
 async def test_cancelled_caller_of_a_failing_refresh_leaves_no_stray_error(caplog: pytest.LogCaptureFixture) -> None:
