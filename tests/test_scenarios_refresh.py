@@ -138,6 +138,18 @@ async def test_401_without_a_refresh_token_is_sent_once(make_client: Callable[..
     assert user.call_count == 1 and not token.called
 
 
+async def test_expired_token_that_cannot_be_refreshed_is_sent_as_it_is(make_client: Callable[..., Any]) -> None:
+    """No refresh token: nothing to renew, so no lock and no storage read before sending."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=Credentials("only-access", "", "device-1", 1.0), token_storage=storage)
+    storage.save(pair("theirs"))
+    with respx.mock(assert_all_called=False) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
+        user = mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    assert bearer(user) == ["Bearer only-access"] and not token.called
+
+
 async def test_401_with_a_read_only_storage_asks_for_a_writable_one(make_client: Callable[..., Any]) -> None:
     storage = ReadOnlyStorage(pair("stored", expires_in=None))
     client = make_client(token_storage=storage)
