@@ -150,6 +150,15 @@ async def test_expired_token_that_cannot_be_refreshed_is_sent_as_it_is(make_clie
     assert bearer(user) == ["Bearer only-access"] and not token.called
 
 
+async def test_other_origin_gets_its_answer_and_no_credentials(make_client: Callable[..., Any]) -> None:
+    client = make_client(credentials=pair("old", expires_in=-1))  # would be refreshed for the API
+    with respx.mock(assert_all_called=True) as mock:
+        cdn = mock.get("https://cdn.example.test/file").respond(200, content=b"bytes")
+        response = await resolve(client.request("GET", "https://cdn.example.test/file"))
+    assert (response.status_code, response.content) == (200, b"bytes")
+    assert "authorization" not in cdn.calls[0].request.headers
+
+
 async def test_401_with_a_read_only_storage_asks_for_a_writable_one(make_client: Callable[..., Any]) -> None:
     storage = ReadOnlyStorage(pair("stored", expires_in=None))
     client = make_client(token_storage=storage)
@@ -163,8 +172,10 @@ async def test_401_with_a_read_only_storage_asks_for_a_writable_one(make_client:
 
 
 async def test_expiring_token_with_a_read_only_storage_is_sent_unrefreshed(make_client: Callable[..., Any]) -> None:
-    stored = pair("stored", expires_in=10)
-    client = make_client(token_storage=ReadOnlyStorage(stored))
+    stored, storage = pair("stored", expires_in=10), ReadOnlyStorage()
+    storage.save(stored)
+    client = make_client(token_storage=storage)
+    storage.save(pair("other", expires_in=10))  # not read: a read-only storage is never refreshed through
     with respx.mock(assert_all_called=False) as mock:
         token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
         user = mock.get(USER_URL).respond(json=USER)
