@@ -298,10 +298,11 @@ async def test_pair_already_in_the_storage_is_used_without_refreshing(make_clien
 # -- what a refresh answer can say -------------------------------------------------------------
 
 
-async def test_rejection_without_details_says_just_the_status(make_client: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("body", [b'{"error": 42, "error_description": ["not", "text"]}', b"<h1>Bad</h1>", b"[1]"])
+async def test_rejection_without_details_says_just_the_status(make_client: Callable[..., Any], body: bytes) -> None:
     client = make_client(credentials=pair("old", expires_in=-1))
     with respx.mock(assert_all_called=False) as mock:
-        mock.post(TOKEN_URL).respond(500, json={"error": 42, "error_description": ["not", "text"]})
+        mock.post(TOKEN_URL).respond(500, content=body)
         mock.get(USER_URL).respond(json=USER)
         with pytest.raises(AuthError) as info:
             await resolve(client.current_user())
