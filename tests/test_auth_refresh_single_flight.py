@@ -214,6 +214,32 @@ async def test_waiter_cancelled_during_a_refresh_does_not_hold_up_the_others() -
     assert server.refreshed == ["r1"]
 
 
+class CountingStorage(MemoryTokenStorage):
+    """Counts its reads (each may be a file lock or a network round trip)."""
+
+    loads = 0
+
+    def load(self) -> Credentials | None:
+        self.loads += 1
+        return super().load()
+
+
+async def test_waiters_of_a_refresh_do_not_read_the_storage_again() -> None:
+    """Tasks that wait for a refresh in flight take its pair as it is: no storage read of their own."""
+    server, storage = RotatingServer(), CountingStorage()
+    async with server.client(storage) as client:
+        first = asyncio.ensure_future(client.request("GET", "/v1/user/current"))
+        await server.arrived.wait()
+        storage.loads = 0  # the refresh in flight has read it
+        others = [asyncio.ensure_future(client.request("GET", "/v1/user/current")) for _ in range(4)]
+        for _ in range(5):
+            await asyncio.sleep(0)  # the four wait for the refresh
+        server.answer.set()
+        responses = await asyncio.gather(first, *others)
+    assert [r.status_code for r in responses] == [200] * 5
+    assert storage.loads == 0 and server.refreshed == ["r1"]
+
+
 async def test_401_for_an_already_replaced_token_is_just_resent(
     mode: str, make_client: Callable[..., Client], fake_boosty: FakeBoosty
 ) -> None:

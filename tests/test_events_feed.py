@@ -56,6 +56,7 @@ def grow(fake: FakeBoosty, posts: int) -> None:
         fake.add_post("demo", title=f"Archive {k}", publish_time=1_500_000_000 + k * 3600)
 
 
+@pytest.mark.timeout(60)  # 10,000 posts: 7 s alone, more under load (mutmut: --timeout=10)
 @pytest.mark.parametrize("size", [2_600, 10_000])
 async def test_unchanged_poll_costs_three_requests_at_any_size(
     fake_boosty: FakeBoosty, mode: str, state: Path, size: int

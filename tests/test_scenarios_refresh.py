@@ -138,21 +138,44 @@ async def test_401_without_a_refresh_token_is_sent_once(make_client: Callable[..
     assert user.call_count == 1 and not token.called
 
 
+async def test_expired_token_that_cannot_be_refreshed_is_sent_as_it_is(make_client: Callable[..., Any]) -> None:
+    """No refresh token: nothing to renew, so no lock and no storage read before sending."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=Credentials("only-access", "", "device-1", 1.0), token_storage=storage)
+    storage.save(pair("theirs"))
+    with respx.mock(assert_all_called=False) as mock:
+        token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
+        user = mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    assert bearer(user) == ["Bearer only-access"] and not token.called
+
+
+async def test_other_origin_gets_its_answer_and_no_credentials(make_client: Callable[..., Any]) -> None:
+    client = make_client(credentials=pair("old", expires_in=-1))  # would be refreshed for the API
+    with respx.mock(assert_all_called=True) as mock:
+        cdn = mock.get("https://cdn.example.test/file").respond(200, content=b"bytes")
+        response = await resolve(client.request("GET", "https://cdn.example.test/file"))
+    assert (response.status_code, response.content) == (200, b"bytes")
+    assert "authorization" not in cdn.calls[0].request.headers
+
+
 async def test_401_with_a_read_only_storage_asks_for_a_writable_one(make_client: Callable[..., Any]) -> None:
     storage = ReadOnlyStorage(pair("stored", expires_in=None))
     client = make_client(token_storage=storage)
     with respx.mock(assert_all_called=False) as mock:
         token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
         user = mock.get(USER_URL).respond(401)
-        with pytest.raises(TokenStorageError, match="read-only"):
+        with pytest.raises(TokenStorageError, match="ReadOnlyStorage is read-only and the rotated refresh token"):
             await resolve(client.current_user())
     assert user.call_count == 1 and not token.called
     assert storage.load() == pair("stored", expires_in=None)
 
 
 async def test_expiring_token_with_a_read_only_storage_is_sent_unrefreshed(make_client: Callable[..., Any]) -> None:
-    stored = pair("stored", expires_in=10)
-    client = make_client(token_storage=ReadOnlyStorage(stored))
+    stored, storage = pair("stored", expires_in=10), ReadOnlyStorage()
+    storage.save(stored)
+    client = make_client(token_storage=storage)
+    storage.save(pair("other", expires_in=10))  # not read: a read-only storage is never refreshed through
     with respx.mock(assert_all_called=False) as mock:
         token = mock.post(TOKEN_URL).respond(json={"access_token": "x"})
         user = mock.get(USER_URL).respond(json=USER)
@@ -275,10 +298,11 @@ async def test_pair_already_in_the_storage_is_used_without_refreshing(make_clien
 # -- what a refresh answer can say -------------------------------------------------------------
 
 
-async def test_rejection_without_details_says_just_the_status(make_client: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("body", [b'{"error": 42, "error_description": ["not", "text"]}', b"<h1>Bad</h1>", b"[1]"])
+async def test_rejection_without_details_says_just_the_status(make_client: Callable[..., Any], body: bytes) -> None:
     client = make_client(credentials=pair("old", expires_in=-1))
     with respx.mock(assert_all_called=False) as mock:
-        mock.post(TOKEN_URL).respond(500, json={"error": 42, "error_description": ["not", "text"]})
+        mock.post(TOKEN_URL).respond(500, content=body)
         mock.get(USER_URL).respond(json=USER)
         with pytest.raises(AuthError) as info:
             await resolve(client.current_user())
@@ -296,15 +320,60 @@ async def test_rejection_keeps_boostys_error_and_description(make_client: Callab
     assert str(info.value) == "token refresh rejected with HTTP 400: invalid_grant: token revoked"
 
 
-async def test_refresh_token_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("status", [199, 300])
+async def test_answer_outside_2xx_is_a_rejection_even_with_a_token(
+    make_client: Callable[..., Any], status: int
+) -> None:
+    storage, old = MemoryTokenStorage(), pair("old", expires_in=-1)
+    client = make_client(credentials=old, token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(status, json={"access_token": "new-access", "expires_in": 3600})
+        user = mock.get(USER_URL).respond(json=USER)
+        with pytest.raises(AuthError, match=f"rejected with HTTP {status}$"):
+            await resolve(client.current_user())
+    assert not user.called and storage.load() == old
+
+
+@pytest.mark.parametrize("field", ["device_id", "refresh_token"])
+async def test_field_that_is_not_text_keeps_the_old_one(make_client: Callable[..., Any], field: str) -> None:
     storage = MemoryTokenStorage()
     client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
     with respx.mock(assert_all_called=False) as mock:
-        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "refresh_token": 12345, "expires_in": 3600})
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", field: 12345, "expires_in": 3600})
         mock.get(USER_URL).respond(json=USER)
         await resolve(client.current_user())
     new = storage.load()
-    assert new is not None and (new.access_token, new.refresh_token) == ("new-access", "old-refresh")
+    assert new is not None and (new.refresh_token, new.device_id) == ("old-refresh", "device-1")
+
+
+async def test_expires_in_too_large_for_a_float_is_an_unknown_expiry(make_client: Callable[..., Any]) -> None:
+    """A hostile ``expires_in`` of 400 digits: the pair is kept, its expiry unknown (refreshed
+    after a 401), not an ``OverflowError``."""
+    storage = MemoryTokenStorage()
+    client = make_client(credentials=pair("old", expires_in=-1), token_storage=storage)
+    body = b'{"access_token": "new-access", "expires_in": 1' + b"0" * 400 + b"}"
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(content=body, headers={"Content-Type": "application/json"})
+        user = mock.get(USER_URL).respond(json=USER)
+        await resolve(client.current_user())
+    new = storage.load()
+    assert new is not None and (new.access_token, new.expires_at) == ("new-access", None)
+    assert bearer(user) == ["Bearer new-access"]
+
+
+async def test_pair_that_cannot_be_built_is_an_auth_error(make_client: Callable[..., Any]) -> None:
+    """An expiry before 1970 (here a clock set to -100 s) makes no pair: a typed error that
+    names the field, the old pair kept."""
+    clock = Clock()
+    clock.now = -100.0
+    storage, old = MemoryTokenStorage(), pair("old", expires_in=None)
+    client = make_client(clock, credentials=old, token_storage=storage)
+    with respx.mock(assert_all_called=False) as mock:
+        mock.post(TOKEN_URL).respond(json={"access_token": "new-access", "expires_in": 10})
+        mock.get(USER_URL).respond(401)
+        with pytest.raises(AuthError, match=r"^token refresh answered an unusable pair: expires_at must be"):
+            await resolve(client.current_user())
+    assert storage.load() == old
 
 
 @pytest.mark.parametrize("expires_in", [0, -30])
@@ -353,6 +422,20 @@ async def test_failed_refresh_sends_the_old_token_until_its_last_moment(make_cli
     assert bearer(user) == ["Bearer old-access"]
 
 
+async def test_401_after_a_failed_refresh_ahead_of_expiry_refreshes_again(make_client: Callable[..., Any]) -> None:
+    """The refresh ahead of expiry fails (503), the old token is sent and refused (401): that
+    401 gets a refresh of its own (the earlier failure is not raised again) and the resend."""
+    client = make_client(credentials=pair("old", expires_in=30))
+    with respx.mock(assert_all_called=True) as mock:
+        token = mock.post(TOKEN_URL).mock(
+            side_effect=[httpx.Response(503), httpx.Response(200, json={"access_token": "new-access"})]
+        )
+        user = mock.get(USER_URL).mock(side_effect=[httpx.Response(401), httpx.Response(200, json=USER)])
+        assert (await resolve(client.current_user())).id == 1
+    assert token.call_count == 2
+    assert bearer(user) == ["Bearer old-access", "Bearer new-access"]
+
+
 class BrokenStorage(MemoryTokenStorage):
     """Takes the imported pair, then its disk goes read-only."""
 
@@ -374,6 +457,7 @@ async def test_failed_save_names_the_error_type_not_its_text(make_client: Callab
         with pytest.raises(TokenStorageError) as info:
             await resolve(client.current_user())
     assert "(PermissionError)" in str(info.value) and "secret-place" not in str(info.value)
+    assert str(info.value).endswith("; they are kept in memory and saving is retried with the next request")
 
 
 async def test_cancelled_caller_of_a_failing_refresh_leaves_no_stray_error(caplog: pytest.LogCaptureFixture) -> None:

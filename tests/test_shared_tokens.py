@@ -63,6 +63,7 @@ def assert_shared_refresh(fake: FakeBoosty, reports: list[dict[str, Any]], expir
     assert expiries - 1 <= fake.refresh_count <= expiries + 1
 
 
+@pytest.mark.timeout(60)  # 6 s of four worker processes; slower under load (mutmut: --timeout=10)
 def test_four_processes_on_one_file_never_spend_a_token_twice(fake_boosty: FakeBoosty, tmp_path: Path) -> None:
     path = tmp_path / "credentials.json"
     FileTokenStorage(path).save(credentials_of(fake_boosty.issue_tokens("owner")))
@@ -72,6 +73,7 @@ def test_four_processes_on_one_file_never_spend_a_token_twice(fake_boosty: FakeB
     assert_shared_refresh(fake_boosty, reports, expiries)
 
 
+@pytest.mark.timeout(60)  # 6 s of four worker processes; slower under load (mutmut: --timeout=10)
 def test_four_processes_on_one_redis_key_never_spend_a_token_twice(fake_boosty: FakeBoosty, redis_url: str) -> None:
     storage = RedisTokenStorage(redis_url, key="acct:1")
     storage.save(credentials_of(fake_boosty.issue_tokens("owner")))

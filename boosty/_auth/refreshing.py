@@ -58,6 +58,18 @@ def _text(value: object) -> str | None:
     return None
 
 
+def _seconds(value: object) -> float | None:
+    """A JSON number as float seconds, or ``None``: not a number, a bool, or an integer too
+    large for a float (JSON allows any number of digits; boosty's decoder already turns
+    ``1e999``, ``NaN`` and ``Infinity`` into ``None``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
 def _clone(error: Exception) -> Exception:
     """A copy of a shared refresh failure, raised again for each request that waited for it."""
     try:
@@ -338,10 +350,8 @@ class RefreshingAuth(Auth):
             raise rejected
         if not isinstance(payload, dict) or not _text(payload.get("access_token")):
             raise AuthError(f"token refresh answered HTTP {status} without an access_token")
-        expires_in = payload.get("expires_in")
-        expires_at: float | None = None
-        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) and math.isfinite(expires_in):
-            expires_at = self._clock() + max(0.0, float(expires_in))
+        expires_in = _seconds(payload.get("expires_in"))
+        expires_at = None if expires_in is None else self._clock() + max(0.0, expires_in)
         refresh_token = payload.get("refresh_token")
         device_id = payload.get("device_id")
         try:
