@@ -262,7 +262,10 @@ class ClientBase:
         """``base_url`` + ``path`` where each ``{}`` in ``path`` takes one percent-encoded segment."""
         if path.startswith(_ABSOLUTE):
             return path
-        if segments:
+        if len(segments) == 1:  # most endpoints: one slug or id
+            segment = segments[0]
+            path = path.format(_quoted_segment(segment if type(segment) is str else str(segment)))
+        elif segments:
             path = path.format(*[_quoted_segment(s if type(s) is str else str(s)) for s in segments])
         if path.startswith("/"):
             return self.base_url + path
@@ -414,6 +417,8 @@ class ClientBase:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
         if self._life.closed:
             self._check_open()
+        if type(self._auth).flow is _ONE_EXCHANGE and self.sender.is_async:  # _dispatch's, a call less
+            return self._exchange_async(request, parse)
         result: T | Coroutine[Any, Any, T] = self._dispatch(request, parse)
         return result
 
