@@ -6,7 +6,7 @@ No httpx object crosses a layer: senders take a :class:`Request` and give back a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Union, cast
 from urllib.parse import urlencode, urlsplit
 
@@ -15,7 +15,7 @@ import attrs
 from .._json import loads as decode_json
 from .._urls import safe_url as _safe_url
 
-__all__ = ["ByteStream", "Headers", "Request", "Response", "new_request", "new_response"]
+__all__ = ["ByteStream", "Headers", "Request", "Response", "lazy_headers", "new_request", "new_response"]
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
 
@@ -120,6 +120,39 @@ class Headers(Mapping[str, str]):
     def __repr__(self) -> str:
         shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in self._items]
         return f"Headers({shown!r})"
+
+
+_new = object.__new__
+_ITEMS = Headers.__dict__["_items"]
+"""The slot holding a :class:`Headers`' pairs (read and written by :class:`_DecodedOnUse`)."""
+
+
+class _DecodedOnUse(Headers):
+    """Headers made from raw pairs that ``decode`` turns into ``(str, str)`` pairs on first
+    use: a response's headers are often never read (``Headers.lazy``)."""
+
+    __slots__ = ("_decode", "_raw")
+    _decode: Callable[[Any], tuple[tuple[str, str], ...]]
+    _raw: Any
+
+    @property
+    def _items(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        try:
+            items: tuple[tuple[str, str], ...] = _ITEMS.__get__(self, Headers)
+        except AttributeError:
+            items = self._decode(self._raw)
+            _ITEMS.__set__(self, items)
+        return items
+
+
+def lazy_headers(raw: Any, decode: Callable[[Any], tuple[tuple[str, str], ...]]) -> Headers:
+    """:class:`Headers` whose pairs are ``decode(raw)``, decoded on first use (a sender's
+    hot path: decoding costs more than the rest of a small response's handling)."""
+    new = _new(_DecodedOnUse)
+    new._raw = raw
+    new._decode = decode
+    new._index_cache = None
+    return new
 
 
 def _headers(value: HeaderInput) -> Headers:
@@ -249,7 +282,6 @@ and ``object.__setattr__`` lookups (a fifth of the time)."""
     _set_extensions,
     _set_stream,
 ) = _SET_REQUEST.values()
-_new = object.__new__
 
 
 def new_request(

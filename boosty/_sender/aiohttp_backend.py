@@ -25,7 +25,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._errors import NetworkError, RequestTimeout
-from ._http import ByteStream, Headers, Request, Response, new_response
+from ._http import ByteStream, Headers, Request, Response, lazy_headers, new_response
 from ._origin import origin_bound, same_origin
 from .concrete import _ssl_context, check_proxy
 
@@ -133,11 +133,15 @@ def _wrap_error(exc: BaseException, request: Request) -> NetworkError:
 
 
 def _headers(response: aiohttp.ClientResponse) -> Headers:
-    """The response's headers as sent: names ASCII and values UTF-8, a pair that is not
-    decoded as Latin-1 (every byte kept)."""
-    raw = response.raw_headers
+    """The response's headers as sent, decoded on first use (:func:`_decoded`)."""
+    return lazy_headers(response.raw_headers, _decoded)
+
+
+def _decoded(raw: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[str, str], ...]:
+    """Raw header pairs decoded: names ASCII and values UTF-8, a pair that is not decoded
+    as Latin-1 (every byte kept)."""
     try:
-        return Headers._from_items(tuple([(name.decode("ascii"), value.decode()) for name, value in raw]))
+        return tuple([(name.decode("ascii"), value.decode()) for name, value in raw])
     except UnicodeDecodeError:  # rare: decode pair by pair
         pass
     items: list[tuple[str, str]] = []
@@ -146,7 +150,7 @@ def _headers(response: aiohttp.ClientResponse) -> Headers:
             items.append((name.decode("ascii"), value.decode("utf-8")))
         except UnicodeDecodeError:
             items.append((name.decode("latin-1"), value.decode("latin-1")))
-    return Headers._from_items(tuple(items))
+    return tuple(items)
 
 
 @functools.lru_cache(maxsize=1024)
