@@ -389,9 +389,10 @@ class ClientBase:
         """The error for an error status, raised (the one place that maps it); else the
         response, or ``parse``'s value. Both request paths (:meth:`_exchange` and the direct
         ones) end here."""
-        error = error_for_response(response)
-        if error is not None:
-            raise error
+        if response.status_code >= 400:  # (error_for_response's own test, without the call)
+            error = error_for_response(response)
+            if error is not None:
+                raise error
         return response if parse is None else self._parse(response, parse)
 
     async def _exchange_async(self, request: Request, parse: Parser[T] | None) -> Any:

@@ -292,7 +292,8 @@ class AiohttpTransport:
         session = self._session
         if session is None or session.closed:
             session = self._get_session()
-        timeout = self._timeout(request.timeout)
+        seconds = request.timeout
+        timeout = self._timeouts.get(self.timeout if seconds is None else seconds) or self._timeout(seconds)
         url, url_text = _parsed(request.url)
         method, params = request.method, request.params
         headers: CIMultiDict[str] = CIMultiDict(request.headers._items)
