@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .._auth import make_auth
 from .._auth.base import Auth
@@ -21,6 +20,7 @@ from .._sender._origin import ORIGIN_HEADERS
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
+from .parts import _check_backend, _Life, _quoted_segment
 
 if TYPE_CHECKING:
     from .._config.settings import Settings
@@ -50,7 +50,6 @@ DEFAULT_HEADERS = Headers(
 _ONE_EXCHANGE = Auth.flow
 """The flow of an auth that only adds credentials (no refresh): one exchange, no driver needed."""
 
-_NO_HEADERS = Headers()
 _ABSOLUTE = ("http://", "https://")
 
 _UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
@@ -60,45 +59,6 @@ _UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
 def _origin_names(headers: Headers) -> frozenset[str]:
     """The lower-cased names of the client's own headers: they go to the API origin only."""
     return frozenset(name.lower() for name in headers) - _UNBOUND
-
-
-def path_segment(value: object) -> str:
-    """Percent-encode one path segment taken from an argument or API data.
-
-    Raises :class:`ValueError` for an empty segment, ``.`` or ``..``: a slug can never
-    reroute a request.
-    """
-    return _quoted_segment(str(value))
-
-
-@functools.lru_cache(maxsize=1024)
-def _quoted_segment(text: str) -> str:
-    # memoised: the same blogs and ids come back call after call (thread-safe)
-    if text in ("", ".", ".."):
-        raise ValueError(f"invalid path segment: {text!r}")
-    return quote(text, safe="")
-
-
-def _check_backend(backend: object, sender: object, asynchronous: bool) -> None:
-    """Refuse a ``backend`` the client cannot use: not ``None``/``"httpx"``/``"aiohttp"``
-    (:class:`ValueError`), beside a given ``sender`` or for a sync client (``"aiohttp"``)."""
-    if backend is None:
-        return
-    if backend not in ("httpx", "aiohttp"):
-        raise ValueError(f"backend must be 'httpx' or 'aiohttp', got {backend!r}")
-    if sender is not None:
-        raise ValueError("backend chooses the sender the client builds: pass it to AsyncSender(backend=...) instead")
-    if backend == "aiohttp" and not asynchronous:
-        raise ValueError("backend='aiohttp' needs an async client (AsyncBoosty or asynchronous=True)")
-
-
-class _Life:
-    """Whether a client's sender chain is closed; shared by the clients derived from it."""
-
-    __slots__ = ("closed",)
-
-    def __init__(self) -> None:
-        self.closed = False
 
 
 class ClientBase:
@@ -282,22 +242,12 @@ class ClientBase:
         """A :class:`Request` for ``path`` (``{}`` placeholders filled by ``segments``)."""
         url = self._url(path, *segments)
         if params is None and not fields:  # most endpoints: nothing to normalise
-            if not self._params and url.startswith(self._origin_prefix):
-                # Built as _prepare would finish it, which then has nothing to do.
-                return new_request(
-                    method.upper(),
-                    url,
-                    (),
-                    self._headers,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None if self._timeout is None else float(self._timeout),
-                    {ORIGIN_HEADERS: self._bound} if self._bound else {},
-                    False,
-                )
-            return new_request(method.upper(), url, (), _NO_HEADERS, None, None, None, None, None, {}, False)
+            if self._params or not url.startswith(self._origin_prefix):
+                return new_request(method.upper(), url)
+            # Built as _prepare would finish it, which then has nothing to do.
+            timeout = None if self._timeout is None else float(self._timeout)
+            extensions = {ORIGIN_HEADERS: self._bound} if self._bound else {}
+            return new_request(method.upper(), url, headers=self._headers, timeout=timeout, extensions=extensions)
         return Request(method, url, params=params, **fields)
 
     def _prepare(self, request: Request) -> Request:
@@ -331,18 +281,9 @@ class ClientBase:
             params += extra
         if timeout is None and self._timeout is not None:
             timeout = float(self._timeout)
+        merged, r = self._headers.merge(headers) if headers._items else self._headers, request
         return new_request(
-            request.method,
-            url,
-            params,
-            self._headers.merge(headers) if headers._items else self._headers,
-            request.data,
-            request.json,
-            request.content,
-            request.files,
-            timeout,
-            extensions,
-            request.stream,
+            r.method, url, params, merged, r.data, r.json, r.content, r.files, timeout, extensions, r.stream
         )
 
     def _parse(self, response: Response, parse: Parser[T]) -> T:

@@ -123,6 +123,7 @@ class Headers(Mapping[str, str]):
 
 
 _new = object.__new__
+_NO_HEADERS = Headers()
 _ITEMS = Headers.__dict__["_items"]
 """The slot holding a :class:`Headers`' pairs (read and written by :class:`_DecodedOnUse`)."""
 
@@ -287,20 +288,22 @@ and ``object.__setattr__`` lookups (a fifth of the time)."""
 def new_request(
     method: str,
     url: str,
-    params: tuple[tuple[str, str], ...],
-    headers: Headers,
-    data: Mapping[str, Any] | None,
-    json: Any,
-    content: bytes | None,
-    files: Any,
-    timeout: float | None,
-    extensions: Mapping[str, Any],
-    stream: bool,
+    params: tuple[tuple[str, str], ...] = (),
+    headers: Headers = _NO_HEADERS,
+    data: Mapping[str, Any] | None = None,
+    json: Any = None,
+    content: bytes | None = None,
+    files: Any = None,
+    timeout: float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+    stream: bool = False,
 ) -> Request:
     """A :class:`Request` from fields already in their normal form (``method`` upper-case,
     ``params`` string pairs, ``headers`` a :class:`Headers`, ``extensions`` a mapping the
-    request may keep): no converters or copies run. The client's hot path; everything else
-    calls ``Request(...)``."""
+    request may keep; ``None``: a new empty one): no converters or copies run. The client's
+    hot path; everything else calls ``Request(...)``."""
+    if extensions is None:
+        extensions = {}
     new: Request = _new(Request)
     _set_method(new, method)
     _set_url(new, url)
