@@ -26,8 +26,10 @@ def _describe(options: tuple[type, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _check_for(hint: Any, where: str) -> _Check | None:
-    """A check of one argument against ``hint``, or ``None`` when ``hint`` is not checkable."""
+def _check_for(hint: Any, where: str) -> tuple[_Check, frozenset[type]] | None:
+    """A check of one argument against ``hint`` and the exact classes it passes without a
+    call (its ``isinstance`` classes; none for a ``Literal``), or ``None`` when ``hint`` is
+    not checkable."""
     origin = typing.get_origin(hint)
     if origin is Literal:
         allowed = typing.get_args(hint)
@@ -36,7 +38,7 @@ def _check_for(hint: Any, where: str) -> _Check | None:
             if value not in allowed:
                 raise ValueError(f"{where}() argument {name!r} must be one of {list(allowed)!r}, got {value!r}")
 
-        return literal
+        return literal, frozenset()
     members = typing.get_args(hint) if origin in (Union, types.UnionType) else (hint,)
     classes: list[type] = []
     literals: list[object] = []
@@ -62,7 +64,7 @@ def _check_for(hint: Any, where: str) -> _Check | None:
             return
         raise TypeError(f"{where}() argument {name!r} must be {shown}, got {type(value).__name__}")
 
-    return check
+    return check, frozenset(options)
 
 
 def _hints(build: Callable[..., Any]) -> dict[str, Any]:
@@ -106,15 +108,14 @@ class ArgumentChecker:
 
     def __init__(self, build: Callable[..., Any]) -> None:
         self._build = build
-        self._by_name: dict[str, _Check] | None = None
-        self._positional: list[str] = []
+        self._by_name: dict[str, tuple[_Check, frozenset[type]]] = {}
+        self._positional: tuple[tuple[str, _Check | None, frozenset[type]], ...] | None = None
 
-    def _load(self) -> dict[str, _Check]:
+    def _load(self) -> dict[str, tuple[_Check, frozenset[type]]]:
         build = self._build
         hints = _hints(build)
         parameters = list(inspect.signature(build).parameters.values())[1:]  # without self
-        self._positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        checks: dict[str, _Check] = {}
+        checks: dict[str, tuple[_Check, frozenset[type]]] = {}
         for parameter in parameters:
             hint = hints.get(parameter.name)
             if hint is None or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
@@ -122,21 +123,27 @@ class ArgumentChecker:
             check = _check_for(hint, build.__name__)
             if check is not None:
                 checks[parameter.name] = check
+        positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        while positional and positional[-1] not in checks:
+            positional.pop()  # by position: up to the last checked parameter
         self._by_name = checks
+        self._positional = tuple((name, *checks.get(name, (None, frozenset()))) for name in positional)
         return checks
 
     def __call__(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-        checks = self._by_name if self._by_name is not None else self._load()
-        if not checks:
-            return
-        for name, value in zip(self._positional, args):
-            check = checks.get(name)
-            if check is not None:
+        positional = self._positional
+        if positional is None:
+            self._load()
+            positional = self._positional or ()
+        for (name, check, exact), value in zip(positional, args):
+            if check is not None and type(value) not in exact:  # an exact class passes at once
                 check(name, value)
-        for name, value in kwargs.items():
-            check = checks.get(name)
-            if check is not None:
-                check(name, value)
+        if kwargs:
+            checks = self._by_name
+            for name, value in kwargs.items():
+                found = checks.get(name)
+                if found is not None and type(value) not in found[1]:
+                    found[0](name, value)
 
 
 def _token_name(value: str) -> bool:

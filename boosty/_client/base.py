@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .._auth import make_auth
 from .._auth.base import Auth
@@ -16,11 +15,12 @@ from .._checks import check_cookies, check_headers, check_seconds
 from .._errors import BoostyError, ClientClosedError, ParseError, error_for_response
 from .._flow import Close, Flow
 from .._json import loads as decode_json
-from .._sender._http import HeaderInput, Headers, Request, Response
+from .._sender._http import HeaderInput, Headers, Request, Response, new_request
 from .._sender._origin import ORIGIN_HEADERS
 from .._sender.base import Sender, drive
 from .._urls import safe_url as _safe_url
 from .._version import __version__
+from .parts import _check_backend, _Life, _quoted_segment
 
 if TYPE_CHECKING:
     from .._config.settings import Settings
@@ -50,6 +50,8 @@ DEFAULT_HEADERS = Headers(
 _ONE_EXCHANGE = Auth.flow
 """The flow of an auth that only adds credentials (no refresh): one exchange, no driver needed."""
 
+_ABSOLUTE = ("http://", "https://")
+
 _UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
 """Header names any origin may see (the library's defaults)."""
 
@@ -57,45 +59,6 @@ _UNBOUND = frozenset(name.lower() for name in DEFAULT_HEADERS)
 def _origin_names(headers: Headers) -> frozenset[str]:
     """The lower-cased names of the client's own headers: they go to the API origin only."""
     return frozenset(name.lower() for name in headers) - _UNBOUND
-
-
-def path_segment(value: object) -> str:
-    """Percent-encode one path segment taken from an argument or API data.
-
-    Raises :class:`ValueError` for an empty segment, ``.`` or ``..``: a slug can never
-    reroute a request.
-    """
-    return _quoted_segment(str(value))
-
-
-@functools.lru_cache(maxsize=1024)
-def _quoted_segment(text: str) -> str:
-    # memoised: the same blogs and ids come back call after call (thread-safe)
-    if text in ("", ".", ".."):
-        raise ValueError(f"invalid path segment: {text!r}")
-    return quote(text, safe="")
-
-
-def _check_backend(backend: object, sender: object, asynchronous: bool) -> None:
-    """Refuse a ``backend`` the client cannot use: not ``None``/``"httpx"``/``"aiohttp"``
-    (:class:`ValueError`), beside a given ``sender`` or for a sync client (``"aiohttp"``)."""
-    if backend is None:
-        return
-    if backend not in ("httpx", "aiohttp"):
-        raise ValueError(f"backend must be 'httpx' or 'aiohttp', got {backend!r}")
-    if sender is not None:
-        raise ValueError("backend chooses the sender the client builds: pass it to AsyncSender(backend=...) instead")
-    if backend == "aiohttp" and not asynchronous:
-        raise ValueError("backend='aiohttp' needs an async client (AsyncBoosty or asynchronous=True)")
-
-
-class _Life:
-    """Whether a client's sender chain is closed; shared by the clients derived from it."""
-
-    __slots__ = ("closed",)
-
-    def __init__(self) -> None:
-        self.closed = False
 
 
 class ClientBase:
@@ -130,6 +93,7 @@ class ClientBase:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an http(s) origin, got {base_url!r}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+        self._origin_prefix = f"{parts.scheme}://{parts.netloc}/"
         upload = urlsplit(upload_base_url)
         if upload.scheme not in ("http", "https") or not upload.netloc:
             raise ValueError(f"upload_base_url must be an http(s) origin, got {upload_base_url!r}")
@@ -256,13 +220,16 @@ class ClientBase:
 
     def _url(self, path: str, *segments: object) -> str:
         """``base_url`` + ``path`` where each ``{}`` in ``path`` takes one percent-encoded segment."""
-        if path.startswith(("http://", "https://")):
+        if path.startswith(_ABSOLUTE):
             return path
-        if segments:
-            path = path.format(*(path_segment(s) for s in segments))
-        if not path.startswith("/"):
-            path = "/" + path
-        return self.base_url + path
+        if len(segments) == 1:  # most endpoints: one slug or id
+            segment = segments[0]
+            path = path.format(_quoted_segment(segment if type(segment) is str else str(segment)))
+        elif segments:
+            path = path.format(*[_quoted_segment(s if type(s) is str else str(s)) for s in segments])
+        if path.startswith("/"):
+            return self.base_url + path
+        return self.base_url + "/" + path
 
     def _request(
         self,
@@ -273,24 +240,51 @@ class ClientBase:
         **fields: Any,
     ) -> Request:
         """A :class:`Request` for ``path`` (``{}`` placeholders filled by ``segments``)."""
-        return Request(method, self._url(path, *segments), params=params, **fields)
+        url = self._url(path, *segments)
+        if params is None and not fields:  # most endpoints: nothing to normalise
+            if self._params or not url.startswith(self._origin_prefix):
+                return new_request(method.upper(), url)
+            # Built as _prepare would finish it, which then has nothing to do.
+            timeout = None if self._timeout is None else float(self._timeout)
+            extensions = {ORIGIN_HEADERS: self._bound} if self._bound else {}
+            return new_request(method.upper(), url, headers=self._headers, timeout=timeout, extensions=extensions)
+        return Request(method, url, params=params, **fields)
 
     def _prepare(self, request: Request) -> Request:
-        if request.origin != self._auth.api_origin:
+        """``request`` with the client's headers, query parameters, timeout and origin-bound
+        header names, for the API origin; a request for another origin as it is. Preparing
+        twice changes nothing."""
+        if (
+            request.headers is self._headers
+            and not self._params
+            and (request.timeout is not None or self._timeout is None)
+            and (not self._bound or request.extensions.get(ORIGIN_HEADERS) is self._bound)
+        ):
+            return request  # prepared already (by _request): this would rebuild it unchanged
+        url = request.url
+        # The prefix test settles the common case without parsing the URL: a URL starting
+        # with "scheme://netloc/" of the base URL has that origin.
+        if not url.startswith(self._origin_prefix) and request.origin != self._auth.api_origin:
             # Media hosts and other origins get the request as built: no default headers,
             # cookies or credentials of the API.
             return request
-        changes: dict[str, Any] = {"headers": self._headers.merge(request.headers)}
+        headers = request.headers
+        extensions = request.extensions
+        params = request.params
+        timeout = request.timeout
         if self._bound:
             # A redirect to another origin must not carry them (the concrete senders drop these).
-            changes["extensions"] = {**request.extensions, ORIGIN_HEADERS: self._bound}
+            extensions = {**extensions, ORIGIN_HEADERS: self._bound}
         if self._params:
-            given = {k for k, _ in request.params}
+            given = {k for k, _ in params}
             extra = tuple((k, v) for k, v in Request("GET", "/", params=self._params).params if k not in given)
-            changes["params"] = request.params + extra
-        if request.timeout is None and self._timeout is not None:
-            changes["timeout"] = float(self._timeout)
-        return request._copy(**changes)
+            params += extra
+        if timeout is None and self._timeout is not None:
+            timeout = float(self._timeout)
+        merged, r = self._headers.merge(headers) if headers._items else self._headers, request
+        return new_request(
+            r.method, url, params, merged, r.data, r.json, r.content, r.files, timeout, extensions, r.stream
+        )
 
     def _parse(self, response: Response, parse: Parser[T]) -> T:
         content = response.content
@@ -336,14 +330,15 @@ class ClientBase:
         """The error for an error status, raised (the one place that maps it); else the
         response, or ``parse``'s value. Both request paths (:meth:`_exchange` and the direct
         ones) end here."""
-        error = error_for_response(response)
-        if error is not None:
-            raise error
+        if response.status_code >= 400:  # (error_for_response's own test, without the call)
+            error = error_for_response(response)
+            if error is not None:
+                raise error
         return response if parse is None else self._parse(response, parse)
 
     async def _exchange_async(self, request: Request, parse: Parser[T] | None) -> Any:
-        sent = self.sender.send(self._auth.authorise(self._prepare(request)))
-        response = await cast("Coroutine[Any, Any, Response]", sent)
+        sent: Any = self.sender.send(self._auth.authorise(self._prepare(request)))  # a coroutine
+        response: Response = await sent
         try:
             return self._settle(response, parse)
         except BaseException:
@@ -362,7 +357,10 @@ class ClientBase:
 
     def _call(self, request: Request, parse: Parser[T]) -> T | Coroutine[Any, Any, T]:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
-        self._check_open()
+        if self._life.closed:
+            self._check_open()
+        if type(self._auth).flow is _ONE_EXCHANGE and self.sender.is_async:  # _dispatch's, a call less
+            return self._exchange_async(request, parse)
         result: T | Coroutine[Any, Any, T] = self._dispatch(request, parse)
         return result
 

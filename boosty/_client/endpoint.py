@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Coroutine
+from types import MethodType
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
 from .._checks import ArgumentChecker, check_headers
@@ -121,9 +122,30 @@ class Endpoint(Generic[P, T]):
         return unbound(self.__signature__)  # once: a Signature costs ~50 µs a call
 
     @functools.cached_property
-    def _attributes(self) -> dict[str, Any]:
-        """What :func:`functools.wraps` would copy onto a bound method, gathered once."""
-        return {**vars(self.build), "__wrapped__": self.build, "__signature__": self._bound_signature}
+    def _method(self) -> Callable[..., Any]:
+        """The endpoint as a function of the client, dressed once as the builder (name, doc,
+        attributes, signature with the per-call options): a client's attribute is a bound
+        method of it (:meth:`__get__`), made without copying anything per access."""
+        check, build, endpoint = self.check, self.build, self
+
+        def method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
+            # What request() does, inline (a call less on every request).
+            if kwargs:
+                timeout = kwargs.pop("timeout", None)
+                extra_headers = kwargs.pop("extra_headers", None)
+            else:
+                timeout = extra_headers = None
+            check(args, kwargs)
+            request = build(client, *args, **kwargs)
+            if timeout is not None or extra_headers is not None:
+                request = apply_options(request, timeout, extra_headers)
+            return client._call(request, endpoint.parse)
+
+        method.__module__, method.__name__, method.__qualname__, method.__doc__ = self._names
+        method.__dict__.update(vars(self.build))
+        method.__wrapped__ = self.build  # type: ignore[attr-defined]
+        method.__signature__ = self.__signature__  # type: ignore[attr-defined]
+        return method
 
     def request(self, client: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
         """The request of one call: the builder's, with the per-call options applied.
@@ -132,10 +154,16 @@ class Endpoint(Generic[P, T]):
         match the builder's annotation (``limit="5"``), :class:`ValueError` for one outside
         its ``Literal`` values.
         """
-        timeout = kwargs.pop("timeout", None)
-        extra_headers = kwargs.pop("extra_headers", None)
+        if kwargs:
+            timeout = kwargs.pop("timeout", None)
+            extra_headers = kwargs.pop("extra_headers", None)
+        else:
+            timeout = extra_headers = None
         self.check(args, kwargs)
-        return apply_options(self.build(client, *args, **kwargs), timeout, extra_headers)
+        request = self.build(client, *args, **kwargs)
+        if timeout is None and extra_headers is None:
+            return request
+        return apply_options(request, timeout, extra_headers)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Endpoint[P, T]: ...
@@ -149,15 +177,9 @@ class Endpoint(Generic[P, T]):
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        request, parse = self.request, self.parse
-
-        def bound(*args: Any, **kwargs: Any) -> Any:
-            return obj._call(request(obj, args, kwargs), parse)
-
-        # What functools.wraps does, from attributes gathered once (it costs ~1.5 µs a call).
-        bound.__module__, bound.__name__, bound.__qualname__, bound.__doc__ = self._names
-        bound.__dict__.update(self._attributes)
-        return bound
+        # inspect.signature of the bound method drops the client; name, doc and the
+        # builder's attributes are the function's.
+        return MethodType(self._method, obj)
 
 
 def endpoint(parse: Parser[T]) -> Callable[[Callable[Concatenate[Any, P], Request]], Endpoint[P, T]]:

@@ -6,7 +6,7 @@ No httpx object crosses a layer: senders take a :class:`Request` and give back a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Union, cast
 from urllib.parse import urlencode, urlsplit
 
@@ -15,7 +15,7 @@ import attrs
 from .._json import loads as decode_json
 from .._urls import safe_url as _safe_url
 
-__all__ = ["ByteStream", "Headers", "Request", "Response"]
+__all__ = ["ByteStream", "Headers", "Request", "Response", "lazy_headers", "new_request", "new_response"]
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
 
@@ -122,6 +122,40 @@ class Headers(Mapping[str, str]):
         return f"Headers({shown!r})"
 
 
+_new = object.__new__
+_NO_HEADERS = Headers()
+_ITEMS = Headers.__dict__["_items"]
+"""The slot holding a :class:`Headers`' pairs (read and written by :class:`_DecodedOnUse`)."""
+
+
+class _DecodedOnUse(Headers):
+    """Headers made from raw pairs that ``decode`` turns into ``(str, str)`` pairs on first
+    use: a response's headers are often never read (``Headers.lazy``)."""
+
+    __slots__ = ("_decode", "_raw")
+    _decode: Callable[[Any], tuple[tuple[str, str], ...]]
+    _raw: Any
+
+    @property
+    def _items(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
+        try:
+            items: tuple[tuple[str, str], ...] = _ITEMS.__get__(self, Headers)
+        except AttributeError:
+            items = self._decode(self._raw)
+            _ITEMS.__set__(self, items)
+        return items
+
+
+def lazy_headers(raw: Any, decode: Callable[[Any], tuple[tuple[str, str], ...]]) -> Headers:
+    """:class:`Headers` whose pairs are ``decode(raw)``, decoded on first use (a sender's
+    hot path: decoding costs more than the rest of a small response's handling)."""
+    new = _new(_DecodedOnUse)
+    new._raw = raw
+    new._decode = decode
+    new._index_cache = None
+    return new
+
+
 def _headers(value: HeaderInput) -> Headers:
     return value if isinstance(value, Headers) else Headers(value)
 
@@ -200,10 +234,23 @@ class Request:
         return attrs.evolve(self, **changes)
 
     def _copy(self, **changes: Any) -> Request:
-        """A copy with already-normalised ``changes`` (no converters run; internal hot path)."""
-        new = object.__new__(Request)
-        for name in _REQUEST_FIELDS:
-            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        """A copy with already-normalised ``changes`` (no converters run; internal hot path).
+        Raises :class:`KeyError` for a name that is not a field."""
+        new = new_request(
+            self.method,
+            self.url,
+            self.params,
+            self.headers,
+            self.data,
+            self.json,
+            self.content,
+            self.files,
+            self.timeout,
+            self.extensions,
+            self.stream,
+        )
+        for name, value in changes.items():
+            _SET_REQUEST[name](new, value)
         return new
 
     def with_headers(self, headers: HeaderInput) -> Request:
@@ -220,6 +267,56 @@ class Request:
 
 
 _REQUEST_FIELDS = tuple(a.name for a in attrs.fields(Request))
+_SET_REQUEST = {name: Request.__dict__[name].__set__ for name in _REQUEST_FIELDS}
+"""Each field's slot setter: what a frozen class's ``__init__`` does, without its converters
+and ``object.__setattr__`` lookups (a fifth of the time)."""
+(
+    _set_method,
+    _set_url,
+    _set_params,
+    _set_headers,
+    _set_data,
+    _set_json,
+    _set_content,
+    _set_files,
+    _set_timeout,
+    _set_extensions,
+    _set_stream,
+) = _SET_REQUEST.values()
+
+
+def new_request(
+    method: str,
+    url: str,
+    params: tuple[tuple[str, str], ...] = (),
+    headers: Headers = _NO_HEADERS,
+    data: Mapping[str, Any] | None = None,
+    json: Any = None,
+    content: bytes | None = None,
+    files: Any = None,
+    timeout: float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+    stream: bool = False,
+) -> Request:
+    """A :class:`Request` from fields already in their normal form (``method`` upper-case,
+    ``params`` string pairs, ``headers`` a :class:`Headers`, ``extensions`` a mapping the
+    request may keep; ``None``: a new empty one): no converters or copies run. The client's
+    hot path; everything else calls ``Request(...)``."""
+    if extensions is None:
+        extensions = {}
+    new: Request = _new(Request)
+    _set_method(new, method)
+    _set_url(new, url)
+    _set_params(new, params)
+    _set_headers(new, headers)
+    _set_data(new, data)
+    _set_json(new, json)
+    _set_content(new, content)
+    _set_files(new, files)
+    _set_timeout(new, timeout)
+    _set_extensions(new, extensions)
+    _set_stream(new, stream)
+    return new
 
 
 class ByteStream:
@@ -308,3 +405,36 @@ class Response:
 
     def __repr__(self) -> str:
         return f"<Response {self.status_code} {self.request.method} {_safe_url(self.url)}>"
+
+
+(
+    _set_response_url,
+    _set_status_code,
+    _set_response_headers,
+    _set_response_content,
+    _set_request,
+    _set_elapsed,
+    _set_response_stream,
+) = (Response.__dict__[a.name].__set__ for a in attrs.fields(Response))
+
+
+def new_response(
+    url: str,
+    status_code: int,
+    headers: Headers,
+    content: bytes,
+    request: Request,
+    elapsed: float,
+    stream: ByteStream | None = None,
+) -> Response:
+    """A :class:`Response` from fields already in their normal form (``headers`` a
+    :class:`Headers`): no converter runs. For the senders' hot path."""
+    new: Response = _new(Response)
+    _set_response_url(new, url)
+    _set_status_code(new, status_code)
+    _set_response_headers(new, headers)
+    _set_response_content(new, content)
+    _set_request(new, request)
+    _set_elapsed(new, elapsed)
+    _set_response_stream(new, stream)
+    return new

@@ -14,9 +14,9 @@ import functools
 import json as _json
 import os
 import ssl
-import time
 import urllib.request
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from time import perf_counter
 from typing import Any, Union
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -25,7 +25,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._errors import NetworkError, RequestTimeout
-from ._http import ByteStream, Headers, Request, Response
+from ._http import ByteStream, Headers, Request, Response, lazy_headers, new_response
 from ._origin import origin_bound, same_origin
 from .concrete import _ssl_context, check_proxy
 
@@ -133,11 +133,15 @@ def _wrap_error(exc: BaseException, request: Request) -> NetworkError:
 
 
 def _headers(response: aiohttp.ClientResponse) -> Headers:
-    """The response's headers as sent: names ASCII and values UTF-8, a pair that is not
-    decoded as Latin-1 (every byte kept)."""
-    raw = response.raw_headers
+    """The response's headers as sent, decoded on first use (:func:`_decoded`)."""
+    return lazy_headers(response.raw_headers, _decoded)
+
+
+def _decoded(raw: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[str, str], ...]:
+    """Raw header pairs decoded: names ASCII and values UTF-8, a pair that is not decoded
+    as Latin-1 (every byte kept)."""
     try:
-        return Headers._from_items(tuple([(name.decode("ascii"), value.decode()) for name, value in raw]))
+        return tuple([(name.decode("ascii"), value.decode()) for name, value in raw])
     except UnicodeDecodeError:  # rare: decode pair by pair
         pass
     items: list[tuple[str, str]] = []
@@ -146,7 +150,7 @@ def _headers(response: aiohttp.ClientResponse) -> Headers:
             items.append((name.decode("ascii"), value.decode("utf-8")))
         except UnicodeDecodeError:
             items.append((name.decode("latin-1"), value.decode("latin-1")))
-    return Headers._from_items(tuple(items))
+    return tuple(items)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -158,6 +162,7 @@ def _parsed(url: str) -> tuple[URL, str]:
 
 
 Proxy = tuple[Union[URL, None], Union[str, None]]
+_NO_PROXY: Proxy = (None, None)
 
 
 def _proxy(url: str) -> Proxy:
@@ -283,36 +288,45 @@ class AiohttpTransport:
     async def send(self, request: Request) -> Response:
         """Send ``request``; raises :class:`~boosty.NetworkError` / :class:`~boosty.RequestTimeout`
         for a transport failure (and for more than ``max_redirects`` redirects)."""
-        start = time.perf_counter()
-        session = self._get_session()
-        timeout = self._timeout(request.timeout)
+        start = perf_counter()
+        session = self._session
+        if session is None or session.closed:
+            session = self._get_session()
+        seconds = request.timeout
+        timeout = self._timeouts.get(self.timeout if seconds is None else seconds) or self._timeout(seconds)
         url, url_text = _parsed(request.url)
         method, params = request.method, request.params
-        headers: CIMultiDict[str] = CIMultiDict(request.headers.raw())
-        body = self._body(request, headers)
+        headers: CIMultiDict[str] = CIMultiDict(request.headers._items)
+        if request.files is None and request.data is None and request.json is None and request.content is None:
+            body = None
+        else:
+            body = self._body(request, headers)
         try:
             for _ in range(self._max_redirects + 1):
-                proxy, proxy_authorization = self._proxy or (
-                    self._env_proxies(url) if self._env_proxies else (None, None)
-                )
-                hop_headers, proxy_headers = headers, None
-                if proxy_authorization is not None:
-                    if url.scheme == "https":
-                        proxy_headers = {"Proxy-Authorization": proxy_authorization}
-                    else:
-                        hop_headers = headers.copy()
-                        hop_headers["Proxy-Authorization"] = proxy_authorization
-                response = await session.request(
-                    method,
-                    url,
-                    params=params or None,
-                    headers=hop_headers,
-                    data=body,
-                    proxy=proxy,
-                    proxy_headers=proxy_headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                )
+                proxy, proxy_authorization = self._proxy or (self._env_proxies(url) if self._env_proxies else _NO_PROXY)
+                if proxy is None and body is None and not params:  # aiohttp's defaults for the rest
+                    response = await session.request(
+                        method, url, headers=headers, timeout=timeout, allow_redirects=False
+                    )
+                else:
+                    hop_headers, proxy_headers = headers, None
+                    if proxy_authorization is not None:
+                        if url.scheme == "https":
+                            proxy_headers = {"Proxy-Authorization": proxy_authorization}
+                        else:
+                            hop_headers = headers.copy()
+                            hop_headers["Proxy-Authorization"] = proxy_authorization
+                    response = await session.request(
+                        method,
+                        url,
+                        params=params or None,
+                        headers=hop_headers,
+                        data=body,
+                        proxy=proxy,
+                        proxy_headers=proxy_headers,
+                        timeout=timeout,
+                        allow_redirects=False,
+                    )
                 location = response.headers.get("Location")
                 if not (self._follow and response.status in _REDIRECTS and location):
                     break
@@ -334,13 +348,13 @@ class AiohttpTransport:
                 raise NetworkError(f"TooManyRedirects on {request!r}: more than {self._max_redirects}", request)
             final_url = url_text if response.url is url else str(response.url)
             if request.stream:
-                return Response(
+                return new_response(
                     final_url,
                     response.status,
                     _headers(response),
                     b"",
                     request,
-                    time.perf_counter() - start,
+                    perf_counter() - start,
                     _Stream(response, request),
                 )
             try:
@@ -349,7 +363,7 @@ class AiohttpTransport:
                 response.release()
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             raise _wrap_error(exc, request) from exc
-        return Response(final_url, response.status, _headers(response), content, request, time.perf_counter() - start)
+        return new_response(final_url, response.status, _headers(response), content, request, perf_counter() - start)
 
     async def aclose(self) -> None:
         """Close the session if this transport made it."""

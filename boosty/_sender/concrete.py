@@ -7,7 +7,7 @@ import http.cookiejar
 import os
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -324,11 +324,13 @@ class AsyncSender(Sender[Async]):
     def is_async(self) -> bool:
         return True
 
-    async def send(self, request: Request) -> Response:
-        """Send ``request``; raises :class:`~boosty.NetworkError` on a transport failure."""
+    def send(self, request: Request) -> Coroutine[Any, Any, Response]:
+        """Send ``request``: a coroutine of the :class:`~boosty.Response`; it raises
+        :class:`~boosty.NetworkError` on a transport failure. (The backend's own coroutine,
+        not one awaiting it: a layer less on every resumption.)"""
         if self._aiohttp is not None:
-            return await self._aiohttp.send(request)  # type: ignore[no-any-return]
-        return await run_async(_exchange(self.client, self._builder, request, _AsyncStream))
+            return self._aiohttp.send(request)  # type: ignore[no-any-return]
+        return run_async(_exchange(self.client, self._builder, request, _AsyncStream))
 
     def close(self) -> None:
         """Async senders close with :meth:`aclose`; calling this is an error."""
