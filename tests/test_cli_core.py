@@ -217,6 +217,17 @@ def test_fake_and_base_url_are_exclusive(run: Run) -> None:
     assert result.exit_code == 2
 
 
+def _blog_answered(run: Run, answer: Any) -> Any:
+    """``boosty --retries 0 blog b`` with the API answering ``answer`` (a response or an error)."""
+    with respx.mock(base_url=API) as mock:
+        route = mock.get("/v1/blog/b")
+        if isinstance(answer, Exception):
+            route.mock(side_effect=answer)
+        else:
+            route.mock(return_value=answer)
+        return run("--retries", "0", "blog", "b")
+
+
 @pytest.mark.parametrize(
     ("answer", "code", "words"),
     [
@@ -228,13 +239,7 @@ def test_fake_and_base_url_are_exclusive(run: Run) -> None:
     ids=["429", "timeout", "bad-json", "unlisted-4xx"],
 )
 def test_error_lines(run: Run, answer: Any, code: int, words: str) -> None:
-    with respx.mock(base_url=API) as mock:
-        route = mock.get("/v1/blog/b")
-        if isinstance(answer, Exception):
-            route.mock(side_effect=answer)
-        else:
-            route.mock(return_value=answer)
-        result = run("--retries", "0", "blog", "b")
+    result = _blog_answered(run, answer)
     assert result.exit_code == code
     assert words in one_line_error(result)
 
@@ -292,12 +297,6 @@ def test_unreached_api_leaves_dest_as_it_was(run: Run, tmp_path: Path, closed_po
     ids=["401", "404", "403", "429-wait", "429", "503", "405", "timeout", "not-an-object"],
 )
 def test_each_error_kind_has_its_own_line(run: Run, answer: Any, code: int, line: str) -> None:
-    with respx.mock(base_url=API) as mock:
-        route = mock.get("/v1/blog/b")
-        if isinstance(answer, Exception):
-            route.mock(side_effect=answer)
-        else:
-            route.mock(return_value=answer)
-        result = run("--retries", "0", "blog", "b")
+    result = _blog_answered(run, answer)
     assert result.exit_code == code
     assert one_line_error(result).startswith(f"boosty: {line}")

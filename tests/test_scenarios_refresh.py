@@ -28,14 +28,10 @@ from boosty import (
     Unauthorised,
 )
 
+from ._refresh_wire import API, TOKEN_URL, USER, USER_URL
 from .conftest import resolve
 
 pytestmark = pytest.mark.anyio
-
-API = "https://api.example.test"
-TOKEN_URL = f"{API}/oauth/token/"
-USER_URL = f"{API}/v1/user/current"
-USER = {"id": 1, "name": "N", "blogUrl": "b"}
 
 
 class Clock:
