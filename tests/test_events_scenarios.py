@@ -88,6 +88,22 @@ async def test_since_on_a_first_poll_reads_every_page_of_recent_donations(
     assert [i for i in reported if i in set(made)] == made
 
 
+async def test_since_on_a_first_poll_reads_every_page_of_recent_posts(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """With ``since``, the first poll keeps reading the post list while every post is within it:
+    all of the 105 posts published in the last hour are reported, oldest first (not only the
+    first page's 100)."""
+    fake = fake_boosty
+    now = int(fake.now())  # publish times are whole unix seconds
+    since = dt.datetime.fromtimestamp(now - 3_600, dt.timezone.utc)
+    made = [fake.add_post("cooking", title=f"p{k}", publish_time=now - 1_000 + k)["id"] for k in range(105)]
+    async with open_client(fake, mode, "follower") as client:
+        events = await resolve(client.poll_once("cooking", state=state, since=since, events=[EventType.NEW_POST]))
+    reported = [e.post.id for e in events if e.type is EventType.NEW_POST]
+    assert [i for i in reported if i in set(made)] == made
+
+
 async def test_a_post_donation_counter_that_falls_then_grows_reports_the_growth(
     fake_boosty: FakeBoosty, mode: str, state: Path
 ) -> None:
