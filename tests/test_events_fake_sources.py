@@ -101,6 +101,26 @@ async def test_a_subscriber_listed_as_inactive_is_cancelled(fake_boosty: FakeBoo
     assert back.subscriber.id == fake.user_id("subscriber")
 
 
+async def test_a_subscriber_who_leaves_the_list_is_cancelled_as_last_seen(
+    fake_boosty: FakeBoosty, mode: str, state: Path
+) -> None:
+    """A subscriber who leaves the list is reported cancelled with what the last poll saw of
+    them (name, level, price), restored from the state file, not only their id; once."""
+    fake = fake_boosty
+    kinds = [EventType.SUBSCRIPTION_CANCELLED]
+    joined = fake.add_subscriber("cooking", name="Leaving Lena", price=7)
+    async with open_client(fake, mode, "cook") as client:
+        await resolve(client.poll_once("cooking", state=state, events=kinds))
+        fake.remove_subscriber("cooking", joined["id"])
+        [event] = await walking_poll(client, "cooking", state, events=kinds)
+        assert await walking_poll(client, "cooking", state, events=kinds) == []
+    assert isinstance(event, SubscriberEvent) and event.type == EventType.SUBSCRIPTION_CANCELLED
+    last = event.subscriber
+    assert (last.id, last.name, last.price) == (joined["id"], "Leaving Lena", Decimal(7))
+    assert last.level_id == joined["levelId"] and last.level is not None and last.level.name == "Gourmet"
+    assert last.is_active  # as last seen: the list no longer shows them
+
+
 async def test_more_moved_dialogs_than_a_page_are_all_reported(fake_boosty: FakeBoosty, mode: str, state: Path) -> None:
     """The dialog list is read page after page while every dialog on a page moved."""
     from boosty.testing.blocks import paragraph
