@@ -359,8 +359,6 @@ class ClientBase:
         """Send ``request`` through auth and the chain, raise for errors, parse the JSON."""
         if self._life.closed:
             self._check_open()
-        if type(self._auth).flow is _ONE_EXCHANGE and self.sender.is_async:  # _dispatch's, a call less
-            return self._exchange_async(request, parse)
         result: T | Coroutine[Any, Any, T] = self._dispatch(request, parse)
         return result
 

@@ -126,20 +126,10 @@ class Endpoint(Generic[P, T]):
         """The endpoint as a function of the client, dressed once as the builder (name, doc,
         attributes, signature with the per-call options): a client's attribute is a bound
         method of it (:meth:`__get__`), made without copying anything per access."""
-        check, build, endpoint = self.check, self.build, self
+        request, endpoint = self.request, self
 
         def method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            # What request() does, inline (a call less on every request).
-            if kwargs:
-                timeout = kwargs.pop("timeout", None)
-                extra_headers = kwargs.pop("extra_headers", None)
-            else:
-                timeout = extra_headers = None
-            check(args, kwargs)
-            request = build(client, *args, **kwargs)
-            if timeout is not None or extra_headers is not None:
-                request = apply_options(request, timeout, extra_headers)
-            return client._call(request, endpoint.parse)
+            return client._call(request(client, args, kwargs), endpoint.parse)
 
         method.__module__, method.__name__, method.__qualname__, method.__doc__ = self._names
         method.__dict__.update(vars(self.build))

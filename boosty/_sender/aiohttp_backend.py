@@ -304,29 +304,24 @@ class AiohttpTransport:
         try:
             for _ in range(self._max_redirects + 1):
                 proxy, proxy_authorization = self._proxy or (self._env_proxies(url) if self._env_proxies else _NO_PROXY)
-                if proxy is None and body is None and not params:  # aiohttp's defaults for the rest
-                    response = await session.request(
-                        method, url, headers=headers, timeout=timeout, allow_redirects=False
-                    )
-                else:
-                    hop_headers, proxy_headers = headers, None
-                    if proxy_authorization is not None:
-                        if url.scheme == "https":
-                            proxy_headers = {"Proxy-Authorization": proxy_authorization}
-                        else:
-                            hop_headers = headers.copy()
-                            hop_headers["Proxy-Authorization"] = proxy_authorization
-                    response = await session.request(
-                        method,
-                        url,
-                        params=params or None,
-                        headers=hop_headers,
-                        data=body,
-                        proxy=proxy,
-                        proxy_headers=proxy_headers,
-                        timeout=timeout,
-                        allow_redirects=False,
-                    )
+                hop_headers, proxy_headers = headers, None
+                if proxy_authorization is not None:
+                    if url.scheme == "https":
+                        proxy_headers = {"Proxy-Authorization": proxy_authorization}
+                    else:
+                        hop_headers = headers.copy()
+                        hop_headers["Proxy-Authorization"] = proxy_authorization
+                response = await session.request(
+                    method,
+                    url,
+                    params=params or None,
+                    headers=hop_headers,
+                    data=body,
+                    proxy=proxy,
+                    proxy_headers=proxy_headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                )
                 location = response.headers.get("Location")
                 if not (self._follow and response.status in _REDIRECTS and location):
                     break
