@@ -7,6 +7,7 @@ headers: rules of RFC 9111 the older tests did not pin down.
 from __future__ import annotations
 
 import email.utils
+import itertools
 import time
 
 import httpx
@@ -22,15 +23,20 @@ from .conftest import API, concrete, resolve
 pytestmark = pytest.mark.anyio
 
 
+def numbered(mock: respx.MockRouter, cache_control: str) -> respx.Route:
+    """``GET /v1/blog/b`` answering ``0``, ``1``, ``2`` ... in turn, each with ``Cache-Control: cache_control``."""
+    counter = itertools.count()
+    return mock.get("/v1/blog/b").mock(
+        side_effect=lambda _: httpx.Response(200, json=next(counter), headers={"Cache-Control": cache_control})
+    )
+
+
 async def test_request_max_age_zero_is_never_served_from_cache(mode: str) -> None:
     """``Cache-Control: max-age=0`` from the caller goes to the network even for a brand-new
     entry, and its answer replaces the stored one."""
     sender = cache(mode, Clock())
     async with sender, respx.mock(base_url=API) as mock:
-        counter = iter(range(100))
-        route = mock.get("/v1/blog/b").mock(
-            side_effect=lambda _: httpx.Response(200, json=next(counter), headers={"Cache-Control": "max-age=60"})
-        )
+        route = numbered(mock, "max-age=60")
         assert (await get(sender)).json() == 0
         assert (await get(sender, headers={"Cache-Control": "max-age=0"})).json() == 1
         assert (await get(sender)).json() == 1  # the fresh answer was stored
@@ -41,10 +47,7 @@ async def test_request_max_age_accepts_an_entry_exactly_that_old(mode: str) -> N
     clock = Clock()
     sender = cache(mode, clock)
     async with sender, respx.mock(base_url=API) as mock:
-        counter = iter(range(100))
-        route = mock.get("/v1/blog/b").mock(
-            side_effect=lambda _: httpx.Response(200, json=next(counter), headers={"Cache-Control": "max-age=600"})
-        )
+        route = numbered(mock, "max-age=600")
         await get(sender)
         clock.now += 30
         assert (await get(sender, headers={"Cache-Control": "max-age=30"})).json() == 0
@@ -57,10 +60,7 @@ async def test_request_max_age_among_other_directives(mode: str) -> None:
     clock = Clock()
     sender = cache(mode, clock)
     async with sender, respx.mock(base_url=API) as mock:
-        counter = iter(range(100))
-        route = mock.get("/v1/blog/b").mock(
-            side_effect=lambda _: httpx.Response(200, json=next(counter), headers={"Cache-Control": "max-age=600"})
-        )
+        route = numbered(mock, "max-age=600")
         await get(sender)
         control = {"Cache-Control": 'max-stale=5, MAX-AGE="10"'}
         clock.now += 5
@@ -237,10 +237,7 @@ async def test_cache_control_sent_as_two_header_lines(mode: str) -> None:
     """``Cache-Control: no-cache`` on a line of its own still skips the cache."""
     sender = cache(mode)
     async with sender, respx.mock(base_url=API) as mock:
-        counter = iter(range(100))
-        route = mock.get("/v1/blog/b").mock(
-            side_effect=lambda _: httpx.Response(200, json=next(counter), headers={"Cache-Control": "max-age=60"})
-        )
+        route = numbered(mock, "max-age=60")
         await get(sender)
         lines = [("Cache-Control", "no-cache"), ("Cache-Control", "max-age=600")]
         assert (await get(sender, headers=lines)).json() == 1
