@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -210,3 +211,35 @@ def test_int_offsets_and_string_cursors_of_smaller_lists(fake_boosty: FakeBoosty
     ).json()
     assert search["extra"] == {"isLast": False, "offset": "5"}
     assert all("release" in hit["post"]["title"].lower() for hit in search["data"]["searchPosts"])
+
+
+@pytest.mark.parametrize("when", ["float", "datetime"])
+def test_a_post_added_at_a_float_or_datetime_time_keeps_whole_seconds_and_a_valid_cursor(when: str) -> None:
+    with FakeBoosty() as fake, httpx.Client(base_url=fake.base_url) as http:
+        now = fake.now()  # a float
+        for k in range(3):
+            moment = now - 1_000.75 + k
+            stamp = moment if when == "float" else dt.datetime.fromtimestamp(moment, dt.timezone.utc)
+            fake.add_post("cooking", title=f"p{k}", publish_time=stamp)
+        first = http.get("/v1/blog/cooking/post/", params={"limit": 2}).json()
+        assert all(isinstance(p["publishTime"], int) for p in first["data"])
+        assert first["data"][0]["publishTime"] == int(now - 1_000.75 + 2)
+        second = http.get("/v1/blog/cooking/post/", params={"limit": 2, "offset": first["extra"]["offset"]})
+        assert second.status_code == 200
+        assert [p["title"] for p in second.json()["data"]][:1] == ["p0"]
+
+
+def test_a_post_time_that_is_not_a_time_is_a_type_error() -> None:
+    with FakeBoosty() as fake:
+        before = len(fake.posts("cooking"))
+        with pytest.raises(TypeError, match="unix seconds"):
+            fake.add_post("cooking", publish_time="yesterday")  # type: ignore[arg-type]
+        assert len(fake.posts("cooking")) == before
+
+
+def test_a_post_moved_to_a_datetime_keeps_whole_seconds() -> None:
+    with FakeBoosty() as fake:
+        post = fake.add_post("cooking", title="moved")
+        moment = dt.datetime(2026, 1, 2, 3, 4, 5, 600_000)  # naive: UTC
+        changed = fake.update_post("cooking", post["id"], publish_time=moment)
+        assert changed["publishTime"] == int(moment.replace(tzinfo=dt.timezone.utc).timestamp())

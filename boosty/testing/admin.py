@@ -8,9 +8,11 @@ API renders it (``dict``) unless its docstring says otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from .._client.api._params import unix_seconds
 from .blocks import paragraph, text_blocks
 from .records import WorldError
 from .render import View
@@ -77,14 +79,16 @@ class WorldAdmin:
         price: float = 0,
         level: int | str | None = None,
         teaser: list[JSON] | None = None,
-        publish_time: int | None = None,
+        publish_time: dt.datetime | float | None = None,
         tags: Iterable[str] = (),
     ) -> JSON:
         """Publish a post (now, unless ``publish_time``); returns its JSON as the blog owner sees it.
 
         ``blocks`` are API content blocks (see :mod:`boosty.testing.blocks`), or ``text`` makes
-        paragraphs. ``level`` (id or name) or ``price`` makes it paid. Raises ``LookupError``
-        for an unknown blog or level.
+        paragraphs. ``level`` (id or name) or ``price`` makes it paid. ``publish_time`` is a
+        ``datetime`` (naive = UTC) or unix seconds, kept as whole seconds as the API has it
+        (e.g. ``fake.now() - 60``). Raises ``LookupError`` for an unknown blog or level,
+        ``TypeError`` for a ``publish_time`` that is neither.
         """
         from .routes.posts import create_post
 
@@ -95,7 +99,7 @@ class WorldAdmin:
             "price": price,
             "level": level,
             "teaser": teaser or [],
-            "publish_time": publish_time,
+            "publish_time": unix_seconds(publish_time),
             "tags": list(tags),
             "deny_comments": False,
         }
@@ -104,11 +108,14 @@ class WorldAdmin:
             return self._view().post(post)
 
     def update_post(self, blog: str, post_id: str, **changes: Any) -> JSON:
-        """Change a post (``title``, ``blocks``, ``text``, ``price``, ``level``, ``teaser``, ``tags``...)."""
+        """Change a post (``title``, ``blocks``, ``text``, ``price``, ``level``, ``teaser``, ``tags``,
+        ``publish_time`` as :meth:`add_post` takes it...)."""
         from .routes.posts import update_post
 
         if "text" in changes:
             changes["blocks"] = text_blocks(changes.pop("text"))
+        if "publish_time" in changes:
+            changes["publish_time"] = unix_seconds(changes["publish_time"])  # as add_post takes it
         with self._changing().lock:
             post = self._w.post(blog, post_id)
             update_post(self.world, post, changes)
