@@ -21,6 +21,7 @@ from typing import Any, Union
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import aiohttp
+from aiohttp.client_proto import ResponseHandler
 from multidict import CIMultiDict
 from yarl import URL
 
@@ -197,6 +198,66 @@ class _EnvProxies:
         return found
 
 
+class _Handler(ResponseHandler):
+    """aiohttp's connection protocol with the same ``sock_read`` deadline, moved lazily.
+
+    aiohttp cancels and re-creates its read timer on every chunk received and at the end of
+    every response (four timer-heap operations a small GET, a twelfth of its instructions).
+    Here a chunk only moves the deadline forward (:attr:`_deadline`); the one pending timer
+    of the connection, when it fires early, re-arms for the deadline, and the end of a
+    response clears the deadline, leaving the timer to the next response. The stall is
+    raised at the same moment as aiohttp's own timer would (``_on_read_timeout``): the
+    configured seconds after the last byte, or after the request was sent.
+    """
+
+    _deadline: float | None = None
+
+    def _reschedule_timeout(self) -> None:
+        seconds = self._read_timeout
+        if not seconds:
+            self._drop_timeout()
+            return
+        self._deadline = deadline = self._loop.time() + seconds
+        if self._read_timeout_handle is None:
+            self._read_timeout_handle = self._loop.call_at(deadline, self._on_timer)
+
+    def _drop_timeout(self) -> None:
+        self._deadline = None  # the pending timer, if any, finds no deadline
+
+    def _on_timer(self) -> None:
+        self._read_timeout_handle = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self._loop.time() < deadline:
+            self._read_timeout_handle = self._loop.call_at(deadline, self._on_timer)
+            return
+        self._deadline = None
+        self._on_read_timeout()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        super().connection_lost(exc)
+        handle, self._read_timeout_handle = self._read_timeout_handle, None
+        if handle is not None:
+            handle.cancel()  # a closed connection holds no timer
+
+
+_LAZY_TIMER = all(
+    callable(getattr(ResponseHandler, name, None))
+    for name in ("_reschedule_timeout", "_drop_timeout", "_on_read_timeout", "start_timeout")
+)
+"""Whether this aiohttp's protocol has the timer methods :class:`_Handler` replaces (else
+the connector keeps aiohttp's own)."""
+
+
+def _connector(limit: int, ssl_: ssl.SSLContext | bool) -> aiohttp.TCPConnector:
+    connector = aiohttp.TCPConnector(limit=limit, ssl=ssl_)
+    factory = getattr(connector, "_factory", None)
+    if _LAZY_TIMER and isinstance(factory, functools.partial) and factory.func is ResponseHandler:
+        connector._factory = functools.partial(_Handler, *factory.args, **factory.keywords)  # type: ignore[assignment]
+    return connector
+
+
 class AiohttpTransport:
     """Sends :class:`~boosty.Request` objects over one :class:`aiohttp.ClientSession`.
 
@@ -252,7 +313,7 @@ class AiohttpTransport:
     def _get_session(self) -> aiohttp.ClientSession:
         session = self._session
         if session is None or (session.closed and self._owns_session):
-            connector = aiohttp.TCPConnector(limit=self._limit, ssl=self._ssl)
+            connector = _connector(self._limit, self._ssl)
             session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),
