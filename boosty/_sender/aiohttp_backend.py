@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import aiohttp
 from aiohttp.client_proto import ResponseHandler
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .._errors import NetworkError, RequestTimeout
@@ -304,6 +304,8 @@ class AiohttpTransport:
         self._limit = 0 if limit is None else int(limit)  # aiohttp: 0 = no limit
         self.timeout = timeout
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
+        self._last_headers: Headers | None = None
+        self._last_sent: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -331,6 +333,14 @@ class AiohttpTransport:
             self._timeouts[value] = found
         return found
 
+    def _sent(self, headers: Headers) -> CIMultiDictProxy[str]:
+        """``headers`` as aiohttp takes them, read-only: made again only for another
+        :class:`Headers` object than the last (a client's requests share its own)."""
+        if headers is not self._last_headers:
+            self._last_sent = CIMultiDictProxy(CIMultiDict(headers._items))
+            self._last_headers = headers
+        return self._last_sent
+
     @staticmethod
     def _body(request: Request, headers: CIMultiDict[str]) -> Any:
         if request.files is not None:
@@ -357,10 +367,11 @@ class AiohttpTransport:
         timeout = self._timeouts.get(self.timeout if seconds is None else seconds) or self._timeout(seconds)
         url, url_text = _parsed(request.url)
         method, params = request.method, request.params
-        headers: CIMultiDict[str] = CIMultiDict(request.headers._items)
+        headers: CIMultiDict[str] | CIMultiDictProxy[str]
         if request.files is None and request.data is None and request.json is None and request.content is None:
-            body = None
+            body, headers = None, self._sent(request.headers)
         else:
+            headers = CIMultiDict(request.headers._items)
             body = self._body(request, headers)
         try:
             for _ in range(self._max_redirects + 1):
@@ -383,10 +394,11 @@ class AiohttpTransport:
                     timeout=timeout,
                     allow_redirects=False,
                 )
-                location = response.headers.get("Location")
-                if not (self._follow and response.status in _REDIRECTS and location):
+                if not (self._follow and response.status in _REDIRECTS and response.headers.get("Location")):
                     break
+                location = response.headers["Location"]
                 response.release()
+                headers = CIMultiDict(headers)  # changed below: a copy of the shared ones
                 target = urljoin(str(response.url), location)
                 if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                     if method != "HEAD":
