@@ -113,6 +113,14 @@ async def test_a_stall_on_a_reused_connection_after_an_idle_pool(pieces: str, ba
     assert waited >= TIMEOUT * 0.9
 
 
+async def test_a_shorter_timeout_after_a_longer_one_on_the_same_connection(pieces: str, backend: str) -> None:
+    # The first request's long timeout must not delay the detection of the next one's stall.
+    async with _sender(backend, limits=httpx.Limits(max_connections=1)) as sender:
+        first = await sender.send(Request("GET", f"{pieces}/l", timeout=STALL * 10))
+        waited = await _timed_out(sender, f"{pieces}/l?chunks=2&gap={STALL}")
+    assert first.content == b"x" * 100 and waited >= TIMEOUT * 0.9
+
+
 async def test_a_body_that_keeps_arriving_is_read_whole(pieces: str, backend: str) -> None:
     # Eight chunks a quarter of the timeout apart: twice the timeout in all, never a stall.
     async with _sender(backend) as sender:

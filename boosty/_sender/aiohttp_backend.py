@@ -211,6 +211,7 @@ class _Handler(ResponseHandler):
     """
 
     _deadline: float | None = None
+    _armed = 0.0  # when the pending timer fires
 
     def _reschedule_timeout(self) -> None:
         seconds = self._read_timeout
@@ -218,8 +219,15 @@ class _Handler(ResponseHandler):
             self._drop_timeout()
             return
         self._deadline = deadline = self._loop.time() + seconds
-        if self._read_timeout_handle is None:
-            self._read_timeout_handle = self._loop.call_at(deadline, self._on_timer)
+        handle = self._read_timeout_handle
+        if handle is None or self._armed > deadline:  # none, or one too late (a longer timeout's)
+            if handle is not None:
+                handle.cancel()
+            self._arm(deadline)
+
+    def _arm(self, when: float) -> None:
+        self._read_timeout_handle = self._loop.call_at(when, self._on_timer)
+        self._armed = when
 
     def _drop_timeout(self) -> None:
         self._deadline = None  # the pending timer, if any, finds no deadline
@@ -230,7 +238,7 @@ class _Handler(ResponseHandler):
         if deadline is None:
             return
         if self._loop.time() < deadline:
-            self._read_timeout_handle = self._loop.call_at(deadline, self._on_timer)
+            self._arm(deadline)
             return
         self._deadline = None
         self._on_read_timeout()
