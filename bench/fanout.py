@@ -2,17 +2,28 @@
 process (``bench/_static_server.py``, serving the fake's ``/v1/blog/demo`` body).
 
 Contenders, each doing the same work (1000 x GET + JSON decode; AsyncBoosty also builds the
-``Blog`` model), each round in a fresh event loop and pool, rounds interleaved:
+``Blog`` model), each sample in a fresh event loop and pool:
 
 * raw ``aiohttp.ClientSession`` (the baseline), raw ``httpx.AsyncClient``, and raw
   ``httpx2.AsyncClient`` where httpx2 is installed (``pip install httpx2``: compared, not a
   dependency);
 * ``AsyncBoosty`` over ``AsyncSender()`` (httpx) and over ``AsyncSender(backend="aiohttp")``.
 
-Figures: requests per second (median, min-max over rounds) and each contender's throughput
-over raw aiohttp's in the same round (median, min-max); and the client process's CPU time
-per round (pool warm-up included) over raw aiohttp's, steadier than wall time when other jobs
-share the machine (the server runs in its own process and is not counted).
+A sample is one contender's 1000 GETs. Each of ``BENCH_ROUNDS`` rounds (default 7, in
+alternating order) runs every contender once, except the goal's pair, raw aiohttp and
+``AsyncBoosty`` over aiohttp, which run ``BENCH_FANOUT_SAMPLES`` times each (default 5),
+back to back and interleaved (the pair's order alternating too). Why: a sample takes about
+0.2 s, and with one sample a round, paired across the httpx contenders' 10 s, the ratio of
+a round followed whatever else the machine did in between (0.63-1.24 on a quiet machine);
+adjacent samples share the machine's state, and 35 pairs give a median that a few
+disturbed ones do not move.
+
+Figures: requests per second (median, min-max over samples) and each contender's throughput
+over raw aiohttp's (median, min-max): for the pair, sample by sample (each AsyncBoosty sample
+against the raw one beside it); for the others, against the median raw sample of the same
+round. And the client process's CPU time per sample (pool warm-up included) over raw
+aiohttp's, the same way: steadier than wall time when other jobs share the machine (the
+server runs in its own process and is not counted).
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ from boosty.testing import FakeBoosty
 REQUESTS = 1000
 CONCURRENCY = 100
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+SAMPLES = int(os.environ.get("BENCH_FANOUT_SAMPLES", "5"))
 LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
 
 Row = tuple[str, float, str]
@@ -100,12 +112,14 @@ async def boosty_aiohttp(origin: str) -> float:
 
 CONTENDERS = {
     "raw aiohttp": raw_aiohttp,
+    "AsyncBoosty (aiohttp)": boosty_aiohttp,
     "raw httpx": raw_httpx,
     "AsyncBoosty (httpx)": boosty_httpx,
-    "AsyncBoosty (aiohttp)": boosty_aiohttp,
 }
 if importlib.util.find_spec("httpx2") is not None:
     CONTENDERS["raw httpx2"] = raw_httpx2
+PAIR = ("raw aiohttp", "AsyncBoosty (aiohttp)")
+"""The goal's contenders: ``SAMPLES`` interleaved samples each a round."""
 
 
 def _server(body: bytes) -> tuple[subprocess.Popen[str], str]:
@@ -127,29 +141,51 @@ def _spread(values: list[float], fmt: str) -> str:
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
 
+def _schedule(round_: int) -> list[str]:
+    """The samples of one round, in order: the pair's interleaved, then the others (the
+    other way round every second round)."""
+    pair = [name for sample in range(SAMPLES) for name in (PAIR if (round_ + sample) % 2 == 0 else PAIR[::-1])]
+    others = [name for name in CONTENDERS if name not in PAIR]
+    return pair + others if round_ % 2 == 0 else others[::-1] + pair
+
+
+def _ratios(figures: dict[str, list[list[float]]], name: str, invert: bool) -> list[float]:
+    """``name``'s samples against raw aiohttp's: side by side for the pair, else against the
+    round's median raw sample. ``invert``: raw over this (throughput) instead of this over raw."""
+    pairs: list[tuple[float, float]] = []
+    for raw, own in zip(figures["raw aiohttp"], figures[name]):
+        if name in PAIR:
+            pairs.extend(zip(raw, own))
+        else:
+            pairs.extend((statistics.median(raw), value) for value in own)
+    return [base / value if invert else value / base for base, value in pairs]
+
+
 def run() -> list[Row]:
     with FakeBoosty() as fake:
         body = httpx.get(f"{fake.base_url}/v1/blog/demo").content
     process, origin = _server(body)
     try:
-        times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
-        cpu: dict[str, list[float]] = {name: [] for name in CONTENDERS}
+        # per contender, per round: the samples' wall and CPU times
+        times: dict[str, list[list[float]]] = {name: [] for name in CONTENDERS}
+        cpu: dict[str, list[list[float]]] = {name: [] for name in CONTENDERS}
         for round_ in range(ROUNDS):
-            order = list(CONTENDERS) if round_ % 2 == 0 else list(reversed(CONTENDERS))
-            for name in order:
+            for name in CONTENDERS:
+                times[name].append([])
+                cpu[name].append([])
+            for name in _schedule(round_):
                 started = time.process_time()
-                times[name].append(asyncio.run(CONTENDERS[name](origin)))
-                cpu[name].append(time.process_time() - started)
+                times[name][-1].append(asyncio.run(CONTENDERS[name](origin)))
+                cpu[name][-1].append(time.process_time() - started)
             print(f"fanout: round {round_ + 1}/{ROUNDS}", file=sys.stderr)
     finally:
         process.terminate()
         process.wait()
     rows: list[Row] = []
-    baseline = times["raw aiohttp"]
     goals = {"AsyncBoosty (aiohttp)": "; target >= 0.8"}
-    for name, taken in times.items():
-        rates = [REQUESTS / t for t in taken]
-        ratios = [base / t for base, t in zip(baseline, taken)]
+    for name in CONTENDERS:
+        rates = [REQUESTS / t for samples in times[name] for t in samples]
+        ratios = _ratios(times, name, invert=True)
         key = name.lower().replace(" ", "_").replace("(", "").replace(")", "")
         rows.append(
             (
@@ -159,7 +195,7 @@ def run() -> list[Row]:
                 + goals.get(name, ""),
             )
         )
-        cpu_ratios = [t / base for base, t in zip(cpu["raw aiohttp"], cpu[name])]
+        cpu_ratios = _ratios(cpu, name, invert=False)
         rows.append(
             (
                 f"async_1000_gets_cpu.{key}",

@@ -38,6 +38,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from .._slots import slot_builder
+
 __all__ = ["LazyField", "fast_init", "make_fast_structure", "resolve_types"]
 
 T = TypeVar("T")
@@ -318,25 +320,13 @@ def _direct_build(cls: type) -> bool:
 def _builder(cls: type) -> type | None:
     """A private subclass of ``cls`` (no slots of its own) whose attributes are plain slots
     with ordinary assignment, so ``o.field = value`` is a single specialised store; an
-    instance becomes a ``cls`` by ``o.__class__ = cls`` (same layout). ``None`` when the
-    interpreter refuses that assignment (checked here, once)."""
-    body: dict[str, Any] = {
-        "__slots__": (),
-        "__setattr__": object.__setattr__,
-        "__delattr__": object.__delattr__,
-        "__init__": object.__init__,  # ``Builder()`` is a bare, empty instance
-        "__module__": cls.__module__,
-        "__qualname__": f"{cls.__qualname__}._Builder",
-    }
-    for field in attrs.fields(cls):
-        body[field.name] = _member(cls, field.name)  # shadows a LazyField: raw stores
+    instance becomes a ``cls`` by ``o.__class__ = cls`` (same layout, :func:`slot_builder`).
+    ``None`` when the interpreter refuses that assignment (checked here, once)."""
+    members = {field.name: _member(cls, field.name) for field in attrs.fields(cls)}  # shadows a LazyField
     try:
-        builder = type(f"{cls.__name__}_Builder", (cls,), body)
-        probe = builder()
-        probe.__class__ = cls
+        return slot_builder(cls, members)
     except TypeError:
         return None
-    return builder
 
 
 def make_fast_structure(

@@ -21,7 +21,8 @@ from typing import Any, Union
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import aiohttp
-from multidict import CIMultiDict
+from aiohttp.client_proto import ResponseHandler
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .._errors import NetworkError, RequestTimeout
@@ -197,6 +198,74 @@ class _EnvProxies:
         return found
 
 
+class _Handler(ResponseHandler):
+    """aiohttp's connection protocol with the same ``sock_read`` deadline, moved lazily.
+
+    aiohttp cancels and re-creates its read timer on every chunk received and at the end of
+    every response (four timer-heap operations a small GET, a twelfth of its instructions).
+    Here a chunk only moves the deadline forward (:attr:`_deadline`); the one pending timer
+    of the connection, when it fires early, re-arms for the deadline, and the end of a
+    response clears the deadline, leaving the timer to the next response. The stall is
+    raised at the same moment as aiohttp's own timer would (``_on_read_timeout``): the
+    configured seconds after the last byte, or after the request was sent.
+    """
+
+    _deadline: float | None = None
+    _armed = 0.0  # when the pending timer fires
+
+    def _reschedule_timeout(self) -> None:
+        seconds = self._read_timeout
+        if not seconds:
+            self._drop_timeout()
+            return
+        self._deadline = deadline = self._loop.time() + seconds
+        handle = self._read_timeout_handle
+        if handle is None or self._armed > deadline:  # none, or one too late (a longer timeout's)
+            if handle is not None:
+                handle.cancel()
+            self._arm(deadline)
+
+    def _arm(self, when: float) -> None:
+        self._read_timeout_handle = self._loop.call_at(when, self._on_timer)
+        self._armed = when
+
+    def _drop_timeout(self) -> None:
+        self._deadline = None  # the pending timer, if any, finds no deadline
+
+    def _on_timer(self) -> None:
+        self._read_timeout_handle = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self._loop.time() < deadline:
+            self._arm(deadline)
+            return
+        self._deadline = None
+        self._on_read_timeout()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        super().connection_lost(exc)
+        handle, self._read_timeout_handle = self._read_timeout_handle, None
+        if handle is not None:
+            handle.cancel()  # a closed connection holds no timer
+
+
+_LAZY_TIMER = all(
+    callable(getattr(ResponseHandler, name, None))
+    for name in ("_reschedule_timeout", "_drop_timeout", "_on_read_timeout", "start_timeout")
+)
+"""Whether this aiohttp's protocol has the timer methods :class:`_Handler` replaces (else
+the connector keeps aiohttp's own)."""
+
+
+def _connector(limit: int, ssl_: ssl.SSLContext | bool) -> aiohttp.TCPConnector:
+    connector = aiohttp.TCPConnector(limit=limit, ssl=ssl_)
+    factory = getattr(connector, "_factory", None)
+    if _LAZY_TIMER and isinstance(factory, functools.partial) and factory.func is ResponseHandler:
+        connector._factory = functools.partial(_Handler, *factory.args, **factory.keywords)  # type: ignore[assignment]
+    return connector
+
+
 class AiohttpTransport:
     """Sends :class:`~boosty.Request` objects over one :class:`aiohttp.ClientSession`.
 
@@ -243,6 +312,8 @@ class AiohttpTransport:
         self._limit = 0 if limit is None else int(limit)  # aiohttp: 0 = no limit
         self.timeout = timeout
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
+        self._last_headers: Headers | None = None
+        self._last_sent: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -252,7 +323,7 @@ class AiohttpTransport:
     def _get_session(self) -> aiohttp.ClientSession:
         session = self._session
         if session is None or (session.closed and self._owns_session):
-            connector = aiohttp.TCPConnector(limit=self._limit, ssl=self._ssl)
+            connector = _connector(self._limit, self._ssl)
             session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),
@@ -269,6 +340,14 @@ class AiohttpTransport:
             found = aiohttp.ClientTimeout(total=None, connect=value, sock_connect=value, sock_read=value)
             self._timeouts[value] = found
         return found
+
+    def _sent(self, headers: Headers) -> CIMultiDictProxy[str]:
+        """``headers`` as aiohttp takes them, read-only: made again only for another
+        :class:`Headers` object than the last (a client's requests share its own)."""
+        if headers is not self._last_headers:
+            self._last_sent = CIMultiDictProxy(CIMultiDict(headers._items))
+            self._last_headers = headers
+        return self._last_sent
 
     @staticmethod
     def _body(request: Request, headers: CIMultiDict[str]) -> Any:
@@ -296,10 +375,11 @@ class AiohttpTransport:
         timeout = self._timeouts.get(self.timeout if seconds is None else seconds) or self._timeout(seconds)
         url, url_text = _parsed(request.url)
         method, params = request.method, request.params
-        headers: CIMultiDict[str] = CIMultiDict(request.headers._items)
+        headers: CIMultiDict[str] | CIMultiDictProxy[str]
         if request.files is None and request.data is None and request.json is None and request.content is None:
-            body = None
+            body, headers = None, self._sent(request.headers)
         else:
+            headers = CIMultiDict(request.headers._items)
             body = self._body(request, headers)
         try:
             for _ in range(self._max_redirects + 1):
@@ -322,10 +402,11 @@ class AiohttpTransport:
                     timeout=timeout,
                     allow_redirects=False,
                 )
-                location = response.headers.get("Location")
-                if not (self._follow and response.status in _REDIRECTS and location):
+                if not (self._follow and response.status in _REDIRECTS and response.headers.get("Location")):
                     break
+                location = response.headers["Location"]
                 response.release()
+                headers = CIMultiDict(headers)  # changed below: a copy of the shared ones
                 target = urljoin(str(response.url), location)
                 if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                     if method != "HEAD":

@@ -1,0 +1,39 @@
+"""Building instances of frozen, slotted attrs classes without their ``__init__``.
+
+A frozen class refuses ``o.field = value``; storing through each slot's descriptor
+(``member.__set__(o, value)``) works but is a call per field. :func:`slot_builder` makes a
+private subclass whose fields are plain slots with ordinary assignment: an instance of it
+takes ``o.field = value`` as one specialised store, then becomes an instance of the class
+itself by ``o.__class__ = cls`` (same layout). The model fast path
+(:mod:`boosty._model._fastgen`) and the request and response constructors of the senders'
+hot path (:func:`boosty._sender._http.new_request`) use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["slot_builder"]
+
+
+def slot_builder(cls: type, members: Mapping[str, Any]) -> type:
+    """A private subclass of ``cls`` (no slots of its own) where each name of ``members``
+    is the given slot (member) descriptor of ``cls`` and assignment is ``object``'s.
+
+    ``Builder()`` is a bare instance: set every field, then ``o.__class__ = cls``. Raises
+    :class:`TypeError` when the interpreter refuses that assignment (tried here, once).
+    """
+    body: dict[str, Any] = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__init__": object.__init__,  # ``Builder()`` is a bare, empty instance
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}._Builder",
+        **members,
+    }
+    builder = type(f"{cls.__name__}_Builder", (cls,), body)
+    probe = builder()
+    probe.__class__ = cls
+    return builder
