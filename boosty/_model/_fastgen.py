@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._fastexpr import _MISSING, _TIMES, _TS_END, Gen
+from ._fastsig import MIN_FIELDS, KeyOrders
 
 __all__ = ["LazyField", "fast_init", "make_fast_structure", "resolve_types"]
 
@@ -216,11 +217,7 @@ def make_fast_structure(
     gen.ns.update(_K=known, _R=report, _not_a_dict=_not_a_dict, _P=_Pending, _new=object.__new__)
     direct = _direct_build(cls)
     builder = _builder(cls) if direct else None
-    lines = [
-        "def structure(d):",
-        f"    if d.__class__ is not dict: d = _not_a_dict(d, {cname})",
-        f"    if not _K.issuperset(d): _R({cname}, d.keys() - _K)",
-    ]
+    lines = [f"    if not _K.issuperset(d): _R({cname}, d.keys() - _K)"]
     for other, main in aliases.items():
         lines.append(f"    if {other!r} in d and {main!r} not in d: d = {{**d, {main!r}: d[{other!r}]}}")
     keys: list[str] = []
@@ -273,26 +270,29 @@ def make_fast_structure(
             values.append(f"({default} if {var} is _MISSING else {expr})")
     # one dict.get per field (measured faster than a C-level ``map(d.get, keys)`` unpack)
     lines.append("    g = d.get")
-    for index, (key, absent) in enumerate(zip(keys, missing)):
-        literal = absent is None or absent.__class__ in (bool, int, str)
-        lines.append(f"    v{index} = g({key!r}, {repr(absent) if literal else gen.name(absent, 'M')})")
-    lines.extend(checks)
+    absent_text = [repr(a) if a is None or a.__class__ in (bool, int, str) else gen.name(a, "M") for a in missing]
+    lines.extend(f"    v{index} = g({key!r}, {text})" for index, (key, text) in enumerate(zip(keys, absent_text)))
+    body = checks
     if builder is not None:
-        lines.append(f"    o = {gen.name(builder, 'B')}()")
-        lines.extend(f"    o.{field.name} = {value}" for field, value in zip(fields, values))
-        lines.append(f"    o.__class__ = {cname}")
-        lines.append("    return o")
+        body.append(f"    o = {gen.name(builder, 'B')}()")
+        body.extend(f"    o.{field.name} = {value}" for field, value in zip(fields, values))
+        body.append(f"    o.__class__ = {cname}")
+        body.append("    return o")
     elif direct:
-        lines.append(f"    o = _new({cname})")
+        body.append(f"    o = _new({cname})")
         for field, value in zip(fields, values):
             setter = gen.name(_member(cls, field.name).__set__, "S")
-            lines.append(f"    {setter}(o, {value})")
-        lines.append("    return o")
+            body.append(f"    {setter}(o, {value})")
+        body.append("    return o")
     else:
-        lines.append(f"    return {cname}({', '.join(values)})")
+        body.append(f"    return {cname}({', '.join(values)})")
+    head = ["def structure(d):", f"    if d.__class__ is not dict: d = _not_a_dict(d, {cname})"]
+    if len(fields) >= MIN_FIELDS:  # objects of a key order seen before: read by position
+        orders = KeyOrders(gen.ns, cls.__qualname__, keys, absent_text, aliases, known, body)
+        head += orders.header()
     # every helper is a global of the function's own namespace: specialised global loads
     # cost about what a local does, and unlike keyword defaults nothing is copied per call
-    source = "\n".join(lines) + "\n"
+    source = "\n".join(head + lines + body) + "\n"
     code = compile(source, f"<boosty fast structure {cls.__qualname__}>", "exec")
     exec(code, gen.ns)
     fn: Callable[[dict[str, Any]], Any] = gen.ns["structure"]

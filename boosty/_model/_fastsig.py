@@ -1,0 +1,103 @@
+"""Key-order readers for the generated structure functions of :mod:`boosty._model._fastgen`.
+
+The API sends the objects of one model with the same keys in the same order, response after
+response (one serializer on its side). A generated function reads a field with one
+``d.get(key, default)`` call (~25 ns) and checks for unknown keys with a set lookup per key
+(~15 ns): about 1.6 µs for a post's 46 fields and 32 keys. Once a key order has come twice,
+the model gets a reader made for it: ``tuple(d)`` finds it in a dict, and it unpacks
+``d.values()`` by position straight into the field variables (absent fields take their
+default as a constant), then runs the very same conversion and build code as the general
+function. About 0.9 µs less a post, the same result: the order pins every key's position,
+and only orders whose keys are all known get a reader, so nothing is left unreported.
+
+Bounds: readers only for models of :data:`MIN_FIELDS` fields or more (on smaller ones the
+lookup costs what it saves), at most :data:`READERS` orders a model, and a model whose
+objects come in more than :data:`ORDERS` orders stops looking (a miss costs ~0.4 µs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = ["MIN_FIELDS", "ORDERS", "READERS", "KeyOrders"]
+
+MIN_FIELDS = 8
+READERS = 8
+ORDERS = 64
+
+
+class KeyOrders:
+    """The key-order readers of one model, in its generated function's namespace ``ns``.
+
+    The function calls ``_SIG.get(tuple(d))`` while ``_ON`` holds, and ``_learn(order)``
+    on a miss; :meth:`header` gives those lines. ``keys`` are the fields' API names in field
+    order, ``absent`` the source text of what each field reads when its key is missing,
+    ``aliases`` the model's second spellings (``{other: main}``), ``known`` every key it
+    accepts, ``body`` the lines after the reads (conversions, build, return).
+    """
+
+    def __init__(
+        self,
+        ns: dict[str, Any],
+        name: str,
+        keys: Sequence[str],
+        absent: Sequence[str],
+        aliases: dict[str, str],
+        known: frozenset[str],
+        body: Sequence[str],
+    ) -> None:
+        self.ns = ns
+        self.name = name
+        self.index = {key: i for i, key in enumerate(keys)}
+        self.absent = list(absent)
+        self.aliases = dict(aliases)
+        self.known = known
+        self.body = list(body)
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.readers: dict[tuple[Any, ...], Callable[[dict[str, Any]], Any]] = {}
+        ns.update(_SIG=self.readers, _learn=self.learn, _ON=True)
+
+    @staticmethod
+    def header() -> list[str]:
+        """The dispatch lines, run for an exact ``dict`` ``d`` (the readers unpack it)."""
+        return [
+            "    elif _ON:",
+            "        f = _SIG.get(s := tuple(d))",
+            "        if f is not None: return f(d)",
+            "        _learn(s)",
+        ]
+
+    def learn(self, order: tuple[Any, ...]) -> None:
+        """Count ``order`` (a dict's keys, in order); on its second time, make its reader."""
+        seen = self.seen
+        count = seen[order] = seen.get(order, 0) + 1
+        if len(seen) > ORDERS:
+            self.ns["_ON"] = False  # too many orders: the lookup would mostly miss
+            seen.clear()
+        elif count == 2 and len(self.readers) < READERS and order and self.known.issuperset(order):
+            self.readers[order] = self.reader(order)
+
+    def source(self, order: tuple[str, ...]) -> str:
+        """The reader for dicts whose keys are exactly ``order``, as source text."""
+        bound: dict[int, int] = {}  # field index -> position in the order
+        for position, key in enumerate(order):
+            if key in self.index:
+                bound[self.index[key]] = position
+        for other, main in self.aliases.items():  # as the general function: in turn, if still absent
+            if other in order and main in self.index and self.index[main] not in bound:
+                bound[self.index[main]] = order.index(other)
+        targets = ["_"] * len(order)
+        for field, position in bound.items():
+            targets[position] = f"v{field}"
+        lines = ["def structure(d):", f"    {', '.join(targets)}, = d.values()"]
+        lines += [f"    v{i} = {text}" for i, text in enumerate(self.absent) if i not in bound]
+        return "\n".join(lines + self.body) + "\n"
+
+    def reader(self, order: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+        """The compiled reader for ``order`` (globals: the model's namespace)."""
+        code = compile(self.source(order), f"<boosty fast structure {self.name} keys {len(self.readers)}>", "exec")
+        local: dict[str, Any] = {}
+        exec(code, self.ns, local)  # generated code only
+        fn: Callable[[dict[str, Any]], Any] = local["structure"]
+        return fn
