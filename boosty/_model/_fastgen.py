@@ -223,6 +223,8 @@ def make_fast_structure(
     keys: list[str] = []
     missing: list[Any] = []  # what d.get returns for an absent key
     values: list[str] = []  # the expression of each field's value
+    present_values: list[str] = []  # the same for a key known to be there (never _MISSING)
+    absent_values: list[str | None] = []  # each field's value when its key is absent (None: required)
     checks: list[str] = []
     lazy_fields: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
     first_time: tuple[str, str] | None = None  # (variable, field) of the first datetime field
@@ -251,12 +253,15 @@ def make_fast_structure(
             missing.append(_MISSING)
             checks.append(f"    if {var} is _MISSING or {var} is None: raise KeyError({key!r})")
             values.append(expr)
+            present_values.append(expr)
+            absent_values.append(None)
             continue
         factory = getattr(field.default, "factory", None)
         if callable(factory) and hasattr(field.default, "takes_self"):  # attrs.Factory
             if field.default.takes_self:
                 return None
-            default = f"{gen.name(factory, 'D')}()"
+            literal = {dict: "{}", list: "[]"}.get(factory)  # a new empty one, without a call
+            default = literal or f"{gen.name(factory, 'D')}()"
         elif field.default is None or isinstance(field.default, (bool, int, str)):
             default = repr(field.default)
         else:
@@ -268,31 +273,37 @@ def make_fast_structure(
         else:
             missing.append(_MISSING)
             values.append(f"({default} if {var} is _MISSING else {expr})")
+        present_values.append(expr)
+        absent_values.append(default)
     # one dict.get per field (measured faster than a C-level ``map(d.get, keys)`` unpack)
     lines.append("    g = d.get")
     absent_text = [repr(a) if a is None or a.__class__ in (bool, int, str) else gen.name(a, "M") for a in missing]
     lines.extend(f"    v{index} = g({key!r}, {text})" for index, (key, text) in enumerate(zip(keys, absent_text)))
-    body = checks
-    if builder is not None:
-        body.append(f"    o = {gen.name(builder, 'B')}()")
-        body.extend(f"    o.{field.name} = {value}" for field, value in zip(fields, values))
-        body.append(f"    o.__class__ = {cname}")
-        body.append("    return o")
-    elif direct:
-        body.append(f"    o = _new({cname})")
-        for field, value in zip(fields, values):
-            setter = gen.name(_member(cls, field.name).__set__, "S")
-            body.append(f"    {setter}(o, {value})")
-        body.append("    return o")
-    else:
-        body.append(f"    return {cname}({', '.join(values)})")
+    make = gen.name(builder, "B") if builder is not None else ""
+    setters = [gen.name(_member(cls, f.name).__set__, "S") for f in fields] if direct and not make else []
+
+    def body(absent: set[int] | None) -> list[str]:
+        """The checks, conversions and build; with ``absent`` (field indexes: the others'
+        keys are there), those fields take their default as it is."""
+        if absent is None:
+            vals = values
+        else:
+            vals = [absent_values[i] or v if i in absent else v for i, v in enumerate(present_values)]
+        if make:
+            stores = [f"    o.{field.name} = {value}" for field, value in zip(fields, vals)]
+            return [*checks, f"    o = {make}()", *stores, f"    o.__class__ = {cname}", "    return o"]
+        if direct:
+            stores = [f"    {setter}(o, {value})" for setter, value in zip(setters, vals)]
+            return [*checks, f"    o = _new({cname})", *stores, "    return o"]
+        return [*checks, f"    return {cname}({', '.join(vals)})"]
+
     head = ["def structure(d):", f"    if d.__class__ is not dict: d = _not_a_dict(d, {cname})"]
     if len(fields) >= MIN_FIELDS:  # objects of a key order seen before: read by position
         orders = KeyOrders(gen.ns, cls.__qualname__, keys, absent_text, aliases, known, body)
         head += orders.header()
     # every helper is a global of the function's own namespace: specialised global loads
     # cost about what a local does, and unlike keyword defaults nothing is copied per call
-    source = "\n".join(head + lines + body) + "\n"
+    source = "\n".join(head + lines + body(None)) + "\n"
     code = compile(source, f"<boosty fast structure {cls.__qualname__}>", "exec")
     exec(code, gen.ns)
     fn: Callable[[dict[str, Any]], Any] = gen.ns["structure"]

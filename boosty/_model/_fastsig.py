@@ -17,6 +17,7 @@ objects come in more than :data:`ORDERS` orders stops looking (a miss costs ~0.4
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -34,7 +35,8 @@ class KeyOrders:
     on a miss; :meth:`header` gives those lines. ``keys`` are the fields' API names in field
     order, ``absent`` the source text of what each field reads when its key is missing,
     ``aliases`` the model's second spellings (``{other: main}``), ``known`` every key it
-    accepts, ``body`` the lines after the reads (conversions, build, return).
+    accepts, ``body(absent)`` the lines after the reads (checks, conversions, build, return)
+    with the fields of ``absent`` (indexes) taking their default as it is.
     """
 
     def __init__(
@@ -45,7 +47,7 @@ class KeyOrders:
         absent: Sequence[str],
         aliases: dict[str, str],
         known: frozenset[str],
-        body: Sequence[str],
+        body: Callable[[set[int] | None], list[str]],
     ) -> None:
         self.ns = ns
         self.name = name
@@ -53,7 +55,7 @@ class KeyOrders:
         self.absent = list(absent)
         self.aliases = dict(aliases)
         self.known = known
-        self.body = list(body)
+        self.body = body
         self.seen: dict[tuple[Any, ...], int] = {}
         self.readers: dict[tuple[Any, ...], Callable[[dict[str, Any]], Any]] = {}
         ns.update(_SIG=self.readers, _learn=self.learn, _ON=True)
@@ -90,9 +92,12 @@ class KeyOrders:
         targets = ["_"] * len(order)
         for field, position in bound.items():
             targets[position] = f"v{field}"
+        absent = set(range(len(self.absent))) - bound.keys()
+        body = self.body(absent)
+        used = set(re.findall(r"\bv\d+\b", "\n".join(body)))  # a check's or another field's
         lines = ["def structure(d):", f"    {', '.join(targets)}, = d.values()"]
-        lines += [f"    v{i} = {text}" for i, text in enumerate(self.absent) if i not in bound]
-        return "\n".join(lines + self.body) + "\n"
+        lines += [f"    v{i} = {self.absent[i]}" for i in sorted(absent) if f"v{i}" in used]
+        return "\n".join(lines + body) + "\n"
 
     def reader(self, order: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
         """The compiled reader for ``order`` (globals: the model's namespace)."""
