@@ -115,6 +115,16 @@ class Gen:
         self.lazy.add(fname)
         return f"{fname}({{v}})"
 
+    def dict_loop(self, item: str) -> str:
+        """A global function converting each value ``x`` of a dict by ``item``: a plain loop,
+        ~0.1 µs cheaper than an inline dict comprehension (its function and frame) on a
+        post's two or three prices."""
+        name = self.name(None, "m")
+        lines = [f"def {name}(v):", "    out = {}", "    for k, x in v.items():", f"        out[k] = {item}"]
+        source = "\n".join([*lines, "    return out"]) + "\n"
+        exec(compile(source, f"<boosty fast dict {name}>", "exec"), self.ns)  # generated code only
+        return name
+
     def expr(self, tp: Any) -> str:
         """A Python expression converting the value ``{v}`` to ``tp``."""
         if tp is Any:
@@ -170,7 +180,7 @@ class Gen:
                 only = self.name(frozenset({args[1]}), "T")
                 exact = f"{only}.issuperset(map(type, {{v}}.values()))"
                 return f"({{v}}.copy() if {{v}}.__class__ is dict and {exact} else {loop})"
-            return loop
+            return f"({self.dict_loop(item)}({{v}}) if {{v}}.__class__ is dict else {loop})"
         if self.fast_for(tp, probe=True) is not None:  # type: ignore[call-arg]
             return self.lazy_fast(tp)
         return self.lazy_hook(tp)
