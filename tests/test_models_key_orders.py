@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import threading
 import uuid
 import warnings
 from collections.abc import Callable
@@ -130,6 +131,25 @@ def test_too_many_orders_switch_the_lookup_off_and_results_stay_right() -> None:
     assert fast.__globals__["_ON"] is False and seen == _fastsig.ORDERS + 2
     assert len(_orders(fast).readers) == _fastsig.READERS  # no more than that were made
     assert fast({k: values[k] for k in keys}).id == 5  # the general path from now on
+
+
+def test_threads_meeting_one_order_make_one_reader() -> None:
+    fast = _fresh(Post)
+    start = threading.Barrier(8)
+    got: list[Any] = []
+
+    def parse() -> None:
+        start.wait()
+        got.extend(fast(_post()) for _ in range(5))
+
+    threads = [threading.Thread(target=parse) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    orders = _orders(fast)
+    assert len(got) == 40 and all(post == got[0] for post in got)
+    assert len(orders.readers) == 1 and len(orders.pairs) == 1
 
 
 @pytest.mark.anyio

@@ -19,6 +19,7 @@ Readers are tried in the order they were made.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -58,6 +59,7 @@ class KeyOrders:
         self.known = known
         self.body = body
         self.seen: dict[tuple[Any, ...], int] = {}
+        self.lock = threading.Lock()
         self.readers: dict[tuple[Any, ...], Callable[[dict[str, Any]], Any]] = {}
         self.pairs: list[tuple[list[Any], Callable[[dict[str, Any]], Any]]] = []  # what the function scans
         ns.update(_SIG=self.pairs, _learn=self.learn, _ON=True)
@@ -79,14 +81,16 @@ class KeyOrders:
 
     def learn(self, keys: list[Any]) -> None:
         """Count ``keys`` (a dict's, in order); on their second time, make their reader."""
-        seen, order = self.seen, tuple(keys)
-        count = seen[order] = seen.get(order, 0) + 1
-        if len(seen) > ORDERS:
-            self.ns["_ON"] = False  # too many orders: the lookup would mostly miss
-            seen.clear()
-        elif count == 2 and len(self.readers) < READERS and order and self.known.issuperset(order):
-            self.readers[order] = reader = self.reader(order)
-            self.pairs.append((keys, reader))
+        order = tuple(keys)
+        with self.lock:  # misses only: one reader per order, whatever the threads
+            seen = self.seen
+            count = seen[order] = seen.get(order, 0) + 1
+            if len(seen) > ORDERS:
+                self.ns["_ON"] = False  # too many orders: the lookup would mostly miss
+                seen.clear()
+            elif count == 2 and len(self.readers) < READERS and order and self.known.issuperset(order):
+                self.readers[order] = reader = self.reader(order)
+                self.pairs.append((keys, reader))
 
     def source(self, order: tuple[str, ...]) -> str:
         """The reader for dicts whose keys are exactly ``order``, as source text."""
