@@ -114,15 +114,20 @@ def fast_for(tp: Any, probe: bool = False) -> Callable[[Any], Any] | None:
     if probe:
         return _probe
     _fast[tp] = None  # recursion guard while generating
+    fn = _generate(tp)
+    _fast[tp] = fn
+    return fn
+
+
+def _generate(tp: type) -> Callable[[Any], Any] | None:
+    """A new fast function for the model ``tp`` (``fast_for`` keeps one per model)."""
     fields = attrs.fields(tp)
     names = {f.name: _api_name(f) for f in fields}
     aliases: dict[str, str] = dict(getattr(tp, "_aliases", {}))
     known = frozenset(names.values()) | set(getattr(tp, "_ignored_fields", ())) | set(aliases)
     hooks: dict[type, Callable[[Any, Any], Any]] = {str: _to_str, Decimal: _to_decimal, dt.datetime: _to_datetime}
     lazy = frozenset(getattr(tp, "_lazy_fields", ()))
-    fn = make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases, lazy, structure)
-    _fast[tp] = fn
-    return fn
+    return make_fast_structure(tp, converter, names, hooks, fast_for, known, _report_unknown, aliases, lazy, structure)
 
 
 def _probe(value: Any) -> Any:  # pragma: no cover - a marker, never called
