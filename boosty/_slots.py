@@ -6,15 +6,16 @@ private subclass whose fields are plain slots with ordinary assignment: an insta
 takes ``o.field = value`` as one specialised store, then becomes an instance of the class
 itself by ``o.__class__ = cls`` (same layout). The model fast path
 (:mod:`boosty._model._fastgen`) and the request and response constructors of the senders'
-hot path (:func:`boosty._sender._http.new_request`) use it.
+hot path (:func:`boosty._sender._http.new_request`) use it, the latter two through
+:func:`slot_constructor`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["slot_builder"]
+__all__ = ["slot_builder", "slot_constructor"]
 
 
 def slot_builder(cls: type, members: Mapping[str, Any]) -> type:
@@ -37,3 +38,20 @@ def slot_builder(cls: type, members: Mapping[str, Any]) -> type:
     probe = builder()
     probe.__class__ = cls
     return builder
+
+
+def slot_constructor(cls: type, builder: type, parameters: Mapping[str, str]) -> Callable[..., Any]:
+    """A function ``build(p1, p2, ...)`` returning a ``cls`` with each parameter stored in
+    its field: ``parameters`` maps each parameter name, in order (all required, by position
+    or keyword), to the field it fills; ``builder`` is ``cls``'s :func:`slot_builder`.
+
+    Straight-line generated code, no ``__init__``: no converters, validators or copies run,
+    so the values must already be in the fields' normal form.
+    """
+    lines = [f"def build({', '.join(parameters)}):", "    o = _B()"]
+    lines += [f"    o.{field} = {name}" for name, field in parameters.items()]
+    lines += ["    o.__class__ = _C", "    return o"]
+    namespace: dict[str, Any] = {"_B": builder, "_C": cls}
+    exec(compile("\n".join(lines) + "\n", f"<boosty slot constructor {cls.__qualname__}>", "exec"), namespace)
+    build: Callable[..., Any] = namespace["build"]
+    return build

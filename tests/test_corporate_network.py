@@ -12,7 +12,6 @@ import json
 import select
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +23,7 @@ import trustme
 
 import boosty
 from boosty import AsyncBoosty, Boosty
+from tests._loopback import serving
 
 from .conftest import concrete, resolve
 
@@ -92,15 +92,8 @@ class _Proxy(BaseHTTPRequestHandler):
 
 
 def _serve(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture(scope="module")

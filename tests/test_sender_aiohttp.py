@@ -10,7 +10,6 @@ import base64
 import io
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +22,7 @@ import pytest
 import boosty
 from boosty import AsyncBoosty, AsyncSender, Request
 from boosty.testing import FakeBoosty
+from tests._loopback import serving
 
 pytestmark = pytest.mark.anyio
 
@@ -90,15 +90,8 @@ class _Echo(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def echo() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _Echo)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 async def send(request: Request, **options: Any) -> tuple[boosty.Response, dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-import threading
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +29,7 @@ from boosty import (
 from boosty._sender import Sleep
 from boosty._sender.base import Flow
 from boosty._sender.concrete import DEFAULT_TIMEOUT
+from tests._loopback import serving
 
 from .conftest import API, concrete, resolve
 from .test_sender_retrying import Body, mock_sender
@@ -85,15 +85,8 @@ class _Echo(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def echo_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _Echo), 0.02) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture
@@ -104,14 +97,8 @@ def tls_server(tmp_path: Path) -> Iterator[str]:
     context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with serving(server, 0.02):
         yield f"https://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 # -- lifecycle and defaults ------------------------------------------------------------------------

@@ -11,7 +11,6 @@ connection); both backends run every case (the aiohttp one moves its read deadli
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +22,7 @@ import pytest
 
 import boosty
 from boosty import AsyncSender, Request
+from tests._loopback import serving
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("backend", ["httpx", "aiohttp"])]
 
@@ -62,15 +62,8 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def pieces() -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), _Pieces)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Server(("127.0.0.1", 0), _Pieces)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _sender(backend: str, **options: Any) -> AsyncSender:

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .._slots import slot_builder
+from .._slots import slot_builder, slot_constructor
 from ._fastexpr import _MISSING, _TIMES, _TS_END, Gen
 from ._fastsig import MIN_FIELDS, KeyOrders
 
@@ -333,11 +333,6 @@ def fast_init(cls: type[T]) -> Callable[..., T]:
     builder = _builder(cls) if _direct_build(cls) else None
     if builder is None:
         return cls
-    fields = attrs.fields(typing.cast(Any, cls))
-    lines = [f"def build({', '.join(f.alias for f in fields)}):", "    o = _B()"]
-    lines.extend(f"    o.{f.name} = {f.alias}" for f in fields)
-    lines += ["    o.__class__ = _C", "    return o"]
-    ns: dict[str, Any] = {"_B": builder, "_C": cls}
-    exec(compile("\n".join(lines) + "\n", f"<boosty fast init {cls.__qualname__}>", "exec"), ns)
-    fn: Callable[..., T] = ns["build"]
-    return fn
+    parameters = {f.alias: f.name for f in attrs.fields(typing.cast(Any, cls))}
+    build: Callable[..., T] = slot_constructor(cls, builder, parameters)
+    return build

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import attrs
 
 from .._json import loads as decode_json
-from .._slots import slot_builder
+from .._slots import slot_builder, slot_constructor
 from .._urls import safe_url as _safe_url
 
 __all__ = ["ByteStream", "Headers", "Request", "Response", "lazy_headers", "new_request", "new_response"]
@@ -270,7 +270,11 @@ class Request:
 _REQUEST_FIELDS = tuple(a.name for a in attrs.fields(Request))
 _SET_REQUEST = {name: Request.__dict__[name].__set__ for name in _REQUEST_FIELDS}
 """Each field's slot setter (what :meth:`Request._copy` sets its changes with)."""
-_RequestBuilder = slot_builder(Request, {name: Request.__dict__[name] for name in _REQUEST_FIELDS})
+_build_request = slot_constructor(
+    Request,
+    slot_builder(Request, {name: Request.__dict__[name] for name in _REQUEST_FIELDS}),
+    {name: name for name in _REQUEST_FIELDS},
+)
 
 
 def new_request(
@@ -292,20 +296,9 @@ def new_request(
     fields are stored as plain slots (:func:`boosty._slots.slot_builder`: a third of the
     instructions of a setter call per field). The client's hot path; everything else calls
     ``Request(...)``."""
-    new: Any = _RequestBuilder()
-    new.method = method
-    new.url = url
-    new.params = params
-    new.headers = headers
-    new.data = data
-    new.json = json
-    new.content = content
-    new.files = files
-    new.timeout = timeout
-    new.extensions = {} if extensions is None else extensions
-    new.stream = stream
-    new.__class__ = Request
-    return new  # type: ignore[no-any-return]
+    extensions = {} if extensions is None else extensions
+    new: Request = _build_request(method, url, params, headers, data, json, content, files, timeout, extensions, stream)
+    return new
 
 
 class ByteStream:
@@ -396,7 +389,12 @@ class Response:
         return f"<Response {self.status_code} {self.request.method} {_safe_url(self.url)}>"
 
 
-_ResponseBuilder = slot_builder(Response, {a.name: Response.__dict__[a.name] for a in attrs.fields(Response)})
+_RESPONSE_FIELDS = tuple(a.name for a in attrs.fields(Response))
+_build_response = slot_constructor(
+    Response,
+    slot_builder(Response, {name: Response.__dict__[name] for name in _RESPONSE_FIELDS}),
+    {name: name for name in _RESPONSE_FIELDS},
+)
 
 
 def new_response(
@@ -410,13 +408,5 @@ def new_response(
 ) -> Response:
     """A :class:`Response` from fields already in their normal form (``headers`` a
     :class:`Headers`): no converter runs. For the senders' hot path."""
-    new: Any = _ResponseBuilder()
-    new.url = url
-    new.status_code = status_code
-    new.headers = headers
-    new.content = content
-    new.request = request
-    new.elapsed = elapsed
-    new.stream = stream
-    new.__class__ = Response
-    return new  # type: ignore[no-any-return]
+    new: Response = _build_response(url, status_code, headers, content, request, elapsed, stream)
+    return new
