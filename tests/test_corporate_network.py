@@ -23,8 +23,8 @@ import trustme
 
 import boosty
 from boosty import AsyncBoosty, Boosty
-from tests._loopback import serving
 
+from ._loopback import serving
 from .conftest import concrete, resolve
 
 pytestmark = pytest.mark.anyio

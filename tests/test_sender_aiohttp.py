@@ -22,7 +22,8 @@ import pytest
 import boosty
 from boosty import AsyncBoosty, AsyncSender, Request
 from boosty.testing import FakeBoosty
-from tests._loopback import serving
+
+from ._loopback import serving
 
 pytestmark = pytest.mark.anyio
 

@@ -29,8 +29,8 @@ from boosty import (
 from boosty._sender import Sleep
 from boosty._sender.base import Flow
 from boosty._sender.concrete import DEFAULT_TIMEOUT
-from tests._loopback import serving
 
+from ._loopback import serving
 from .conftest import API, concrete, resolve
 from .test_sender_retrying import Body, mock_sender
 

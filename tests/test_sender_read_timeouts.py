@@ -22,7 +22,8 @@ import pytest
 
 import boosty
 from boosty import AsyncSender, Request
-from tests._loopback import serving
+
+from ._loopback import serving
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("backend", ["httpx", "aiohttp"])]
 
