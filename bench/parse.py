@@ -25,7 +25,9 @@ round-robin and timed in process CPU time (other jobs on the machine then barely
   <= 1.0): it holds whatever the caller reads.
 * ``vs_pydantic``: from the response bytes, every block read: the client's decoder
   (``boosty._json.loads``: orjson where installed, extra ``[speed]``; the note names it)
-  plus the parse, against ``model_validate_json`` (JSON parsed in Rust).
+  plus the parse, against ``model_validate_json`` (JSON parsed in Rust). The figure is
+  the ratio of the two best rounds; the note adds the ratios round by round (the two timed
+  back to back each round): median (min-max), how far one round can stray.
   ``vs_pydantic_stdlib_json``: the same with the standard library's decoder (what a client
   without orjson uses).
 * ``vs_boosty_downloader``: the same from bytes, every block read, against the pydantic
@@ -47,6 +49,7 @@ import copy
 import importlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -139,15 +142,26 @@ def _cases() -> list[Case]:
     ]
 
 
-def _best(fns: list[Any], arg: Any, number: int, rounds: int = 11) -> list[float]:
-    """Best CPU time per call of each of ``fns``, measured interleaved (round-robin) so that
-    a change on the machine hits every contender alike."""
-    best = [float("inf")] * len(fns)
+def _timed(fns: list[Any], arg: Any, number: int, rounds: int = 11) -> list[list[float]]:
+    """CPU time per call of each of ``fns`` in each round, measured interleaved (round-robin)
+    so that a change on the machine hits every contender alike: ``[fn][round]``."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
         for k, fn in enumerate(fns):
             timer = timeit.Timer(lambda fn=fn: fn(arg), timer=time.process_time)
-            best[k] = min(best[k], timer.timeit(number=number) / number)
-    return best
+            times[k].append(timer.timeit(number=number) / number)
+    return times
+
+
+def _best(fns: list[Any], arg: Any, number: int, rounds: int = 11) -> list[float]:
+    """Best CPU time per call of each of ``fns`` (:func:`_timed`'s rounds)."""
+    return [min(times) for times in _timed(fns, arg, number, rounds)]
+
+
+def _spread(ours: list[float], theirs: list[float]) -> str:
+    """The round-by-round ratios of two contenders timed together: median (min-max)."""
+    ratios = [a / b for a, b in zip(ours, theirs)]
+    return f"{statistics.median(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})"
 
 
 def _downloader_page() -> tuple[Any, Any] | None:
@@ -225,9 +239,9 @@ def run() -> list[Row]:
 
         number = max(3, int(4000 / max(1, len(raw) // 400)))
         t_dict, t_read, t_pyd = _best([ours, ours_read, model.model_validate], data, number)
-        t_bytes, t_stdlib, t_pyd_json, t_json = _best(
-            [ours_bytes, ours_bytes_stdlib, model.model_validate_json, json.loads], raw, number
-        )
+        bytes_rounds = _timed([ours_bytes, ours_bytes_stdlib, model.model_validate_json, json.loads], raw, number)
+        t_bytes, t_stdlib, t_pyd_json, t_json = (min(times) for times in bytes_rounds)
+        per_round = _spread(bytes_rounds[0], bytes_rounds[2])
         if peer is not None:
             peer_model = peer[0] if model is PPage else peer[1]
             t_ours, t_peer = _best([ours_bytes, peer_model.model_validate_json], raw, number)
@@ -243,7 +257,11 @@ def run() -> list[Row]:
         rows += [
             (f"{name}.vs_pydantic_dict", t_dict / t_pyd, "boosty / pydantic-v2, from decoded JSON"),
             (f"{name}.vs_pydantic_dict_read", t_read / t_pyd, "... and every block read; headline, target <= 1.0"),
-            (f"{name}.vs_pydantic", t_bytes / t_pyd_json, f"boosty ({DECODER}, blocks read) / pydantic-v2, from bytes"),
+            (
+                f"{name}.vs_pydantic",
+                t_bytes / t_pyd_json,
+                f"boosty ({DECODER}, blocks read) / pydantic-v2, from bytes; round by round {per_round}",
+            ),
             (
                 f"{name}.vs_pydantic_stdlib_json",
                 t_stdlib / t_pyd_json,
