@@ -290,6 +290,7 @@ def _listed(path: str, body: dict[str, object]) -> list[object]:
     return data
 
 
+@pytest.mark.usefixtures("fake_boosty")  # the seeded world: no post an earlier test scheduled
 @pytest.mark.parametrize(
     "path",
     [

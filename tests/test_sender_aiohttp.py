@@ -260,3 +260,15 @@ async def test_httpx_log_lines_carry_no_query(echo: str, caplog: pytest.LogCaptu
     lines = [record.getMessage() for record in caplog.records if record.name == "httpx"]
     assert lines and all("SIGNATURE" not in line for line in lines)
     assert any("/media/file.mp4?…" in line for line in lines)
+
+
+async def test_the_lazy_read_timer_serves_the_connections_on_this_aiohttp(echo: str) -> None:
+    # The timeout tests pass with aiohttp's own timer too: this pins that the sender's
+    # connections really use the lazily moved deadline (no silent fallback on this aiohttp).
+    from boosty._sender.aiohttp_backend import _Handler
+
+    async with AsyncSender(backend="aiohttp") as sender:
+        await sender.send(Request("GET", f"{echo}/x"))
+        session = sender.session
+        protocols = [proto for conns in session.connector._conns.values() for proto, _ in conns]
+    assert protocols and all(type(proto) is _Handler for proto in protocols)
