@@ -11,7 +11,7 @@ import threading
 import uuid
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -183,3 +183,26 @@ async def test_a_page_of_posts_in_one_order_reads_as_cattrs(client: Boosty | Asy
     assert len(page.items) == 12 and not page.skipped
     for got, expected in zip(page.items, want):
         _same(got, expected, Post)
+
+
+@attrs.frozen
+class _Shared:
+    """A model whose second spelling of ``b`` is ``a``, itself a field: one key, two fields."""
+
+    a: int = 0
+    b: int = 0
+    c: int = 0
+    d: int = 0
+    e: int = 0
+    f: int = 0
+    g: int = 0
+    h: int = 0
+    _aliases: ClassVar[dict[str, str]] = {"a": "b"}
+
+
+def test_a_key_that_two_fields_read_fills_both_in_the_reader() -> None:
+    fast = _fresh(_Shared)
+    for _ in range(3):
+        assert fast({"a": 1, "c": 3}) == _Shared(a=1, b=1, c=3)
+    reader = _orders(fast).readers[("a", "c")]
+    assert reader({"a": 5, "c": 6}) == _Shared(a=5, b=5, c=6)

@@ -102,12 +102,16 @@ class KeyOrders:
             if other in order and main in self.index and self.index[main] not in bound:
                 bound[self.index[main]] = order.index(other)
         targets = ["_"] * len(order)
+        copies: list[str] = []  # a key read by two fields (an alias that is a field's name too)
         for field, position in bound.items():
-            targets[position] = f"v{field}"
+            if targets[position] == "_":
+                targets[position] = f"v{field}"
+            else:
+                copies.append(f"    v{field} = {targets[position]}")
         absent = set(range(len(self.absent))) - bound.keys()
         body = self.body(absent)
         used = set(re.findall(r"\bv\d+\b", "\n".join(body)))  # a check's or another field's
-        lines = ["def structure(d):", f"    {', '.join(targets)}, = d.values()"]
+        lines = ["def structure(d):", f"    {', '.join(targets)}, = d.values()", *copies]
         lines += [f"    v{i} = {self.absent[i]}" for i in sorted(absent) if f"v{i}" in used]
         return "\n".join(lines + body) + "\n"
 
