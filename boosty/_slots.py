@@ -7,7 +7,7 @@ takes ``o.field = value`` as one specialised store, then becomes an instance of 
 itself by ``o.__class__ = cls`` (same layout). The model fast path
 (:mod:`boosty._model._fastgen`) and the request and response constructors of the senders'
 hot path (:func:`boosty._sender._http.new_request`) use it, the latter two through
-:func:`slot_constructor`.
+:func:`field_constructor`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["slot_builder", "slot_constructor"]
+import attrs
+
+__all__ = ["field_constructor", "slot_builder", "slot_constructor"]
 
 
 def slot_builder(cls: type, members: Mapping[str, Any]) -> type:
@@ -55,3 +57,11 @@ def slot_constructor(cls: type, builder: type, parameters: Mapping[str, str]) ->
     exec(compile("\n".join(lines) + "\n", f"<boosty slot constructor {cls.__qualname__}>", "exec"), namespace)
     build: Callable[..., Any] = namespace["build"]
     return build
+
+
+def field_constructor(cls: type) -> Callable[..., Any]:
+    """:func:`slot_constructor` of the slotted attrs class ``cls``: one parameter a field, in
+    field order and named as the field, each stored in the slot ``cls`` defines for it."""
+    names = [field.name for field in attrs.fields(cls)]
+    builder = slot_builder(cls, {name: cls.__dict__[name] for name in names})
+    return slot_constructor(cls, builder, {name: name for name in names})

@@ -281,9 +281,19 @@ class ClientBase:
             params += extra
         if timeout is None and self._timeout is not None:
             timeout = float(self._timeout)
-        merged, r = self._headers.merge(headers) if headers._items else self._headers, request
+        merged = self._headers.merge(headers) if headers._items else self._headers
         return new_request(
-            r.method, url, params, merged, r.data, r.json, r.content, r.files, timeout, extensions, r.stream
+            request.method,
+            url,
+            params,
+            merged,
+            request.data,
+            request.json,
+            request.content,
+            request.files,
+            timeout,
+            extensions,
+            request.stream,
         )
 
     def _parse(self, response: Response, parse: Parser[T]) -> T:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import attrs
 
 from .._json import loads as decode_json
-from .._slots import slot_builder, slot_constructor
+from .._slots import field_constructor
 from .._urls import safe_url as _safe_url
 
 __all__ = ["ByteStream", "Headers", "Request", "Response", "lazy_headers", "new_request", "new_response"]
@@ -270,11 +270,7 @@ class Request:
 _REQUEST_FIELDS = tuple(a.name for a in attrs.fields(Request))
 _SET_REQUEST = {name: Request.__dict__[name].__set__ for name in _REQUEST_FIELDS}
 """Each field's slot setter (what :meth:`Request._copy` sets its changes with)."""
-_build_request = slot_constructor(
-    Request,
-    slot_builder(Request, {name: Request.__dict__[name] for name in _REQUEST_FIELDS}),
-    {name: name for name in _REQUEST_FIELDS},
-)
+_build_request = field_constructor(Request)
 
 
 def new_request(
@@ -293,7 +289,7 @@ def new_request(
     """A :class:`Request` from fields already in their normal form (``method`` upper-case,
     ``params`` string pairs, ``headers`` a :class:`Headers`, ``extensions`` a mapping the
     request may keep; ``None``: a new empty one): no converters or copies run, and the
-    fields are stored as plain slots (:func:`boosty._slots.slot_builder`: a third of the
+    fields are stored as plain slots (:func:`boosty._slots.field_constructor`: a third of the
     instructions of a setter call per field). The client's hot path; everything else calls
     ``Request(...)``."""
     extensions = {} if extensions is None else extensions
@@ -389,12 +385,7 @@ class Response:
         return f"<Response {self.status_code} {self.request.method} {_safe_url(self.url)}>"
 
 
-_RESPONSE_FIELDS = tuple(a.name for a in attrs.fields(Response))
-_build_response = slot_constructor(
-    Response,
-    slot_builder(Response, {name: Response.__dict__[name] for name in _RESPONSE_FIELDS}),
-    {name: name for name in _RESPONSE_FIELDS},
-)
+_build_response = field_constructor(Response)
 
 
 def new_response(
