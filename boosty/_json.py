@@ -64,8 +64,30 @@ except ImportError:  # pragma: no cover - the test extra installs it; the stdlib
 _BYTE_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _TEXT_DIGITS = str.maketrans("123456789", "000000000")
 _LONG_BYTES, _LONG_TEXT = b"0" * 19, "0" * 19
+_STRIDE = 6
+_SAMPLED_BYTES, _SAMPLED_TEXT = b"000", "000"
 """19 digits in a row may be an integer orjson would read as a float (beyond 64 bits): such a
-document (rare: a long number in a string counts too) goes to the standard decoder."""
+document (rare: a long number in a string counts too) goes to the standard decoder.
+
+Looking for them in every character costs a tenth of a small page's decode, so every sixth
+character is read first: 19 positions in a row hold at least three multiples of 6, one after
+another in the sample, so a run of 19 digits always shows as 3 digits in a row there. Only
+then (a run of 13 or more digits can show so, a 10-digit timestamp never) is every character
+read."""
+
+
+def _plain_bytes(data: bytes | bytearray) -> bool:
+    """``data`` has no 19 digits in a row (see :data:`_STRIDE`)."""
+    if _SAMPLED_BYTES not in data[::_STRIDE].translate(_BYTE_DIGITS):
+        return True
+    return _LONG_BYTES not in data.translate(_BYTE_DIGITS)
+
+
+def _plain_text(data: str) -> bool:
+    """``data`` has no 19 digits in a row (see :data:`_STRIDE`)."""
+    if _SAMPLED_TEXT not in data[::_STRIDE].translate(_TEXT_DIGITS):
+        return True
+    return _LONG_TEXT not in data.translate(_TEXT_DIGITS)
 
 
 def loads_orjson(data: object) -> Any:
@@ -73,9 +95,9 @@ def loads_orjson(data: object) -> Any:
     if _orjson is None:
         raise RuntimeError("orjson is not installed: pip install 'boosty-client[speed]'")
     if isinstance(data, str):
-        plain = _LONG_TEXT not in data.translate(_TEXT_DIGITS)
+        plain = _plain_text(data)
     elif isinstance(data, (bytes, bytearray)):
-        plain = _LONG_BYTES not in data.translate(_BYTE_DIGITS)
+        plain = _plain_bytes(data)
     else:
         plain = False  # the standard path raises its TypeError
     if plain:

@@ -103,6 +103,37 @@ def test_big_integers_stay_exact(loads: Loads) -> None:
     assert all(type(v) is int for v in value)
 
 
+@pytest.mark.parametrize("kind", [bytes, bytearray, str])
+def test_a_long_integer_is_exact_at_every_offset(kind: type) -> None:
+    """orjson first reads every sixth character: a 19-digit run is found wherever it starts,
+    whatever the digits around it (a 10 to 18 digit neighbour must not hide it either)."""
+    _orjson_or_skip()
+    numbers = ["-9223372036854775809", "-9999999999999999999", "18446744073709551616", "1" + "0" * 24]
+    for number in numbers:
+        for pad in range(13):
+            for neighbour in ("", "1234567890", "123456789012345678"):
+                text = f'[{"x" * pad!r}, {neighbour or 0}, {number}, "{neighbour}"]'.replace("'", '"')
+                data = kind(text.encode()) if kind is not str else text
+                value = decoding.loads_orjson(data)
+                assert value[2] == int(number) and type(value[2]) is int, (number, pad, neighbour)
+    for pad in range(13):  # runs of 10 to 18 digits are read by orjson as they are
+        text = f'["{"x" * pad}", 1234567890, 123456789012345678, -123456789012345678]'
+        assert decoding.loads_orjson(text)[1:] == [1234567890, 123456789012345678, -123456789012345678]
+
+
+def test_a_document_without_long_digit_runs_goes_to_orjson_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a document with 19 digits in a row is handed to the standard decoder."""
+    _orjson_or_skip()
+    seen: list[Any] = []
+    monkeypatch.setattr(decoding, "loads_stdlib", lambda data: seen.append(data) or json.loads(data))
+    for pad in range(13):
+        short = f'["{"x" * pad}", 1700000000, 123456789012345678, "1234567890123"]'.encode()
+        long = f'["{"x" * pad}", 1, "1234567890123456789"]'.encode()
+        assert decoding.loads_orjson(short)[1] == 1700000000
+        assert decoding.loads_orjson(long)[2] == "1234567890123456789"
+    assert seen == [f'["{"x" * pad}", 1, "1234567890123456789"]'.encode() for pad in range(13)]
+
+
 @pytest.mark.parametrize("depth", [100_000, 1100])
 def test_deep_nesting_is_a_value_error(loads: Loads, depth: int) -> None:
     with pytest.raises(ValueError, match="nested too deeply"):
