@@ -41,18 +41,13 @@ class State:
     ``subject`` names what the running command is about (``"blog 'x'"``), for error lines.
     """
 
-    base_url: str | None = None
-    proxy: str | None = None
-    ca_bundle: str | None = None
-    retries: int | None = None
-    backoff: float | None = None
-    timeout: float | None = None
-    token_file: str | None = None
+    arguments: dict[str, Any] = attrs.field(factory=dict)
+    """The settings given as options (``--proxy``, ``--ca-bundle`` ...), by :class:`Settings`
+    field name (``ca_bundle``); ``None`` is an option not given."""
     verbose: int = 0
     json_mode: bool = False
     fake: bool = False
     fake_user: str = "subscriber"
-    token: str | None = None
     subject: str | None = attrs.field(default=None, init=False)
     stack: contextlib.ExitStack[bool | None] = attrs.field(factory=contextlib.ExitStack, init=False)
     _client: Boosty | None = attrs.field(default=None, init=False)
@@ -67,15 +62,7 @@ class State:
         if self._settings is None:
             try:
                 self._settings = Settings.load(
-                    base_url=self.base_url,
-                    proxy=self.proxy,
-                    ca_bundle=self.ca_bundle,
-                    retries=self.retries,
-                    backoff=self.backoff,
-                    timeout=self.timeout,
-                    token_file=self.token_file,
-                    token=self.token,
-                    argument_name=lambda name: "--" + name.replace("_", "-"),
+                    argument_name=lambda name: "--" + name.replace("_", "-"), **self.arguments
                 )
             except SettingsError as exc:
                 raise CliError(scrub(str(exc)), ExitCode.USAGE) from exc
@@ -149,7 +136,7 @@ class State:
         With ``--fake`` the default file is not read (its login is for the real API);
         an explicit ``--token-file`` still is.
         """
-        if self.fake and self.token_file is None:
+        if self.fake and self.arguments.get("token_file") is None:
             return None
         storage = self.storage()
         return storage if storage.load() is not None else None
@@ -355,43 +342,17 @@ class BoostyGroup(click.Group):
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv debug) and show tracebacks on errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="boosty")
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    base_url: str | None,
-    fake: bool,
-    proxy: str | None,
-    ca_bundle: str | None,
-    retries: int | None,
-    backoff: float | None,
-    timeout: float | None,
-    token_file: str | None,
-    fake_user: str,
-    token: str | None,
-    json_mode: bool,
-    verbose: int,
-) -> None:
+def cli(ctx: click.Context, /, fake: bool, fake_user: str, json_mode: bool, verbose: int, **arguments: Any) -> None:
     """Boosty.to from the command line: blogs, posts, comments, subscribers, downloads.
 
     Exit codes: 0 ok, 1 error, 2 usage, 3 login needed, 4 not found, 5 network,
     6 no access, 7 rate limited, 130 interrupted.
     """
-    if fake and base_url:
+    if fake and arguments["base_url"]:
         raise click.UsageError("--fake and --base-url are exclusive")
     _setup_logging(verbose)
-    state = State(
-        base_url=None if fake else base_url,
-        proxy=proxy,
-        ca_bundle=ca_bundle,
-        retries=retries,
-        backoff=backoff,
-        timeout=timeout,
-        token_file=token_file,
-        verbose=verbose,
-        json_mode=json_mode,
-        fake=fake,
-        fake_user=fake_user,
-        token=token,
-    )
+    # The other options are settings (--proxy, --ca-bundle ...: Settings' field names).
+    state = State(arguments=arguments, verbose=verbose, json_mode=json_mode, fake=fake, fake_user=fake_user)
     ctx.obj = state
     ctx.call_on_close(state.close)
 

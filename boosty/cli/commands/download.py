@@ -142,11 +142,6 @@ def download(
     from ..progress import DownloadProgress
 
     state.subject = f"blog {slug!r}"
-    options: dict[str, Any] = {}
-    if state.backoff is not None:
-        options["backoff"] = state.backoff
-    if state.timeout is not None:
-        options["timeout"] = state.timeout
     out = state.output
     started = time.monotonic()
 
@@ -162,10 +157,10 @@ def download(
                 limit=limit,
                 jobs=jobs,
                 retries=max(state.settings.retries, 1),
+                backoff=state.settings.backoff,  # timeout: the client's (the settings')
                 rescan=rescan,
                 progress=progress,
                 html=html,
-                **options,
             )
             return await downloader.run(slug)
 
