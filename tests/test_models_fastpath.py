@@ -35,6 +35,10 @@ from .conftest import API, resolve
 
 
 def _models() -> list[type[Any]]:
+    import boosty.models
+
+    for name in boosty.models.__all__:  # the namespace imports its modules lazily: all of them
+        getattr(boosty.models, name)
     found: list[type[Any]] = []
 
     def walk(cls: type[Any]) -> None:
@@ -139,6 +143,41 @@ def test_fast_path_agrees_with_cattrs(cls: type[Any]) -> None:
             warnings.simplefilter("ignore")  # lazily read blocks may warn now
             assert type(a) is cls and a == b, label
             assert repr(a) == repr(b) and to_dict(a) == to_dict(b), label
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["slots", "constructor"])
+def test_keyword_only_fields_are_read_by_both_builds(direct: bool) -> None:
+    """A model whose shared fields are keyword-only (as ``Dialog``'s) gets a fast function
+    that agrees with cattrs, whether it fills the slots or calls the class (a validator)."""
+
+    @attrs.frozen(kw_only=True)
+    class Shared(Model):
+        count: int = 0
+        title: str = ""
+
+    @attrs.frozen
+    class Item(Shared):
+        id: int = attrs.field(validator=None if direct else attrs.validators.instance_of(int))
+        note: str = ""
+
+    attrs.resolve_types(Item, globals(), {"Shared": Shared})
+    hook_for(Item)
+    fast = fast_for(Item)
+    assert fast is not None
+    for value in ({"id": 7, "note": "n", "count": 2, "title": "t"}, {"count": "3", "id": 8}, {"id": 9}):
+        got = fast(dict(value))
+        assert (
+            got
+            == _detailed[Item](dict(value))
+            == Item(
+                value["id"],
+                str(value.get("note", "")),
+                count=int(value.get("count", 0)),
+                title=str(value.get("title", "")),
+            )
+        )
+    with pytest.raises(KeyError):
+        fast({"count": 1})
 
 
 def test_models_build_exactly_their_class_and_stay_frozen() -> None:

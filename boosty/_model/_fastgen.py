@@ -210,7 +210,7 @@ def make_fast_structure(
     if not resolve_types(cls):
         return None
     fields = attrs.fields(cls)
-    if any(not f.init or f.kw_only for f in fields):
+    if any(not f.init for f in fields):
         return None
     gen = Gen(converter, hooks, fast_for)
     cname = gen.name(cls, "C")
@@ -295,7 +295,9 @@ def make_fast_structure(
         if direct:
             stores = [f"    {setter}(o, {value})" for setter, value in zip(setters, vals)]
             return [*checks, f"    o = _new({cname})", *stores, "    return o"]
-        return [*checks, f"    return {cname}({', '.join(vals)})"]
+        args = [v for f, v in zip(fields, vals) if not f.kw_only]  # positional first, in field order
+        args += [f"{f.alias}={v}" for f, v in zip(fields, vals) if f.kw_only]
+        return [*checks, f"    return {cname}({', '.join(args)})"]
 
     head = ["def structure(d):", f"    if d.__class__ is not dict: d = _not_a_dict(d, {cname})"]
     if len(fields) >= MIN_FIELDS:  # objects of a key order seen before: read by position

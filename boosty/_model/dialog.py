@@ -121,14 +121,12 @@ class Message(Model):
         return blocks_to_markdown(self.data)
 
 
-@attrs.frozen(repr=False)
-class Dialog(Model):
-    """A conversation in the user's inbox. ``last_message`` is its newest message.
+@attrs.frozen(repr=False, kw_only=True)
+class DialogFields(Model):
+    """The fields a dialog has both in the inbox (:class:`~boosty.models.Dialog`) and in the
+    answer about one user (:class:`~boosty.models.DialogWithUser`). A base class, not a model
+    of its own; its fields are keyword-only, after each subclass's ``id``."""
 
-    ``ws_channel`` is the realtime channel of the dialog. ``created_at`` is UTC.
-    """
-
-    id: int
     chat_id: int | None = None
     created_at: dt.datetime | None = None
     unread_msg_count: int = 0
@@ -137,6 +135,17 @@ class Dialog(Model):
     signed_query: str = ""
     chatmate: Chatmate | None = None
     relation: DialogRelation | None = None
+
+
+@attrs.frozen(repr=False)
+class Dialog(DialogFields):
+    """A conversation in the user's inbox. ``last_message`` is its newest message.
+
+    ``ws_channel`` is the realtime channel of the dialog. ``created_at`` is UTC. All but
+    ``id`` and ``last_message`` are keyword-only.
+    """
+
+    id: int
     last_message: Message | None = None
     _repr_fields = ("id", "chatmate", "unread_msg_count")
 
@@ -161,22 +170,15 @@ class MessageList(Model):
 
 
 @attrs.frozen(repr=False)
-class DialogWithUser(Model):
+class DialogWithUser(DialogFields):
     """The answer to ``GET /v1/dialog?user_id=``: the dialog with one user, if any.
 
     ``id`` is ``None`` when no dialog exists yet (then ``messages`` is empty and the dialog
     must be created before writing). ``relation.can_write`` says whether the user may write.
+    All but ``id`` and ``messages`` are keyword-only.
     """
 
     id: int | None = None
-    chat_id: int | None = None
-    created_at: dt.datetime | None = None
-    unread_msg_count: int = 0
-    is_blocked: bool = False
-    ws_channel: str = ""
-    signed_query: str = ""
-    chatmate: Chatmate | None = None
-    relation: DialogRelation | None = None
     messages: MessageList = attrs.field(factory=MessageList)
     _repr_fields = ("id", "chatmate")
 
