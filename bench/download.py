@@ -18,7 +18,8 @@ alternate, the first of each round swapped from round to round, so drift hits bo
 * ``peak_traced_*``: tracemalloc peak (MB) of a fresh process mirroring 4 files of 20 MB,
   then 4 files of 100 MB (``jobs=4``, fsync on); ``traced_growth`` their ratio (~1: memory
   does not grow with file size); ``peak_rss_*``: that process's peak RSS (MB, interpreter
-  and imports included).
+  and imports included; Linux's ``VmHWM``, since ``ru_maxrss`` of a child also counts its
+  parent's RSS at the fork, which after other benchmarks in the same run is far larger).
 
 Each ratio row is the loop's wall time over the downloader's in the same round (1.0 = as
 fast, higher is better): median, with min-max over rounds and each side's median time. The
@@ -207,7 +208,11 @@ from bench.download import _downloader
 tracemalloc.start()  # after the imports: the peak is what the run allocates
 _downloader(sys.argv[1], sys.argv[2], Path(sys.argv[3]), json.loads(sys.argv[4]), asynchronous=True)
 peak = tracemalloc.get_traced_memory()[1]
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # this process image's own high-water mark: ru_maxrss also counts the parent's at fork
+    status = Path("/proc/self/status").read_text()
+    rss = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"traced": peak, "rss_kb": rss}))
 """
 
