@@ -64,16 +64,15 @@ except ImportError:  # pragma: no cover - the test extra installs it; the stdlib
 _BYTE_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _TEXT_DIGITS = str.maketrans("123456789", "000000000")
 _LONG_BYTES, _LONG_TEXT = b"0" * 19, "0" * 19
-_STRIDE = 6
-_SAMPLED_BYTES, _SAMPLED_TEXT = b"000", "000"
 """19 digits in a row may be an integer orjson would read as a float (beyond 64 bits): such a
-document (rare: a long number in a string counts too) goes to the standard decoder.
-
-Looking for them in every character costs a tenth of a small page's decode, so every sixth
-character is read first: 19 positions in a row hold at least three multiples of 6, one after
-another in the sample, so a run of 19 digits always shows as 3 digits in a row there. Only
-then (a run of 13 or more digits can show so, a 10-digit timestamp never) is every character
-read."""
+document (rare: a long number in a string counts too) goes to the standard decoder."""
+_SAMPLED_BYTES, _SAMPLED_TEXT = b"000", "000"
+_STRIDE = 6
+"""Looking for 19 digits in every character costs a tenth of a small page's decode, so every
+sixth character is read first: 19 positions in a row hold at least three multiples of 6, one
+after another in the sample, so a run of 19 digits always shows as 3 digits in a row there.
+Only then (a run of 13 or more digits can show so, a 10-digit timestamp never) is every
+character read."""
 
 
 def _plain_bytes(data: bytes | bytearray) -> bool:
