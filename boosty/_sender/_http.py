@@ -297,6 +297,11 @@ def new_request(
     return new
 
 
+async def _once(content: bytes) -> AsyncIterator[bytes]:
+    if content:
+        yield content
+
+
 class ByteStream:
     """A response body read in chunks, for streamed requests (``Request(stream=True)``).
 
@@ -355,21 +360,19 @@ class Response:
         return attrs.evolve(self, **changes)
 
     def iter_bytes(self) -> Iterator[bytes]:
-        """The body in chunks: ``stream`` if streamed, else ``content`` in one piece."""
-        if self.stream is None:
-            if self.content:
-                yield self.content
-            return
-        yield from self.stream
+        """The body in chunks: ``stream`` if streamed, else ``content`` in one piece.
 
-    async def aiter_bytes(self) -> AsyncIterator[bytes]:
-        """The body in chunks, for async senders."""
+        A streamed body is the stream's own iterator (no layer between it and the reader:
+        one download reads thousands of chunks)."""
         if self.stream is None:
-            if self.content:
-                yield self.content
-            return
-        async for chunk in self.stream:
-            yield chunk
+            return iter((self.content,) if self.content else ())
+        return iter(self.stream)
+
+    def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The body in chunks, for async senders (the stream's own iterator, as above)."""
+        if self.stream is None:
+            return _once(self.content)
+        return self.stream.__aiter__()
 
     def close(self) -> None:
         """Release a streamed response's connection (no-op otherwise)."""
