@@ -71,8 +71,9 @@ _STRIDE = 6
 """Looking for 19 digits in every character costs a tenth of a small page's decode, so every
 sixth character is read first: 19 positions in a row hold at least three multiples of 6, one
 after another in the sample, so a run of 19 digits always shows as 3 digits in a row there.
-Only then (a run of 13 or more digits can show so, a 10-digit timestamp never) is every
-character read."""
+Only then is every character read: a sample of 3 digits in a row spans 13 characters, so a
+lone 10-digit timestamp never causes it, a run of 13 or more digits or numbers close
+together (``[1700000000,1700000000]``) may."""
 
 
 def _plain_bytes(data: bytes | bytearray) -> bool:

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from boosty import AsyncBoosty, Boosty, Dialog, Message
-from boosty.models import DialogWithUser, LinkBlock, Notifications
+from boosty.models import DialogWithUser, LinkBlock, Notifications, to_dict
 
 from ._data import collect, fixture_json
 from .conftest import API, resolve
@@ -41,6 +41,18 @@ async def test_recorded_dialogs(client: Boosty | AsyncBoosty) -> None:
     assert last.attachments is not None and last.attachments.text is not None and last.attachments.text.count == 1
     assert last.attachments.images is not None and last.attachments.images.preview_url == ""
     assert last.price == Decimal(0) and last.donation is None and not last.pay_wall
+
+
+def test_dialogs_keep_id_first_and_take_their_shared_fields_by_keyword() -> None:
+    """``Dialog`` and ``DialogWithUser`` share their fields through a base class: ``id``
+    still comes first in ``to_dict`` (and JSON output), the shared fields are keyword-only."""
+    dialog = Dialog(5, None, chat_id=3, unread_msg_count=2)
+    assert list(to_dict(dialog))[:3] == ["id", "chatId", "createdAt"] and list(to_dict(dialog))[-1] == "lastMessage"
+    assert (dialog.id, dialog.chat_id, dialog.unread_msg_count) == (5, 3, 2)
+    with_user = DialogWithUser(None, chat_id=4)
+    assert list(to_dict(with_user))[:2] == ["id", "chatId"] and not with_user.exists
+    with pytest.raises(TypeError):
+        Dialog(5, None, 3)  # type: ignore[misc]
 
 
 async def test_dialogs_walk_by_offset_and_total(client: Boosty | AsyncBoosty) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -121,6 +122,12 @@ class Message(Model):
         return blocks_to_markdown(self.data)
 
 
+def _id_first(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """``id`` first in the field order (``to_dict``, JSON output), the inherited keyword-only
+    fields after it; ``__init__`` is the same either way."""
+    return sorted(fields, key=lambda field: field.name != "id")
+
+
 @attrs.frozen(repr=False, kw_only=True)
 class DialogFields(Model):
     """The fields a dialog has both in the inbox (:class:`~boosty.models.Dialog`) and in the
@@ -137,7 +144,7 @@ class DialogFields(Model):
     relation: DialogRelation | None = None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=_id_first)
 class Dialog(DialogFields):
     """A conversation in the user's inbox. ``last_message`` is its newest message.
 
@@ -169,7 +176,7 @@ class MessageList(Model):
     _repr_fields = ("extra",)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=_id_first)
 class DialogWithUser(DialogFields):
     """The answer to ``GET /v1/dialog?user_id=``: the dialog with one user, if any.
 
