@@ -33,12 +33,14 @@ ORDERS = 64
 class KeyOrders:
     """The key-order readers of one model, in its generated function's namespace ``ns``.
 
-    The function calls ``_SIG.get(tuple(d))`` while ``_ON`` holds, and ``_learn(order)``
-    on a miss; :meth:`header` gives those lines. ``keys`` are the fields' API names in field
-    order, ``absent`` the source text of what each field reads when its key is missing,
-    ``aliases`` the model's second spellings (``{other: main}``), ``known`` every key it
-    accepts, ``body(absent)`` the lines after the reads (checks, conversions, build, return)
-    with the fields of ``absent`` (indexes) taking their default as it is.
+    While ``_ON`` holds, the function compares the list of ``d``'s keys with each order of
+    ``_SIG`` (:attr:`pairs`: order, reader) and calls ``_learn(keys)`` when none matches;
+    :meth:`header` gives those lines. :attr:`readers` holds the same readers by order.
+    ``keys`` are the fields' API names in field order, ``absent`` the source text of what
+    each field reads when its key is missing, ``aliases`` the model's second spellings
+    (``{other: main}``), ``known`` every key it accepts, ``body(absent)`` the lines after the
+    reads (checks, conversions, build, return) with the fields of ``absent`` (indexes)
+    taking their default as it is.
     """
 
     def __init__(
